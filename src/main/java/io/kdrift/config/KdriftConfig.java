@@ -1,0 +1,70 @@
+package io.kdrift.config;
+
+import io.kdrift.event.EventParser;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The whole configuration, as read from one YAML file; every section is optional and has defaults.
+ * {@code kafka} holds Kafka client settings passed through as they are (security settings included).
+ */
+public record KdriftConfig(
+        TopicSettings topics,
+        WindowSettings window,
+        ReferenceSettings reference,
+        ScoringSettings scoring,
+        BinningSettings binning,
+        Map<String, ModelSettings> models,
+        LimitSettings limits,
+        Map<String, String> kafka) {
+
+    public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null);
+
+    public KdriftConfig {
+        topics = topics == null ? TopicSettings.DEFAULT : topics;
+        window = window == null ? WindowSettings.DEFAULT : window;
+        reference = reference == null ? ReferenceSettings.DEFAULT : reference;
+        scoring = scoring == null ? ScoringSettings.DEFAULT : scoring;
+        binning = binning == null ? BinningSettings.DEFAULT : binning;
+        models = models == null ? Map.of() : Map.copyOf(models);
+        limits = limits == null ? LimitSettings.DEFAULT : limits;
+        kafka = kafka == null ? Map.of() : new LinkedHashMap<>(kafka);
+        for (String model : models.keySet()) {
+            if (!EventParser.isValidModelId(model)) {
+                throw new ConfigFieldException("models", "\"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");
+            }
+        }
+    }
+
+    /** The binning of a numeric signal of a model: model's signal, model's default, global signal, global default. */
+    public BinSpec numericBinning(String model, String signal) {
+        ModelSettings m = models.get(model);
+        if (m != null && m.binning().signals().containsKey(signal)) {
+            return m.binning().signals().get(signal);
+        }
+        if (binning.signals().containsKey(signal)) {
+            return binning.signals().get(signal);
+        }
+        if (m != null && m.binning().numeric() != null) {
+            return m.binning().numeric();
+        }
+        if ("confidence".equals(signal)) {
+            return BinSpec.DEFAULT_CONFIDENCE;
+        }
+        return binning.numeric() != null ? binning.numeric() : BinSpec.DEFAULT_NUMERIC;
+    }
+
+    /** True when the configuration gives this signal a numeric binning explicitly. */
+    public boolean declaresNumeric(String model, String signal) {
+        ModelSettings m = models.get(model);
+        return (m != null && m.binning().signals().containsKey(signal)) || binning.signals().containsKey(signal);
+    }
+
+    public int maxCategories(String model) {
+        ModelSettings m = models.get(model);
+        if (m != null && m.binning().maxCategories() != null) {
+            return m.binning().maxCategories();
+        }
+        return binning.maxCategories() != null ? binning.maxCategories() : 50;
+    }
+}

@@ -1,0 +1,168 @@
+package io.kdrift.demo;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.SplittableRandom;
+
+/**
+ * Prediction events of two synthetic but plausible models, with a drift injected at a chosen time:
+ * <ul>
+ *   <li>{@code churn-v3}, a 3-class classifier (stay, downgrade, churn) with probabilities, numeric and
+ *       categorical features and a label on about half the events; after the drift, customers spend more,
+ *       the plan mix moves towards "basic" and the model predicts churn more often;</li>
+ *   <li>{@code price-v1}, a regression model whose numeric prediction is the price of a flat; after the
+ *       drift, flats are larger.</li>
+ * </ul>
+ * Deterministic for a seed, so that samples and tests are reproducible.
+ */
+public final class SyntheticTraffic {
+    private static final String[] CLASSES = {"stay", "downgrade", "churn"};
+    private static final String[] PLANS = {"basic", "pro", "enterprise"};
+    private static final String[] REGIONS = {"eu-west", "us-east", "ap-south"};
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final SplittableRandom random;
+    private final long driftAt;
+
+    /** @param driftAt event time (epoch ms) from which the drift applies; Long.MAX_VALUE for none */
+    public SyntheticTraffic(long seed, long driftAt) {
+        this.random = new SplittableRandom(seed);
+        this.driftAt = driftAt;
+    }
+
+    /** One event of {@code churn-v3} at {@code timestamp}, as JSON bytes. */
+    public byte[] churnEvent(long timestamp) {
+        boolean drifted = timestamp >= driftAt;
+        double tenure = Math.max(0, gaussian(24, 12));
+        double spend = Math.exp(gaussian(drifted ? 4.2 : 3.8, 0.5));
+        String plan = PLANS[pick(drifted ? new double[] {0.6, 0.3, 0.1} : new double[] {0.35, 0.45, 0.2})];
+        String region = REGIONS[pick(new double[] {0.5, 0.3, 0.2})];
+        int tickets = poisson(drifted ? 2.0 : 1.0);
+        double[] logits = {
+            1.5 + 0.03 * tenure - 0.2 * tickets,
+            0.2 + 0.004 * spend,
+            -0.5 + 0.35 * tickets + (plan.equals("basic") ? 0.4 : 0) - 0.02 * tenure};
+        double[] p = softmax(logits);
+        int predicted = argmax(p);
+        String label = random.nextDouble() < 0.5 ? CLASSES[pick(p)] : null;
+        return json(g -> {
+            g.writeStringField("model", "churn-v3");
+            g.writeNumberField("timestamp", timestamp);
+            g.writeStringField("prediction", CLASSES[predicted]);
+            g.writeObjectFieldStart("probabilities");
+            for (int i = 0; i < CLASSES.length; i++) {
+                g.writeNumberField(CLASSES[i], round(p[i], 4));
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("features");
+            g.writeNumberField("tenure_months", round(tenure, 1));
+            g.writeNumberField("monthly_spend", round(spend, 2));
+            g.writeStringField("plan", plan);
+            g.writeStringField("region", region);
+            g.writeNumberField("support_tickets", tickets);
+            g.writeEndObject();
+            if (label != null) {
+                g.writeStringField("label", label);
+            }
+        });
+    }
+
+    /** One event of {@code price-v1} at {@code timestamp}, as JSON bytes. */
+    public byte[] priceEvent(long timestamp) {
+        boolean drifted = timestamp >= driftAt;
+        double sqm = Math.max(15, gaussian(drifted ? 95 : 70, 20));
+        int rooms = Math.max(1, (int) Math.round(sqm / 25 + gaussian(0, 0.7)));
+        double price = 2500 * sqm + 8000 * rooms + gaussian(0, 15000);
+        return json(g -> {
+            g.writeStringField("model", "price-v1");
+            g.writeNumberField("timestamp", timestamp);
+            g.writeNumberField("prediction", round(price, 0));
+            g.writeObjectFieldStart("features");
+            g.writeNumberField("sqm", round(sqm, 1));
+            g.writeNumberField("rooms", rooms);
+            g.writeBooleanField("balcony", random.nextDouble() < 0.4);
+            g.writeEndObject();
+        });
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] json(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(320);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private double gaussian(double mean, double sd) {
+        // Box–Muller; SplittableRandom has no nextGaussian on Java 17
+        double u = 1 - random.nextDouble();
+        double v = random.nextDouble();
+        return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    private int poisson(double lambda) {
+        double l = Math.exp(-lambda);
+        int k = 0;
+        double p = 1;
+        do {
+            k++;
+            p *= random.nextDouble();
+        } while (p > l);
+        return k - 1;
+    }
+
+    private int pick(double[] weights) {
+        double u = random.nextDouble();
+        double acc = 0;
+        for (int i = 0; i < weights.length; i++) {
+            acc += weights[i];
+            if (u < acc) {
+                return i;
+            }
+        }
+        return weights.length - 1;
+    }
+
+    private static double[] softmax(double[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : logits) {
+            max = Math.max(max, l);
+        }
+        double sum = 0;
+        double[] p = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = Math.exp(logits[i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

@@ -1,0 +1,277 @@
+package io.kdrift.drift;
+
+import io.kdrift.config.BinSpec;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.config.ReferenceMode;
+import io.kdrift.event.FeatureValue;
+import io.kdrift.event.PredictionEvent;
+import io.kdrift.event.RejectReason;
+import io.kdrift.event.Rejection;
+import io.kdrift.stats.CategoryIndex;
+import io.kdrift.stats.DriftCalculator;
+import io.kdrift.stats.DriftScores;
+import io.kdrift.stats.NumericBinning;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The drift logic of one model, free of Kafka: adds events to their window's histograms in place, and
+ * when a window closes, scores each signal against the reference and rolls the reference on.
+ */
+public final class DriftEngine {
+    /** Floor of the probability in log loss, so that a confident miss costs −ln(1e-15) ≈ 34.5, not infinity. */
+    static final double LOG_LOSS_FLOOR = 1e-15;
+
+    private final KdriftConfig config;
+    private final DriftCalculator calculator;
+    private final long sizeMs;
+    private final long graceMs;
+
+    public DriftEngine(KdriftConfig config) {
+        this.config = config;
+        this.calculator = new DriftCalculator(config.scoring().alpha());
+        this.sizeMs = config.window().size().toMillis();
+        this.graceMs = config.window().grace().toMillis();
+    }
+
+    public KdriftConfig config() {
+        return config;
+    }
+
+    /** Start of the tumbling window holding {@code timestamp} (windows are aligned to the epoch). */
+    public long windowStart(long timestamp) {
+        return timestamp - Math.floorMod(timestamp, sizeMs);
+    }
+
+    public long windowEnd(long windowStart) {
+        return windowStart + sizeMs;
+    }
+
+    /** Stream time at which a window closes: its end plus the grace period. */
+    public long closeTime(long windowStart) {
+        return windowStart + sizeMs + graceMs;
+    }
+
+    /** Null if the event's values fit the model's signals; otherwise why not (a number where categories were seen, ...). */
+    public Rejection conflict(ModelState m, PredictionEvent e) {
+        if (e.hasPrediction()) {
+            Rejection r = kindConflict(m, m.byName.get(Signals.PREDICTION), Signals.PREDICTION, e.predictionIsCategory());
+            if (r != null) {
+                return r;
+            }
+        }
+        for (int i = 0; i < e.featureCount(); i++) {
+            FeatureValue kind = e.featureKind(i);
+            if (kind == FeatureValue.MISSING) {
+                continue;
+            }
+            SignalState s = m.byFeature.get(e.featureName(i));
+            Rejection r = kindConflict(m, s, s == null ? Signals.feature(e.featureName(i)) : s.name, kind == FeatureValue.CATEGORY);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private Rejection kindConflict(ModelState m, SignalState s, String name, boolean isCategory) {
+        boolean numericExpected = s != null ? s.kind == SignalKind.NUMERIC : config.declaresNumeric(m.model, name);
+        boolean categoricalExpected = s != null && s.kind == SignalKind.CATEGORICAL;
+        if (isCategory && numericExpected) {
+            return new Rejection(RejectReason.SIGNAL_TYPE_CONFLICT,
+                    "signal '" + name + "' of model '" + m.model + "' is numeric, but this event gives it a string");
+        }
+        if (!isCategory && categoricalExpected) {
+            return new Rejection(RejectReason.SIGNAL_TYPE_CONFLICT,
+                    "signal '" + name + "' of model '" + m.model + "' is categorical, but this event gives it a number");
+        }
+        return null;
+    }
+
+    /**
+     * Adds an event (already checked with {@link #conflict}) to its window {@code w}.
+     *
+     * @return true if the model state changed too (a new signal or category, a value buffered for learning)
+     */
+    public boolean add(ModelState m, WindowState w, PredictionEvent e, OpenWindows open) {
+        boolean changed = false;
+        w.events++;
+        if (e.hasPrediction()) {
+            if (e.predictionIsCategory()) {
+                changed |= addCategory(m, w, m.byName.get(Signals.PREDICTION), Signals.PREDICTION, e.predictionCategory(), 1.0);
+            } else {
+                changed |= addNumber(m, w, m.byName.get(Signals.PREDICTION), Signals.PREDICTION, e.predictionNumber(), open);
+            }
+        }
+        if (e.hasProbabilities()) {
+            SignalState probabilities = m.byName.get(Signals.PROBABILITIES);
+            for (int i = 0; i < e.classCount(); i++) {
+                changed |= addCategory(m, w, probabilities, Signals.PROBABILITIES, e.className(i), e.probability(i));
+                probabilities = m.byName.get(Signals.PROBABILITIES);
+            }
+            changed |= addNumber(m, w, m.byName.get(Signals.CONFIDENCE), Signals.CONFIDENCE, e.confidence(), open);
+        }
+        for (int i = 0; i < e.featureCount(); i++) {
+            SignalState s = m.byFeature.get(e.featureName(i));
+            switch (e.featureKind(i)) {
+                case NUMBER -> changed |= addNumber(m, w, s, null, e.featureNumber(i), open, e.featureName(i));
+                case CATEGORY -> changed |= addCategory(m, w, s, null, e.featureCategory(i), 1.0, e.featureName(i));
+                case MISSING -> {
+                    // a feature never seen with a value has no kind yet: nothing to count it in
+                    if (s != null) {
+                        w.add(s.slot, 0, 1.0, 1); // index 0 is "missing" in both layouts
+                    }
+                }
+            }
+        }
+        String label = e.label();
+        if (label != null) {
+            changed |= addCategory(m, w, m.byName.get(Signals.LABEL), Signals.LABEL, label, 1.0);
+            if (e.hasProbabilities()) {
+                w.logLossSum += -Math.log(Math.max(e.probabilityOf(label), LOG_LOSS_FLOOR));
+                w.logLossCount++;
+                if (!m.hasLogLoss) {
+                    m.hasLogLoss = true;
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    private boolean addNumber(ModelState m, WindowState w, SignalState s, String name, double v, OpenWindows open) {
+        return addNumber(m, w, s, name, v, open, null);
+    }
+
+    private boolean addNumber(ModelState m, WindowState w, SignalState s, String name, double v, OpenWindows open, String feature) {
+        boolean changed = false;
+        if (s == null) {
+            s = newNumeric(m, name != null ? name : Signals.feature(feature));
+            changed = true;
+        }
+        if (s.learner == null) {
+            w.add(s.slot, s.binning.indexOf(v), 1.0, s.binning.size());
+            return changed;
+        }
+        if (s.learner.add(v, w.start())) {
+            freeze(s, start -> start == w.start() ? w : open.window(start));
+        }
+        return true;
+    }
+
+    private boolean addCategory(ModelState m, WindowState w, SignalState s, String name, String category, double weight) {
+        return addCategory(m, w, s, name, category, weight, null);
+    }
+
+    private boolean addCategory(ModelState m, WindowState w, SignalState s, String name, String category, double weight, String feature) {
+        boolean changed = false;
+        if (s == null) {
+            s = new SignalState(name != null ? name : Signals.feature(feature), m.signals.size(), SignalKind.CATEGORICAL,
+                    null, null, new CategoryIndex(config.maxCategories(m.model)));
+            m.addSignal(s);
+            changed = true;
+        }
+        int before = s.categories.size();
+        int index = s.categories.indexOf(category);
+        w.add(s.slot, index, weight, s.categories.size());
+        return changed || s.categories.size() != before;
+    }
+
+    private SignalState newNumeric(ModelState m, String name) {
+        BinSpec spec = config.numericBinning(m.model, name);
+        SignalState s = spec.isQuantile()
+                ? new SignalState(name, m.signals.size(), SignalKind.NUMERIC, null, new QuantileLearner(spec.sample(), spec.bins()), null)
+                : new SignalState(name, m.signals.size(), SignalKind.NUMERIC, spec.fixedBinning(), null, null);
+        m.addSignal(s);
+        return s;
+    }
+
+    /** Fixes the learned edges and counts the buffered values into their (still open) windows. */
+    private static void freeze(SignalState s, OpenWindows open) {
+        QuantileLearner learner = s.learner;
+        NumericBinning binning = learner.learn();
+        s.binning = binning;
+        s.learner = null;
+        for (int i = 0; i < learner.size; i++) {
+            WindowState w = open.window(learner.windowStarts[i]);
+            if (w != null) {
+                w.add(s.slot, binning.indexOf(learner.values[i]), 1.0, binning.size());
+            }
+        }
+    }
+
+    /**
+     * Closes window {@code w} of model {@code m}: scores every signal of the model against the reference
+     * (one record per signal, in name order, then log_loss), then adds the window to the reference.
+     * Quantile edges still being learned are frozen first, from the values seen so far.
+     */
+    public List<ScoreRecord> close(ModelState m, WindowState w, OpenWindows open) {
+        for (SignalState s : m.signals) {
+            if (s.learner != null && s.learner.size > 0) {
+                freeze(s, start -> start == w.start() ? w : open.window(start));
+            }
+        }
+        int referenceWindows = m.reference.size();
+        boolean warmingUp = referenceWindows < config.reference().windowsBeforeScoring();
+        long minCount = config.scoring().minCount();
+        long end = windowEnd(w.start());
+        List<SignalState> ordered = new ArrayList<>(m.signals);
+        ordered.sort(Comparator.comparing(SignalState::name));
+        List<ScoreRecord> out = new ArrayList<>(ordered.size() + 1);
+        for (SignalState s : ordered) {
+            double[] ref = m.referenceCounts(s.slot);
+            double[] cur = w.counts(s.slot);
+            double refCount = sum(ref);
+            double curCount = sum(cur);
+            if (warmingUp) {
+                out.add(new ScoreRecord(m.model, s.name, w.start(), end, ScoreStatus.WARMING_UP, referenceWindows,
+                        refCount, curCount, null, null, null, null, null, null, null, null, null, null, null, null));
+                continue;
+            }
+            DriftScores d = calculator.score(ref, cur);
+            ScoreStatus status = refCount < minCount || curCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
+            out.add(new ScoreRecord(m.model, s.name, w.start(), end, status, referenceWindows, refCount, curCount,
+                    d.bins(), d.kl(), d.klReverse(), d.crossEntropy(), d.referenceEntropy(), d.currentEntropy(),
+                    d.js(), d.psi(), d.gStatistic(), d.pValue(), null, null));
+        }
+        if (m.hasLogLoss) {
+            out.add(logLossRecord(m, w, referenceWindows, warmingUp, minCount, end));
+        }
+        if (!m.referenceFrozen) {
+            m.reference.addLast(w);
+            int n = config.reference().windows();
+            if (config.reference().mode() == ReferenceMode.FIXED) {
+                m.referenceFrozen = m.reference.size() >= n;
+            } else {
+                while (m.reference.size() > n) {
+                    m.reference.removeFirst();
+                }
+            }
+        }
+        return out;
+    }
+
+    private ScoreRecord logLossRecord(ModelState m, WindowState w, int referenceWindows, boolean warmingUp, long minCount, long end) {
+        double refSum = 0;
+        long refCount = 0;
+        for (WindowState r : m.reference) {
+            refSum += r.logLossSum;
+            refCount += r.logLossCount;
+        }
+        Double current = w.logLossCount > 0 ? w.logLossSum / w.logLossCount : null;
+        Double reference = refCount > 0 && !warmingUp ? refSum / refCount : null;
+        ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP
+                : refCount < minCount || w.logLossCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
+        return new ScoreRecord(m.model, Signals.LOG_LOSS, w.start(), end, status, referenceWindows, refCount, w.logLossCount,
+                null, null, null, null, null, null, null, null, null, null, current, reference);
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s;
+    }
+}

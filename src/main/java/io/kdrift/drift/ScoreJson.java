@@ -1,0 +1,72 @@
+package io.kdrift.drift;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * Writes score records as the JSON of SPEC §3: fields in a fixed order, nulls written out, counts as
+ * integers when they are whole, times as ISO-8601.
+ */
+public final class ScoreJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private ScoreJson() {
+    }
+
+    public static byte[] toJson(ScoreRecord r) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("model", r.model());
+            g.writeStringField("signal", r.signal());
+            g.writeStringField("windowStart", Instant.ofEpochMilli(r.windowStart()).toString());
+            g.writeStringField("windowEnd", Instant.ofEpochMilli(r.windowEnd()).toString());
+            g.writeStringField("status", r.status().id());
+            g.writeNumberField("referenceWindows", r.referenceWindows());
+            count(g, "referenceCount", r.referenceCount());
+            count(g, "currentCount", r.currentCount());
+            if (r.logLoss() != null || r.referenceLogLoss() != null || Signals.LOG_LOSS.equals(r.signal())) {
+                number(g, "logLoss", r.logLoss());
+                number(g, "referenceLogLoss", r.referenceLogLoss());
+            }
+            if (r.bins() == null) {
+                g.writeNullField("bins");
+            } else {
+                g.writeNumberField("bins", r.bins());
+            }
+            number(g, "kl", r.kl());
+            number(g, "klReverse", r.klReverse());
+            number(g, "crossEntropy", r.crossEntropy());
+            number(g, "referenceEntropy", r.referenceEntropy());
+            number(g, "currentEntropy", r.currentEntropy());
+            number(g, "js", r.js());
+            number(g, "psi", r.psi());
+            number(g, "gStatistic", r.gStatistic());
+            number(g, "pValue", r.pValue());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void count(JsonGenerator g, String field, double v) throws IOException {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            g.writeNumberField(field, (long) v);
+        } else {
+            g.writeNumberField(field, v);
+        }
+    }
+
+    private static void number(JsonGenerator g, String field, Double v) throws IOException {
+        if (v == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, v);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.kdrift.drift;
+
+/** Names of the signals derived from an event (SPEC §1). */
+public final class Signals {
+    public static final String PREDICTION = "prediction";
+    public static final String PROBABILITIES = "probabilities";
+    public static final String CONFIDENCE = "confidence";
+    public static final String LABEL = "label";
+    public static final String LOG_LOSS = "log_loss";
+    public static final String FEATURE_PREFIX = "feature.";
+
+    private Signals() {
+    }
+
+    public static String feature(String name) {
+        return FEATURE_PREFIX + name;
+    }
+}

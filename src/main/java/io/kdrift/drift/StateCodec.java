@@ -1,0 +1,211 @@
+package io.kdrift.drift;
+
+import io.kdrift.stats.CategoryIndex;
+import io.kdrift.stats.NumericBinning;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compact binary form of {@link ModelState} and {@link WindowState} for the changelogged stores. It is
+ * written only when Kafka Streams commits (never per event), so it favours size and exactness (doubles
+ * bit for bit) over readability. The first byte is a format version.
+ */
+public final class StateCodec {
+    private static final byte VERSION = 1;
+    private static final byte NUMERIC = 0;
+    private static final byte CATEGORICAL = 1;
+
+    private StateCodec() {
+    }
+
+    public static byte[] encodeWindow(WindowState w) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            writeWindow(out, w);
+        });
+    }
+
+    public static WindowState decodeWindow(byte[] bytes) {
+        return read(bytes, in -> {
+            checkVersion(in.readByte());
+            return readWindow(in);
+        });
+    }
+
+    public static byte[] encodeModel(ModelState m) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeUTF(m.model);
+            out.writeBoolean(m.referenceFrozen);
+            out.writeBoolean(m.hasLogLoss);
+            out.writeInt(m.signals.size());
+            for (SignalState s : m.signals) {
+                out.writeUTF(s.name);
+                if (s.kind == SignalKind.NUMERIC) {
+                    out.writeByte(NUMERIC);
+                    out.writeBoolean(s.binning != null);
+                    if (s.binning != null) {
+                        writeDoubles(out, s.binning.edges());
+                    }
+                    out.writeBoolean(s.learner != null);
+                    if (s.learner != null) {
+                        QuantileLearner l = s.learner;
+                        out.writeInt(l.target);
+                        out.writeInt(l.bins);
+                        out.writeInt(l.size);
+                        for (int i = 0; i < l.size; i++) {
+                            out.writeDouble(l.values[i]);
+                            out.writeLong(l.windowStarts[i]);
+                        }
+                    }
+                } else {
+                    out.writeByte(CATEGORICAL);
+                    out.writeInt(s.categories.maxCategories());
+                    List<String> categories = s.categories.categories();
+                    out.writeInt(categories.size());
+                    for (String c : categories) {
+                        out.writeUTF(c);
+                    }
+                }
+            }
+            out.writeInt(m.reference.size());
+            for (WindowState w : m.reference) {
+                writeWindow(out, w);
+            }
+        });
+    }
+
+    public static ModelState decodeModel(byte[] bytes) {
+        return read(bytes, in -> {
+            checkVersion(in.readByte());
+            ModelState m = new ModelState(in.readUTF());
+            m.referenceFrozen = in.readBoolean();
+            m.hasLogLoss = in.readBoolean();
+            int signals = in.readInt();
+            for (int slot = 0; slot < signals; slot++) {
+                String name = in.readUTF();
+                byte kind = in.readByte();
+                if (kind == NUMERIC) {
+                    NumericBinning binning = in.readBoolean() ? NumericBinning.ofEdges(readDoubles(in)) : null;
+                    QuantileLearner learner = null;
+                    if (in.readBoolean()) {
+                        int target = in.readInt();
+                        int bins = in.readInt();
+                        int size = in.readInt();
+                        double[] values = new double[Math.max(size, Math.min(target, 64))];
+                        long[] starts = new long[values.length];
+                        for (int i = 0; i < size; i++) {
+                            values[i] = in.readDouble();
+                            starts[i] = in.readLong();
+                        }
+                        learner = new QuantileLearner(target, bins, values, starts, size);
+                    }
+                    m.addSignal(new SignalState(name, slot, SignalKind.NUMERIC, binning, learner, null));
+                } else {
+                    int max = in.readInt();
+                    int n = in.readInt();
+                    List<String> categories = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        categories.add(in.readUTF());
+                    }
+                    m.addSignal(new SignalState(name, slot, SignalKind.CATEGORICAL, null, null, CategoryIndex.restore(max, categories)));
+                }
+            }
+            int windows = in.readInt();
+            for (int i = 0; i < windows; i++) {
+                m.reference.addLast(readWindow(in));
+            }
+            return m;
+        });
+    }
+
+    private static void writeWindow(DataOutputStream out, WindowState w) throws IOException {
+        out.writeLong(w.start());
+        out.writeLong(w.events);
+        out.writeDouble(w.logLossSum);
+        out.writeLong(w.logLossCount);
+        int slots = w.counts.length;
+        while (slots > 0 && w.counts[slots - 1] == null) {
+            slots--;
+        }
+        out.writeInt(slots);
+        for (int i = 0; i < slots; i++) {
+            double[] c = w.counts[i];
+            if (c == null) {
+                out.writeInt(-1);
+            } else {
+                writeDoubles(out, c);
+            }
+        }
+    }
+
+    private static WindowState readWindow(DataInputStream in) throws IOException {
+        long start = in.readLong();
+        long events = in.readLong();
+        double logLossSum = in.readDouble();
+        long logLossCount = in.readLong();
+        int slots = in.readInt();
+        double[][] counts = new double[Math.max(slots, 1)][];
+        for (int i = 0; i < slots; i++) {
+            counts[i] = readDoubles(in);
+        }
+        return new WindowState(start, events, counts, logLossSum, logLossCount);
+    }
+
+    private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
+        out.writeInt(v.length);
+        for (double d : v) {
+            out.writeDouble(d);
+        }
+    }
+
+    private static double[] readDoubles(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readDouble();
+        }
+        return v;
+    }
+
+    private static void checkVersion(byte v) {
+        if (v != VERSION) {
+            throw new IllegalStateException("unknown state format version " + v + " (this kdrift writes " + VERSION + ")");
+        }
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] write(Writer w) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            w.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static <T> T read(byte[] bytes, Reader<T> r) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return r.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt state record", e);
+        }
+    }
+}

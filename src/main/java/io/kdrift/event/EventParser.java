@@ -1,0 +1,424 @@
+package io.kdrift.event;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Parses and validates one prediction event (SPEC §1) with Jackson's streaming parser: no tree, one
+ * pass. It never throws on bad input: every record gives an event or a {@link Rejection} with a reason.
+ * Thread-safe; one instance serves a whole application.
+ */
+public final class EventParser {
+    /** Latest timestamp accepted: 9999-12-31T23:59:59.999Z. */
+    static final long MAX_TIMESTAMP = 253_402_300_799_999L;
+    private static final double SUM_TOLERANCE = 1e-3;
+    private static final int MAX_MODEL_LENGTH = 128;
+
+    private final EventLimits limits;
+    private final JsonFactory factory;
+
+    public EventParser(EventLimits limits) {
+        this.limits = limits;
+        this.factory = JsonFactory.builder()
+                // read NaN/Infinity so that they get their own reason rather than a generic syntax error
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxDepth())
+                        .maxStringLength(Math.max(limits.maxEventBytes(), 1024))
+                        .build())
+                .build();
+    }
+
+    public EventParser() {
+        this(EventLimits.DEFAULT);
+    }
+
+    /**
+     * @param key the record key (the model id when present), may be null
+     * @param value the record value
+     * @param recordTimestamp the record's timestamp, the event time when the event has none; negative if none
+     */
+    public ParseResult parse(byte[] key, byte[] value, long recordTimestamp) {
+        try {
+            return ParseResult.accepted(parseOrThrow(key, value, recordTimestamp));
+        } catch (Reject r) {
+            return ParseResult.rejected(r.reason, r.getMessage());
+        }
+    }
+
+    private PredictionEvent parseOrThrow(byte[] key, byte[] value, long recordTimestamp) {
+        if (value == null || value.length == 0) {
+            throw new Reject(RejectReason.EMPTY_RECORD, value == null ? "the record value is null" : "the record value is empty");
+        }
+        if (value.length > limits.maxEventBytes()) {
+            throw new Reject(RejectReason.OVERSIZE_RECORD,
+                    "the record has " + value.length + " bytes, more than the limit of " + limits.maxEventBytes());
+        }
+        String keyModel = key == null || key.length == 0 ? null : decodeKey(key);
+        Builder b = new Builder();
+        try (JsonParser p = factory.createParser(value)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new Reject(RejectReason.EMPTY_RECORD, "the record holds only white space");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new Reject(RejectReason.NOT_AN_OBJECT, "the JSON value is " + describe(first) + ", not an object");
+            }
+            readEvent(p, b);
+            if (p.nextToken() != null) {
+                throw new Reject(RejectReason.TRAILING_DATA, "data follows the JSON object at byte " + p.currentTokenLocation().getByteOffset());
+            }
+        } catch (StreamConstraintsException e) {
+            String msg = e.getOriginalMessage();
+            if (msg.contains("nesting depth")) {
+                throw new Reject(RejectReason.TOO_DEEP, "the JSON nests deeper than " + limits.maxDepth() + " levels");
+            }
+            throw new Reject(RejectReason.OVERSIZE_STRING, msg);
+        } catch (InputCoercionException e) {
+            throw new Reject(RejectReason.INVALID_JSON, e.getOriginalMessage());
+        } catch (JsonParseException e) {
+            String msg = e.getOriginalMessage();
+            if (msg.startsWith("Duplicate field")) {
+                throw new Reject(RejectReason.DUPLICATE_FIELD, msg);
+            }
+            if (msg.contains("Invalid UTF-8") || msg.contains("Invalid UTF8")) {
+                throw new Reject(RejectReason.INVALID_UTF8, msg + " at byte " + e.getLocation().getByteOffset());
+            }
+            throw new Reject(RejectReason.INVALID_JSON, firstLine(msg) + " at byte " + e.getLocation().getByteOffset());
+        } catch (JsonProcessingException e) {
+            throw new Reject(RejectReason.INVALID_JSON, firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            // CharConversionException and kin: broken multi-byte sequences
+            throw new Reject(RejectReason.INVALID_UTF8, String.valueOf(e.getMessage()));
+        }
+        return b.build(keyModel, recordTimestamp);
+    }
+
+    private void readEvent(JsonParser p, Builder b) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "model" -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        b.model = p.getText();
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        throw new Reject(RejectReason.INVALID_MODEL, "'model' is " + describe(v) + ", not a string");
+                    }
+                }
+                case "timestamp" -> readTimestamp(p, v, b);
+                case "prediction" -> readPrediction(p, v, b);
+                case "probabilities" -> readProbabilities(p, v, b);
+                case "features" -> readFeatures(p, v, b);
+                case "label" -> b.label = readLabel(p, v);
+                default -> p.skipChildren(); // unknown fields are allowed (request ids, versions, ...)
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new Reject(RejectReason.INVALID_JSON, "the object is not closed");
+        }
+    }
+
+    private void readTimestamp(JsonParser p, JsonToken v, Builder b) throws IOException {
+        switch (v) {
+            case VALUE_NUMBER_INT -> {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw new Reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "'timestamp' " + p.getText() + " is out of range");
+                }
+                b.timestamp = checkRange(p.getLongValue());
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                double d = p.getDoubleValue();
+                if (!Double.isFinite(d)) {
+                    throw new Reject(RejectReason.NON_FINITE_NUMBER, "'timestamp' is " + d);
+                }
+                if (d < 0 || d > MAX_TIMESTAMP) {
+                    throw new Reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "'timestamp' " + p.getText() + " is out of range");
+                }
+                b.timestamp = (long) Math.floor(d);
+            }
+            case VALUE_STRING -> {
+                String s = p.getText();
+                try {
+                    b.timestamp = checkRange(OffsetDateTime.parse(s).toInstant().toEpochMilli());
+                } catch (DateTimeParseException | ArithmeticException e) {
+                    throw new Reject(RejectReason.INVALID_TIMESTAMP,
+                            "'timestamp' \"" + abbreviate(s) + "\" is not ISO-8601 with a zone offset (e.g. 2026-11-22T10:15:30Z)");
+                }
+            }
+            case VALUE_NULL -> {
+                // absent: the record timestamp applies
+            }
+            default -> throw new Reject(RejectReason.INVALID_TIMESTAMP,
+                    "'timestamp' is " + describe(v) + ", not epoch milliseconds or an ISO-8601 string");
+        }
+    }
+
+    private static long checkRange(long ts) {
+        if (ts < 0 || ts > MAX_TIMESTAMP) {
+            throw new Reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "'timestamp' " + ts + " is outside 1970..9999");
+        }
+        return ts;
+    }
+
+    private void readPrediction(JsonParser p, JsonToken v, Builder b) throws IOException {
+        switch (v) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                b.hasPrediction = true;
+                b.predictionNumber = finite(p.getDoubleValue(), "'prediction'");
+            }
+            case VALUE_STRING -> {
+                b.hasPrediction = true;
+                b.predictionCategory = boundedString(p.getText(), "'prediction'");
+            }
+            case VALUE_NULL -> {
+            }
+            default -> throw new Reject(RejectReason.INVALID_PREDICTION, "'prediction' is " + describe(v) + ", not a number or string");
+        }
+    }
+
+    private void readProbabilities(JsonParser p, JsonToken v, Builder b) throws IOException {
+        if (v == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (v != JsonToken.START_OBJECT) {
+            throw new Reject(RejectReason.INVALID_PROBABILITIES, "'probabilities' is " + describe(v) + ", not an object");
+        }
+        List<String> classes = new ArrayList<>();
+        double[] probs = new double[8];
+        double sum = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String cls = boundedString(p.currentName(), "a class name");
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw new Reject(RejectReason.INVALID_PROBABILITIES, "probability of '" + cls + "' is " + describe(t) + ", not a number");
+            }
+            double prob = finite(p.getDoubleValue(), "probability of '" + cls + "'");
+            if (prob < 0 || prob > 1) {
+                throw new Reject(RejectReason.PROBABILITY_OUT_OF_RANGE, "probability of '" + cls + "' is " + prob + ", outside [0, 1]");
+            }
+            if (classes.size() == limits.maxEntries()) {
+                throw new Reject(RejectReason.TOO_MANY_ENTRIES, "'probabilities' has more than " + limits.maxEntries() + " classes");
+            }
+            if (classes.size() == probs.length) {
+                probs = Arrays.copyOf(probs, probs.length * 2);
+            }
+            probs[classes.size()] = prob;
+            classes.add(cls);
+            sum += prob;
+        }
+        if (classes.isEmpty()) {
+            throw new Reject(RejectReason.INVALID_PROBABILITIES, "'probabilities' is empty");
+        }
+        if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+            throw new Reject(RejectReason.PROBABILITIES_NOT_NORMALIZED, "the probabilities sum to " + sum + ", not 1 ± 1e-3");
+        }
+        b.classes = classes.toArray(new String[0]);
+        b.probabilities = Arrays.copyOf(probs, classes.size());
+    }
+
+    private void readFeatures(JsonParser p, JsonToken v, Builder b) throws IOException {
+        if (v == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (v != JsonToken.START_OBJECT) {
+            throw new Reject(RejectReason.INVALID_FEATURES, "'features' is " + describe(v) + ", not an object");
+        }
+        List<String> names = new ArrayList<>();
+        List<FeatureValue> kinds = new ArrayList<>();
+        double[] numbers = new double[16];
+        List<String> categories = new ArrayList<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = boundedString(p.currentName(), "a feature name");
+            if (name.isEmpty()) {
+                throw new Reject(RejectReason.INVALID_FEATURE, "a feature has an empty name");
+            }
+            if (names.size() == limits.maxEntries()) {
+                throw new Reject(RejectReason.TOO_MANY_ENTRIES, "'features' has more than " + limits.maxEntries() + " entries");
+            }
+            JsonToken t = p.nextToken();
+            double number = Double.NaN;
+            String category = null;
+            FeatureValue kind;
+            switch (t) {
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                    kind = FeatureValue.NUMBER;
+                    number = finite(p.getDoubleValue(), "feature '" + name + "'");
+                }
+                case VALUE_STRING -> {
+                    kind = FeatureValue.CATEGORY;
+                    category = boundedString(p.getText(), "feature '" + name + "'");
+                }
+                case VALUE_TRUE, VALUE_FALSE -> {
+                    kind = FeatureValue.CATEGORY;
+                    category = t == JsonToken.VALUE_TRUE ? "true" : "false";
+                }
+                case VALUE_NULL -> kind = FeatureValue.MISSING;
+                default -> throw new Reject(RejectReason.INVALID_FEATURE,
+                        "feature '" + name + "' is " + describe(t) + ", not a number, string, boolean or null");
+            }
+            if (names.size() == numbers.length) {
+                numbers = Arrays.copyOf(numbers, numbers.length * 2);
+            }
+            numbers[names.size()] = number;
+            names.add(name);
+            kinds.add(kind);
+            categories.add(category);
+        }
+        b.featureNames = names.toArray(new String[0]);
+        b.featureKinds = kinds.toArray(new FeatureValue[0]);
+        b.featureNumbers = Arrays.copyOf(numbers, names.size());
+        b.featureCategories = categories.toArray(new String[0]);
+    }
+
+    private String readLabel(JsonParser p, JsonToken v) throws IOException {
+        return switch (v) {
+            case VALUE_STRING -> boundedString(p.getText(), "'label'");
+            case VALUE_NUMBER_INT -> p.getText();
+            case VALUE_NUMBER_FLOAT -> canonicalNumber(finite(p.getDoubleValue(), "'label'"));
+            case VALUE_NULL -> null;
+            default -> throw new Reject(RejectReason.INVALID_LABEL, "'label' is " + describe(v) + ", not a string or number");
+        };
+    }
+
+    /** 1.0 → "1", so that a numeric label matches the class "1" of the probabilities. */
+    static String canonicalNumber(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        return Double.toString(d);
+    }
+
+    private static double finite(double d, String what) {
+        if (!Double.isFinite(d)) {
+            throw new Reject(RejectReason.NON_FINITE_NUMBER, what + " is " + d);
+        }
+        return d;
+    }
+
+    private String boundedString(String s, String what) {
+        if (s.length() > limits.maxStringLength()) {
+            throw new Reject(RejectReason.OVERSIZE_STRING,
+                    what + " has " + s.length() + " characters, more than the limit of " + limits.maxStringLength());
+        }
+        return s;
+    }
+
+    private static String decodeKey(byte[] key) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(key)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Reject(RejectReason.INVALID_UTF8, "the record key is not valid UTF-8");
+        }
+    }
+
+    /** True for 1–128 characters of [A-Za-z0-9._:-] (SPEC §1). */
+    public static boolean isValidModelId(String s) {
+        if (s == null || s.isEmpty() || s.length() > MAX_MODEL_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.name();
+        };
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Fields as read; {@link #build} checks what spans several fields. */
+    private static final class Builder {
+        String model;
+        long timestamp = -1;
+        boolean hasPrediction;
+        double predictionNumber = Double.NaN;
+        String predictionCategory;
+        String[] classes;
+        double[] probabilities;
+        String[] featureNames;
+        FeatureValue[] featureKinds;
+        double[] featureNumbers;
+        String[] featureCategories;
+        String label;
+
+        PredictionEvent build(String keyModel, long recordTimestamp) {
+            String id = keyModel != null ? keyModel : model;
+            if (id == null) {
+                throw new Reject(RejectReason.MISSING_MODEL, "the record has no key and no 'model' field");
+            }
+            if (!isValidModelId(id)) {
+                throw new Reject(RejectReason.INVALID_MODEL,
+                        "model id \"" + abbreviate(id) + "\" is not 1-128 characters of [A-Za-z0-9._:-]");
+            }
+            if (keyModel != null && model != null && !keyModel.equals(model)) {
+                throw new Reject(RejectReason.MODEL_MISMATCH,
+                        "the record key is \"" + keyModel + "\" but 'model' is \"" + abbreviate(model) + "\"");
+            }
+            long ts = timestamp >= 0 ? timestamp : recordTimestamp;
+            if (ts < 0) {
+                throw new Reject(RejectReason.MISSING_TIMESTAMP, "the event has no 'timestamp' and the record none to fall back on");
+            }
+            boolean hasFeatures = featureNames != null && featureNames.length > 0;
+            if (!hasPrediction && classes == null && !hasFeatures) {
+                throw new Reject(RejectReason.NO_SIGNALS, "none of 'prediction', 'probabilities', 'features' is present");
+            }
+            return new PredictionEvent(id, ts, hasPrediction, predictionNumber, predictionCategory, classes,
+                    probabilities, hasFeatures ? featureNames : null, featureKinds, featureNumbers, featureCategories, label);
+        }
+    }
+
+    /** Control flow for a rejection; no stack trace, since bad input is expected, not exceptional. */
+    private static final class Reject extends RuntimeException {
+        final RejectReason reason;
+
+        Reject(RejectReason reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+        }
+    }
+}

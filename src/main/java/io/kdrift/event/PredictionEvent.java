@@ -1,0 +1,134 @@
+package io.kdrift.event;
+
+import java.util.Arrays;
+
+/**
+ * One validated prediction event (SPEC §1). Arrays rather than maps: the per-event path reads them in
+ * order and never looks anything up by name. Instances are immutable once built by {@link EventParser}.
+ */
+public final class PredictionEvent {
+    private final String model;
+    private final long timestamp;
+    private final boolean hasPrediction;
+    private final double predictionNumber;
+    private final String predictionCategory;
+    private final String[] classes;
+    private final double[] probabilities;
+    private final String[] featureNames;
+    private final FeatureValue[] featureKinds;
+    private final double[] featureNumbers;
+    private final String[] featureCategories;
+    private final String label;
+
+    PredictionEvent(String model, long timestamp, boolean hasPrediction, double predictionNumber,
+                    String predictionCategory, String[] classes, double[] probabilities, String[] featureNames,
+                    FeatureValue[] featureKinds, double[] featureNumbers, String[] featureCategories, String label) {
+        this.model = model;
+        this.timestamp = timestamp;
+        this.hasPrediction = hasPrediction;
+        this.predictionNumber = predictionNumber;
+        this.predictionCategory = predictionCategory;
+        this.classes = classes;
+        this.probabilities = probabilities;
+        this.featureNames = featureNames;
+        this.featureKinds = featureKinds;
+        this.featureNumbers = featureNumbers;
+        this.featureCategories = featureCategories;
+        this.label = label;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    /** Event time, epoch milliseconds. */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    public boolean hasPrediction() {
+        return hasPrediction;
+    }
+
+    /** True when the prediction is a class (a string), false when it is a number. */
+    public boolean predictionIsCategory() {
+        return predictionCategory != null;
+    }
+
+    public double predictionNumber() {
+        return predictionNumber;
+    }
+
+    public String predictionCategory() {
+        return predictionCategory;
+    }
+
+    public boolean hasProbabilities() {
+        return classes != null;
+    }
+
+    public int classCount() {
+        return classes == null ? 0 : classes.length;
+    }
+
+    public String className(int i) {
+        return classes[i];
+    }
+
+    public double probability(int i) {
+        return probabilities[i];
+    }
+
+    /** max(probabilities): the model's confidence. */
+    public double confidence() {
+        double max = 0;
+        for (double p : probabilities) {
+            max = Math.max(max, p);
+        }
+        return max;
+    }
+
+    /** The probability given to {@code cls}, or 0 if it is not among the classes. */
+    public double probabilityOf(String cls) {
+        for (int i = 0; i < classes.length; i++) {
+            if (classes[i].equals(cls)) {
+                return probabilities[i];
+            }
+        }
+        return 0;
+    }
+
+    public int featureCount() {
+        return featureNames == null ? 0 : featureNames.length;
+    }
+
+    public String featureName(int i) {
+        return featureNames[i];
+    }
+
+    public FeatureValue featureKind(int i) {
+        return featureKinds[i];
+    }
+
+    public double featureNumber(int i) {
+        return featureNumbers[i];
+    }
+
+    public String featureCategory(int i) {
+        return featureCategories[i];
+    }
+
+    /** Ground-truth label as a string (numbers in canonical form), or null. */
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public String toString() {
+        return "PredictionEvent{model=" + model + ", timestamp=" + timestamp
+                + (hasPrediction ? ", prediction=" + (predictionCategory != null ? predictionCategory : predictionNumber) : "")
+                + (classes != null ? ", classes=" + Arrays.toString(classes) + ", p=" + Arrays.toString(probabilities) : "")
+                + (featureNames != null ? ", features=" + Arrays.toString(featureNames) : "")
+                + (label != null ? ", label=" + label : "") + "}";
+    }
+}

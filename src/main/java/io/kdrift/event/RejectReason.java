@@ -1,0 +1,51 @@
+package io.kdrift.event;
+
+/**
+ * Why an input record was sent to the dead-letter topic. {@link #code()} is the machine-readable reason
+ * written to the record's {@code kdrift.reason} header and used as the {@code reason} label of the
+ * rejected-events counter.
+ */
+public enum RejectReason {
+    EMPTY_RECORD("empty_record", "the record value is null or empty"),
+    OVERSIZE_RECORD("oversize_record", "the record is larger than limits.maxEventBytes"),
+    INVALID_UTF8("invalid_utf8", "the record is not valid UTF-8"),
+    INVALID_JSON("invalid_json", "the record is not well-formed JSON"),
+    NOT_AN_OBJECT("not_an_object", "the JSON value is not an object"),
+    TRAILING_DATA("trailing_data", "more data follows the JSON object"),
+    DUPLICATE_FIELD("duplicate_field", "a field appears twice in one object"),
+    TOO_DEEP("too_deep", "the JSON nests deeper than allowed"),
+    OVERSIZE_STRING("oversize_string", "a string is longer than limits.maxStringLength"),
+    TOO_MANY_ENTRIES("too_many_entries", "features or probabilities have more entries than limits.maxEntries"),
+    MISSING_MODEL("missing_model", "no record key and no 'model' field"),
+    INVALID_MODEL("invalid_model", "the model id is not 1-128 characters of [A-Za-z0-9._:-]"),
+    MODEL_MISMATCH("model_mismatch", "the record key and the 'model' field name different models"),
+    INVALID_TIMESTAMP("invalid_timestamp", "'timestamp' is neither epoch milliseconds nor an ISO-8601 string"),
+    TIMESTAMP_OUT_OF_RANGE("timestamp_out_of_range", "'timestamp' is before 1970 or after 9999"),
+    MISSING_TIMESTAMP("missing_timestamp", "no 'timestamp' field and no record timestamp to fall back on"),
+    NO_SIGNALS("no_signals", "none of 'prediction', 'probabilities', 'features' is present"),
+    INVALID_PREDICTION("invalid_prediction", "'prediction' is neither a number nor a string"),
+    NON_FINITE_NUMBER("non_finite_number", "a number is NaN or infinite"),
+    INVALID_PROBABILITIES("invalid_probabilities", "'probabilities' is not a non-empty object of numbers"),
+    PROBABILITY_OUT_OF_RANGE("probability_out_of_range", "a probability is outside [0, 1]"),
+    PROBABILITIES_NOT_NORMALIZED("probabilities_not_normalized", "the probabilities do not sum to 1 ± 1e-3"),
+    INVALID_FEATURES("invalid_features", "'features' is not an object"),
+    INVALID_FEATURE("invalid_feature", "a feature value is not a number, string, boolean or null"),
+    INVALID_LABEL("invalid_label", "'label' is neither a string nor a number"),
+    SIGNAL_TYPE_CONFLICT("signal_type_conflict", "a signal's value has another type than before (number vs category)");
+
+    private final String code;
+    private final String description;
+
+    RejectReason(String code, String description) {
+        this.code = code;
+        this.description = description;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,50 @@
+package io.kdrift.topology;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Turns a rejected event back into its original record (key and value bytes as received) with headers
+ * that say why: {@value #REASON} (machine-readable), {@value #DETAIL} (for people), and where it came
+ * from ({@value #SOURCE_TOPIC}, {@value #SOURCE_PARTITION}, {@value #SOURCE_OFFSET}).
+ */
+final class DeadLetterProcessor implements Processor<String, Parsed, byte[], byte[]> {
+    static final String REASON = "kdrift.reason";
+    static final String DETAIL = "kdrift.detail";
+    static final String SOURCE_TOPIC = "kdrift.source.topic";
+    static final String SOURCE_PARTITION = "kdrift.source.partition";
+    static final String SOURCE_OFFSET = "kdrift.source.offset";
+
+    private ProcessorContext<byte[], byte[]> context;
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, Parsed> record) {
+        Parsed p = record.value();
+        Record<byte[], byte[]> out = new Record<>(p.rawKey(), p.rawValue(), record.timestamp(), record.headers());
+        Headers h = out.headers();
+        h.remove(REASON).remove(DETAIL);
+        h.add(REASON, utf8(p.rejection().reason().code()));
+        h.add(DETAIL, utf8(p.rejection().detail()));
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        // events that went through the repartition topic already carry their original source
+        if (meta != null && h.lastHeader(SOURCE_TOPIC) == null) {
+            h.add(SOURCE_TOPIC, utf8(meta.topic()));
+            h.add(SOURCE_PARTITION, utf8(Integer.toString(meta.partition())));
+            h.add(SOURCE_OFFSET, utf8(Long.toString(meta.offset())));
+        }
+        context.forward(out);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,168 @@
+package io.kdrift.topology;
+
+import io.kdrift.drift.DriftEngine;
+import io.kdrift.drift.ModelState;
+import io.kdrift.drift.ScoreRecord;
+import io.kdrift.drift.WindowState;
+import io.kdrift.event.PredictionEvent;
+import io.kdrift.event.Rejection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Windows the events of the models of one task and scores each window when it closes.
+ *
+ * <p>Stream time is the largest event time this task has seen, as in Kafka Streams; a window closes when
+ * stream time reaches its end plus the grace period, for every model of the task at once, so a quiet
+ * model's window is closed by the traffic of the others. When the whole task is quiet for
+ * {@code window.idleAfter} of wall-clock time, stream time moves on with the wall clock (a wall-clock
+ * punctuator), so the last windows still close. Events for a window that has closed are late: counted,
+ * not scored.
+ *
+ * <p>State: one {@link ModelState} per model and one {@link WindowState} per open (model, window), kept
+ * as objects and updated in place ({@link ObjectStore}); the task's stream time is stored too, so that a
+ * restart neither reopens a closed window nor scores one twice.
+ */
+final class DriftProcessor implements Processor<String, Parsed, String, Emitted> {
+    static final String MODEL_STORE = "kdrift-models";
+    static final String WINDOW_STORE = "kdrift-windows";
+    static final String CLOCK_STORE = "kdrift-stream-time";
+    private static final String CLOCK_KEY = "stream-time";
+    private static final char WINDOW_KEY_SEPARATOR = '@'; // not allowed in model ids
+
+    private final DriftEngine engine;
+    private final EventCounters counters;
+    private final long idleAfterMs;
+    private ProcessorContext<String, Emitted> context;
+    private ObjectStore<ModelState> models;
+    private ObjectStore<WindowState> windows;
+    private ObjectStore<Long> clock;
+    /** Open windows: start → models that have that window open, in name order for a deterministic output. */
+    private final TreeMap<Long, NavigableSet<String>> open = new TreeMap<>();
+    private long streamTime = Long.MIN_VALUE;
+    private long lastRecordWallTime;
+    private long streamTimeAtLastRecord;
+
+    DriftProcessor(DriftEngine engine, EventCounters counters) {
+        this.engine = engine;
+        this.counters = counters;
+        this.idleAfterMs = engine.config().window().idleAfter().toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Emitted> context) {
+        this.context = context;
+        this.models = context.getStateStore(MODEL_STORE);
+        this.windows = context.getStateStore(WINDOW_STORE);
+        this.clock = context.getStateStore(CLOCK_STORE);
+        Long stored = clock.get(CLOCK_KEY);
+        streamTime = stored == null ? Long.MIN_VALUE : stored;
+        for (String key : windows.keys()) {
+            int at = key.lastIndexOf(WINDOW_KEY_SEPARATOR);
+            open.computeIfAbsent(Long.parseLong(key.substring(at + 1)), s -> new TreeSet<>()).add(key.substring(0, at));
+        }
+        lastRecordWallTime = context.currentSystemTimeMs();
+        streamTimeAtLastRecord = streamTime;
+        Duration interval = Duration.ofMillis(Math.max(10, Math.min(1000, idleAfterMs)));
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+    }
+
+    @Override
+    public void process(Record<String, Parsed> record) {
+        PredictionEvent event = record.value().event();
+        String model = record.key();
+        long ts = event.timestamp();
+        long start = engine.windowStart(ts);
+        if (engine.closeTime(start) <= streamTime) {
+            counters.late();
+            return;
+        }
+        ModelState m = models.get(model);
+        if (m == null) {
+            m = new ModelState(model);
+            models.put(model, m);
+        }
+        Rejection conflict = engine.conflict(m, event);
+        if (conflict != null) {
+            counters.rejected(conflict.reason());
+            context.forward(record.withValue(new Emitted(null, Parsed.rejected(record.value().rawKey(), record.value().rawValue(), conflict))));
+            return;
+        }
+        String windowKey = windowKey(model, start);
+        WindowState w = windows.get(windowKey);
+        if (w == null) {
+            w = new WindowState(start);
+            windows.put(windowKey, w);
+            open.computeIfAbsent(start, s -> new TreeSet<>()).add(model);
+        } else {
+            windows.markDirty(windowKey);
+        }
+        if (engine.add(m, w, event, s -> openWindow(model, s))) {
+            models.markDirty(model);
+        }
+        counters.accepted();
+        lastRecordWallTime = context.currentSystemTimeMs();
+        if (ts > streamTime) {
+            advanceTo(ts);
+        }
+        streamTimeAtLastRecord = streamTime;
+    }
+
+    private void onWallClock(long now) {
+        long idle = now - lastRecordWallTime;
+        if (idle >= idleAfterMs && streamTimeAtLastRecord != Long.MIN_VALUE) {
+            long candidate = streamTimeAtLastRecord + idle;
+            if (candidate > streamTime) {
+                advanceTo(candidate);
+            }
+        }
+    }
+
+    private void advanceTo(long time) {
+        streamTime = time;
+        clock.put(CLOCK_KEY, time);
+        while (!open.isEmpty() && engine.closeTime(open.firstKey()) <= streamTime) {
+            Map.Entry<Long, NavigableSet<String>> first = open.pollFirstEntry();
+            for (String model : first.getValue()) {
+                closeWindow(model, first.getKey());
+            }
+        }
+    }
+
+    private void closeWindow(String model, long start) {
+        String key = windowKey(model, start);
+        WindowState w = windows.get(key);
+        ModelState m = models.get(model);
+        windows.delete(key);
+        if (w == null || m == null) {
+            return;
+        }
+        List<ScoreRecord> scores = engine.close(m, w, s -> openWindow(model, s));
+        models.markDirty(model);
+        long end = engine.windowEnd(start);
+        for (ScoreRecord score : scores) {
+            context.forward(new Record<>(score.key(), new Emitted(score, null), end));
+        }
+    }
+
+    private WindowState openWindow(String model, long start) {
+        String key = windowKey(model, start);
+        WindowState w = windows.get(key);
+        if (w != null) {
+            windows.markDirty(key);
+        }
+        return w;
+    }
+
+    private static String windowKey(String model, long start) {
+        return model + WINDOW_KEY_SEPARATOR + start;
+    }
+}

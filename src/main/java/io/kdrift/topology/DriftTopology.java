@@ -1,0 +1,138 @@
+package io.kdrift.topology;
+
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.drift.DriftEngine;
+import io.kdrift.drift.ModelState;
+import io.kdrift.drift.ScoreJson;
+import io.kdrift.drift.StateCodec;
+import io.kdrift.drift.WindowState;
+import io.kdrift.event.EventParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * kdrift's Kafka Streams topology. Every node, store and internal topic is named, so that names stay
+ * stable across versions (they are part of the state's identity).
+ *
+ * <pre>
+ * predictions ─ parse ─┬─ rejected ──────────────────────────────────────────┐
+ *                      ├─ keyed by model (record key = model) ──┐            │
+ *                      └─ no key ─ repartition by model ─ parse ┴─ drift ─┬─ dead letters → predictions-dlq
+ *                                                                          └─ scores → drift-scores
+ * </pre>
+ * Records whose key is the model id are already partitioned by model and skip the repartition topic.
+ */
+public final class DriftTopology {
+    /** Name of the repartition topic, inside the application's namespace: {@code <application.id>-kdrift-events-by-model-repartition}. */
+    public static final String REPARTITION = "kdrift-events-by-model";
+
+    private DriftTopology() {
+    }
+
+    /** Where the topology runs. */
+    public enum Mode {
+        /** Against Kafka: durable, changelogged state; the record timestamp is the default event time. */
+        KAFKA,
+        /** {@code kdrift replay}: state in memory only; events must carry their own timestamp. */
+        REPLAY
+    }
+
+    public static Topology build(KdriftConfig config, EventCounters counters, Mode mode) {
+        boolean replay = mode == Mode.REPLAY;
+        EventParser parser = new EventParser(config.limits().toEventLimits());
+        DriftEngine engine = new DriftEngine(config);
+        StreamsBuilder builder = new StreamsBuilder();
+        boolean durable = mode != Mode.REPLAY;
+        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.MODEL_STORE, codec(StateCodec::encodeModel, StateCodec::decodeModel), durable));
+        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.WINDOW_STORE, codec(StateCodec::encodeWindow, StateCodec::decodeWindow), durable));
+        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.CLOCK_STORE, new LongCodec(), durable));
+
+        KStream<byte[], byte[]> input = builder.stream(config.topics().input(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-input"));
+        KStream<String, Parsed> parsed = input.process(() -> new ParseProcessor(parser, counters, !replay), Named.as("kdrift-parse"));
+        Map<String, KStream<String, Parsed>> routes = parsed.split(Named.as("kdrift-route-"))
+                .branch((model, p) -> p.isRejected(), Branched.as("rejected"))
+                .branch((model, p) -> p.rawKey() == null || p.rawKey().length == 0, Branched.as("unkeyed"))
+                .defaultBranch(Branched.as("keyed"));
+
+        KStream<String, Parsed> rekeyed = routes.get("kdrift-route-unkeyed")
+                .processValues(SourceHeaders::new, Named.as("kdrift-source-headers"))
+                .mapValues(Parsed::rawValue, Named.as("kdrift-unkeyed-raw"))
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(REPARTITION))
+                // parsed a second time after the hop: events without a key are the rarer path, and
+                // carrying the original bytes keeps what reaches the dead-letter topic exactly what was sent;
+                // the key goes back to null, as it was, and the model comes from the event again
+                .map((model, raw) -> KeyValue.pair((byte[]) null, raw), Named.as("kdrift-rekeyed-unkey"))
+                .process(() -> new ParseProcessor(parser, counters, !replay), Named.as("kdrift-reparse"));
+
+        KStream<String, Emitted> emitted = routes.get("kdrift-route-keyed")
+                .merge(rekeyed, Named.as("kdrift-merge"))
+                .process(() -> new DriftProcessor(engine, counters), Named.as("kdrift-drift"),
+                        DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE);
+        Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
+                .branch((key, e) -> e.score() != null, Branched.as("scores"))
+                .defaultBranch(Branched.as("rejected"));
+
+        outputs.get("kdrift-out-scores")
+                .mapValues(e -> ScoreJson.toJson(e.score()), Named.as("kdrift-score-json"))
+                .to(config.topics().scores(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-scores"));
+
+        routes.get("kdrift-route-rejected")
+                .merge(outputs.get("kdrift-out-rejected").mapValues(Emitted::rejected, Named.as("kdrift-drift-rejected")),
+                        Named.as("kdrift-rejected-merge"))
+                .process(DeadLetterProcessor::new, Named.as("kdrift-dead-letter"))
+                .to(config.topics().deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-dlq"));
+        return builder.build();
+    }
+
+    private static <V> Codec<V> codec(java.util.function.Function<V, byte[]> encode, java.util.function.Function<byte[], V> decode) {
+        return new Codec<>() {
+            @Override
+            public byte[] encode(V value) {
+                return encode.apply(value);
+            }
+
+            @Override
+            public V decode(byte[] bytes) {
+                return decode.apply(bytes);
+            }
+        };
+    }
+
+    /** Records where an unkeyed event came from, so that a later rejection can still name it. */
+    private static final class SourceHeaders implements FixedKeyProcessor<String, Parsed, Parsed> {
+        private FixedKeyProcessorContext<String, Parsed> context;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, Parsed> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, Parsed> record) {
+            context.recordMetadata().ifPresent(meta -> {
+                record.headers().remove(DeadLetterProcessor.SOURCE_TOPIC).add(DeadLetterProcessor.SOURCE_TOPIC, utf8(meta.topic()));
+                record.headers().remove(DeadLetterProcessor.SOURCE_PARTITION).add(DeadLetterProcessor.SOURCE_PARTITION, utf8(Integer.toString(meta.partition())));
+                record.headers().remove(DeadLetterProcessor.SOURCE_OFFSET).add(DeadLetterProcessor.SOURCE_OFFSET, utf8(Long.toString(meta.offset())));
+            });
+            context.forward(record);
+        }
+
+        private static byte[] utf8(String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.kdrift.topology;
+
+import io.kdrift.event.RejectReason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts of what happened to input events, shared by all stream threads of an instance; the metrics
+ * layer reads them. LongAdder: many threads add, a scrape reads now and then.
+ */
+public final class EventCounters {
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder late = new LongAdder();
+    private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+
+    public EventCounters() {
+        for (RejectReason r : RejectReason.values()) {
+            rejected.put(r, new LongAdder());
+        }
+    }
+
+    void accepted() {
+        accepted.increment();
+    }
+
+    void late() {
+        late.increment();
+    }
+
+    void rejected(RejectReason reason) {
+        rejected.get(reason).increment();
+    }
+
+    /** Events counted into a window. */
+    public long acceptedCount() {
+        return accepted.sum();
+    }
+
+    /** Valid events that arrived after their window had closed (window end + grace): counted here, not scored. */
+    public long lateCount() {
+        return late.sum();
+    }
+
+    public long rejectedCount(RejectReason reason) {
+        return rejected.get(reason).sum();
+    }
+
+    public long rejectedCount() {
+        long sum = 0;
+        for (LongAdder a : rejected.values()) {
+            sum += a.sum();
+        }
+        return sum;
+    }
+}
