@@ -1,0 +1,157 @@
+package io.kdrift.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private static String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "kdrift.yaml")).getMessage();
+    }
+
+    @Test
+    void anEmptyFileGivesTheDefaults() {
+        KdriftConfig c = ConfigLoader.parse("", "empty.yaml");
+        assertEquals(Duration.ofMinutes(5), c.window().size());
+        assertEquals(Duration.ofSeconds(30), c.window().grace());
+        assertEquals(ReferenceMode.ROLLING, c.reference().mode());
+        assertEquals(12, c.reference().windows());
+        assertEquals(0.5, c.scoring().alpha());
+        assertEquals("predictions", c.topics().input());
+        assertEquals("drift-scores", c.topics().scores());
+        assertEquals("predictions-dlq", c.topics().deadLetter());
+        assertEquals(50, c.maxCategories("any"));
+        assertTrue(c.numericBinning("any", "feature.x").isQuantile());
+        assertEquals("uniform", c.numericBinning("any", "confidence").type());
+    }
+
+    @Test
+    void readsTheShippedSampleConfig() {
+        KdriftConfig c = ConfigLoader.load(Path.of("examples/kdrift.yaml"));
+        assertEquals(Duration.ofMinutes(1), c.window().size());
+        assertEquals(3, c.reference().windows());
+        assertEquals(List.of(0.0, 100000.0, 150000.0, 200000.0, 250000.0, 300000.0, 400000.0),
+                c.numericBinning("price-v1", "prediction").edges());
+        assertTrue(c.numericBinning("churn-v3", "prediction").isQuantile());
+    }
+
+    @Test
+    void perModelBinningWinsOverTheGlobalOne() {
+        KdriftConfig c = ConfigLoader.parse("""
+                binning:
+                  numeric: {type: quantile, bins: 5, sample: 100}
+                  signals:
+                    feature.amount: {type: uniform, min: 0, max: 100, bins: 4}
+                models:
+                  fraud-v2:
+                    binning:
+                      numeric: {type: uniform, min: -1, max: 1, bins: 2}
+                      maxCategories: 7
+                      signals:
+                        feature.amount: {type: edges, edges: [0, 10, 1000]}
+                """, "t.yaml");
+        assertEquals("edges", c.numericBinning("fraud-v2", "feature.amount").type());
+        assertEquals("uniform", c.numericBinning("other", "feature.amount").type());
+        assertEquals(2, c.numericBinning("fraud-v2", "feature.age").bins());
+        assertEquals(5, c.numericBinning("other", "feature.age").bins());
+        assertEquals(7, c.maxCategories("fraud-v2"));
+        assertEquals(50, c.maxCategories("other"));
+    }
+
+    @Test
+    void durationsReadAsPeopleWriteThem() {
+        KdriftConfig c = ConfigLoader.parse("window: {size: 90s, grace: 500ms, idleAfter: PT2M}", "t.yaml");
+        assertEquals(Duration.ofSeconds(90), c.window().size());
+        assertEquals(Duration.ofMillis(500), c.window().grace());
+        assertEquals(Duration.ofMinutes(2), c.window().idleAfter());
+    }
+
+    @Test
+    void anUnknownFieldIsNamedWithItsLine() {
+        String msg = error("""
+                window:
+                  size: 5m
+                  gracee: 30s
+                """);
+        assertTrue(msg.startsWith("kdrift.yaml:3:3: window.gracee: unknown field \"gracee\""), msg);
+        assertTrue(msg.contains("known fields: grace, idleAfter, size"), msg);
+    }
+
+    @Test
+    void aBadValueIsNamedWithItsLineAndWhatIsWrong() {
+        String msg = error("""
+                scoring:
+                  minCount: 10
+                  alpha: 0
+                """);
+        assertTrue(msg.startsWith("kdrift.yaml:3:3: scoring.alpha: must be a finite number above 0"), msg);
+    }
+
+    @Test
+    void aBadDurationIsNamed() {
+        String msg = error("window:\n  size: five minutes\n");
+        assertTrue(msg.startsWith("kdrift.yaml:2:3: window.size:"), msg);
+        assertTrue(msg.contains("not a duration"), msg);
+    }
+
+    @Test
+    void aWrongTypeIsNamed() {
+        String msg = error("reference:\n  windows: many\n");
+        assertTrue(msg.startsWith("kdrift.yaml:2:3: reference.windows:"), msg);
+    }
+
+    @Test
+    void anInvalidBinningInsideAMapIsNamedByItsFullPath() {
+        String msg = error("""
+                binning:
+                  signals:
+                    feature.amount:
+                      type: edges
+                      edges: [0, 10, 5]
+                """);
+        assertTrue(msg.startsWith("kdrift.yaml:5:7: binning.signals[\"feature.amount\"].edges: edges must be strictly increasing"), msg);
+    }
+
+    @Test
+    void aMissingRequiredFieldPointsAtItsObject() {
+        String msg = error("""
+                binning:
+                  numeric:
+                    type: uniform
+                    bins: 10
+                """);
+        assertTrue(msg.startsWith("kdrift.yaml:2:3: binning.numeric.min: is required"), msg);
+    }
+
+    @Test
+    void anUnknownReferenceModeListsTheKnownOnes() {
+        String msg = error("reference: {mode: sliding}");
+        assertTrue(msg.contains("reference.mode"), msg);
+        assertTrue(msg.contains("rolling, fixed"), msg);
+    }
+
+    @Test
+    void brokenYamlGivesItsLine() {
+        String msg = error("window:\n  size: [5m\n");
+        assertTrue(msg.startsWith("kdrift.yaml:"), msg);
+        assertTrue(msg.contains("invalid YAML"), msg);
+    }
+
+    @Test
+    void aMissingFileIsSaidPlainly() {
+        String msg = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("no/such/kdrift.yaml"))).getMessage();
+        assertEquals("no/such/kdrift.yaml: configuration file not found", msg);
+    }
+
+    @Test
+    void anInvalidModelIdInOverridesIsNamed() {
+        String msg = error("models:\n  \"bad model\":\n    binning: {maxCategories: 3}\n");
+        assertTrue(msg.contains("models"), msg);
+        assertTrue(msg.contains("bad model"), msg);
+    }
+}
