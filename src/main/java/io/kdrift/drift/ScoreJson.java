@@ -54,11 +54,13 @@ public final class ScoreJson {
         return out.toByteArray();
     }
 
+    /** Whole counts as integers; soft counts (sums of probabilities) to 6 decimals, which is all they mean. */
     private static void count(JsonGenerator g, String field, double v) throws IOException {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            g.writeNumberField(field, (long) v);
+        double rounded = Math.round(v * 1e6) / 1e6;
+        if (rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15) {
+            g.writeNumberField(field, (long) rounded);
         } else {
-            g.writeNumberField(field, v);
+            g.writeNumberField(field, rounded);
         }
     }
 

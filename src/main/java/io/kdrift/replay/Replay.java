@@ -71,6 +71,7 @@ public final class Replay {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kdrift-replay");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092"); // never contacted
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put("processing.exception.handler.global.enabled", "true");
         long started = System.nanoTime();
         long lines = 0;
         long scores = 0;

@@ -1,0 +1,112 @@
+package io.kdrift.topology;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** kdrift's topology on a TopologyTestDriver, with helpers to send events and read what comes out. */
+final class DriftDriver implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final long T0 = Instant.parse("2026-01-05T09:00:00Z").toEpochMilli();
+
+    final KdriftConfig config;
+    final EventCounters counters = new EventCounters();
+    final TopologyTestDriver driver;
+    private final TestInputTopic<byte[], byte[]> input;
+    private final TestOutputTopic<String, byte[]> scores;
+    private final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    DriftDriver(String yaml, Path stateDir) {
+        this(ConfigLoader.parse(yaml, "test.yaml"), stateDir, DriftTopology.Mode.KAFKA);
+    }
+
+    DriftDriver(KdriftConfig config, Path stateDir, DriftTopology.Mode mode) {
+        this.config = config;
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kdrift-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(DriftTopology.build(config, counters, mode), props, Instant.EPOCH);
+        input = driver.createInputTopic(config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
+        scores = driver.createOutputTopic(config.topics().scores(), new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(config.topics().deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Sends an event without a record key (the model is in the JSON), with a record timestamp of {@code T0}. */
+    void send(String json) {
+        input.pipeInput(new TestRecord<>(null, json.getBytes(StandardCharsets.UTF_8), null, T0));
+    }
+
+    /** Sends an event keyed by its model. */
+    void send(String key, String json) {
+        input.pipeInput(new TestRecord<>(key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8), null, T0));
+    }
+
+    void sendBytes(byte[] key, byte[] value) {
+        input.pipeInput(new TestRecord<>(key, value, null, T0));
+    }
+
+    /** A categorical prediction at T0 + offset. */
+    void prediction(String model, long offsetMs, String category) {
+        send("{\"model\":\"" + model + "\",\"timestamp\":" + (T0 + offsetMs) + ",\"prediction\":\"" + category + "\"}");
+    }
+
+    void advanceWallClock(Duration d) {
+        driver.advanceWallClockTime(d);
+    }
+
+    /** Score records emitted since the last call, as JSON. */
+    List<JsonNode> scores() {
+        List<JsonNode> out = new ArrayList<>();
+        while (!scores.isEmpty()) {
+            TestRecord<String, byte[]> r = scores.readRecord();
+            JsonNode n = parse(r.value());
+            if (!r.key().equals(n.get("model").asText() + "/" + n.get("signal").asText())) {
+                throw new AssertionError("record key " + r.key() + " does not match " + n);
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return deadLetters.readRecordsToList();
+    }
+
+    static String header(TestRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static JsonNode parse(byte[] json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
