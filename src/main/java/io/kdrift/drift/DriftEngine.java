@@ -95,28 +95,30 @@ public final class DriftEngine {
      * @return true if the model state changed too (a new signal or category, a value buffered for learning)
      */
     public boolean add(ModelState m, WindowState w, PredictionEvent e, OpenWindows open) {
+        int signalsBefore = m.signals.size();
         boolean changed = false;
         w.events++;
         if (e.hasPrediction()) {
             if (e.predictionIsCategory()) {
-                changed |= addCategory(m, w, m.byName.get(Signals.PREDICTION), Signals.PREDICTION, e.predictionCategory(), 1.0);
+                changed |= addCategory(w, categorical(m, m.byName.get(Signals.PREDICTION), Signals.PREDICTION), e.predictionCategory(), 1.0);
             } else {
-                changed |= addNumber(m, w, m.byName.get(Signals.PREDICTION), Signals.PREDICTION, e.predictionNumber(), open);
+                changed |= addNumber(w, numeric(m, m.byName.get(Signals.PREDICTION), Signals.PREDICTION), e.predictionNumber(), open);
             }
         }
         if (e.hasProbabilities()) {
-            SignalState probabilities = m.byName.get(Signals.PROBABILITIES);
+            SignalState probabilities = categorical(m, m.byName.get(Signals.PROBABILITIES), Signals.PROBABILITIES);
             for (int i = 0; i < e.classCount(); i++) {
-                changed |= addCategory(m, w, probabilities, Signals.PROBABILITIES, e.className(i), e.probability(i));
-                probabilities = m.byName.get(Signals.PROBABILITIES);
+                changed |= addCategory(w, probabilities, e.className(i), e.probability(i));
             }
-            changed |= addNumber(m, w, m.byName.get(Signals.CONFIDENCE), Signals.CONFIDENCE, e.confidence(), open);
+            changed |= addNumber(w, numeric(m, m.byName.get(Signals.CONFIDENCE), Signals.CONFIDENCE), e.confidence(), open);
         }
         for (int i = 0; i < e.featureCount(); i++) {
             SignalState s = m.byFeature.get(e.featureName(i));
             switch (e.featureKind(i)) {
-                case NUMBER -> changed |= addNumber(m, w, s, null, e.featureNumber(i), open, e.featureName(i));
-                case CATEGORY -> changed |= addCategory(m, w, s, null, e.featureCategory(i), 1.0, e.featureName(i));
+                case NUMBER -> changed |= addNumber(w, s != null ? s : numeric(m, null, Signals.feature(e.featureName(i))),
+                        e.featureNumber(i), open);
+                case CATEGORY -> changed |= addCategory(w, s != null ? s : categorical(m, null, Signals.feature(e.featureName(i))),
+                        e.featureCategory(i), 1.0);
                 case MISSING -> {
                     // a feature never seen with a value has no kind yet: nothing to count it in
                     if (s != null) {
@@ -127,7 +129,7 @@ public final class DriftEngine {
         }
         String label = e.label();
         if (label != null) {
-            changed |= addCategory(m, w, m.byName.get(Signals.LABEL), Signals.LABEL, label, 1.0);
+            changed |= addCategory(w, categorical(m, m.byName.get(Signals.LABEL), Signals.LABEL), label, 1.0);
             if (e.hasProbabilities()) {
                 w.logLossSum += -Math.log(Math.max(e.probabilityOf(label), LOG_LOSS_FLOOR));
                 w.logLossCount++;
@@ -137,22 +139,18 @@ public final class DriftEngine {
                 }
             }
         }
-        return changed;
+        return changed || m.signals.size() != signalsBefore;
     }
 
-    private boolean addNumber(ModelState m, WindowState w, SignalState s, String name, double v, OpenWindows open) {
-        return addNumber(m, w, s, name, v, open, null);
-    }
-
-    private boolean addNumber(ModelState m, WindowState w, SignalState s, String name, double v, OpenWindows open, String feature) {
-        boolean changed = false;
-        if (s == null) {
-            s = newNumeric(m, name != null ? name : Signals.feature(feature));
-            changed = true;
-        }
+    /** Counts a value; true if the model state changed (a value buffered while edges are learned). */
+    private static boolean addNumber(WindowState w, SignalState s, double v, OpenWindows open) {
         if (s.learner == null) {
             w.add(s.slot, s.binning.indexOf(v), 1.0, s.binning.size());
-            return changed;
+            return false;
+        }
+        if (Double.isNaN(v)) {
+            w.add(s.slot, NumericBinning.MISSING_INDEX, 1.0, 1);
+            return false;
         }
         if (s.learner.add(v, w.start())) {
             freeze(s, start -> start == w.start() ? w : open.window(start));
@@ -160,31 +158,36 @@ public final class DriftEngine {
         return true;
     }
 
-    private boolean addCategory(ModelState m, WindowState w, SignalState s, String name, String category, double weight) {
-        return addCategory(m, w, s, name, category, weight, null);
-    }
-
-    private boolean addCategory(ModelState m, WindowState w, SignalState s, String name, String category, double weight, String feature) {
-        boolean changed = false;
-        if (s == null) {
-            s = new SignalState(name != null ? name : Signals.feature(feature), m.signals.size(), SignalKind.CATEGORICAL,
-                    null, null, new CategoryIndex(config.maxCategories(m.model)));
-            m.addSignal(s);
-            changed = true;
-        }
+    /** Counts a category with a weight; true if the model state changed (a new category). */
+    private static boolean addCategory(WindowState w, SignalState s, String category, double weight) {
         int before = s.categories.size();
         int index = s.categories.indexOf(category);
         w.add(s.slot, index, weight, s.categories.size());
-        return changed || s.categories.size() != before;
+        return s.categories.size() != before;
     }
 
-    private SignalState newNumeric(ModelState m, String name) {
+    /** {@code s}, or a new categorical signal of that name if it is null. */
+    private SignalState categorical(ModelState m, SignalState s, String name) {
+        if (s != null) {
+            return s;
+        }
+        SignalState created = new SignalState(name, m.signals.size(), SignalKind.CATEGORICAL, null, null,
+                new CategoryIndex(config.maxCategories(m.model)));
+        m.addSignal(created);
+        return created;
+    }
+
+    /** {@code s}, or a new numeric signal of that name, with its configured binning, if it is null. */
+    private SignalState numeric(ModelState m, SignalState s, String name) {
+        if (s != null) {
+            return s;
+        }
         BinSpec spec = config.numericBinning(m.model, name);
-        SignalState s = spec.isQuantile()
+        SignalState created = spec.isQuantile()
                 ? new SignalState(name, m.signals.size(), SignalKind.NUMERIC, null, new QuantileLearner(spec.sample(), spec.bins()), null)
                 : new SignalState(name, m.signals.size(), SignalKind.NUMERIC, spec.fixedBinning(), null, null);
-        m.addSignal(s);
-        return s;
+        m.addSignal(created);
+        return created;
     }
 
     /** Fixes the learned edges and counts the buffered values into their (still open) windows. */
