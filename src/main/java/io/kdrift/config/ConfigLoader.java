@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -42,7 +43,24 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** Environment variables that override the common settings, and the setting each one sets. */
+    public static final Map<String, List<String>> ENV_OVERRIDES = Map.of(
+            "KDRIFT_BOOTSTRAP_SERVERS", List.of("kafka", "bootstrap.servers"),
+            "KDRIFT_APPLICATION_ID", List.of("kafka", "application.id"),
+            "KDRIFT_STATE_DIR", List.of("kafka", "state.dir"),
+            "KDRIFT_METRICS_PORT", List.of("http", "port"),
+            "KDRIFT_INPUT_TOPIC", List.of("topics", "input"));
+
     public static KdriftConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** With no file: the defaults, and the environment's overrides. */
+    public static KdriftConfig defaults(Map<String, String> env) {
+        return parse("{}", "(defaults)", env);
+    }
+
+    public static KdriftConfig load(Path file, Map<String, String> env) {
         String text;
         try {
             text = Files.readString(file);
@@ -51,10 +69,14 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read configuration file: " + e.getMessage(), e);
         }
-        return parse(text, file.toString());
+        return parse(text, file.toString(), env);
     }
 
     public static KdriftConfig parse(String yaml, String source) {
+        return parse(yaml, source, Map.of());
+    }
+
+    public static KdriftConfig parse(String yaml, String source, Map<String, String> env) {
         Map<String, JsonLocation> locations;
         JsonNode tree;
         try {
@@ -66,11 +88,12 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": cannot read YAML: " + e.getMessage(), e);
         }
         if (tree == null || tree.isMissingNode() || tree.isNull() || tree instanceof MissingNode) {
-            return KdriftConfig.DEFAULT;
+            tree = MAPPER.createObjectNode();
         }
         if (!tree.isObject()) {
             throw new ConfigException(source + ":1:1: the configuration must be a YAML mapping of sections");
         }
+        applyEnvironment((ObjectNode) tree, env, source);
         try {
             return MAPPER.treeToValue(tree, KdriftConfig.class);
         } catch (JsonMappingException e) {
@@ -82,6 +105,31 @@ public final class ConfigLoader {
             throw new ConfigException(where(source, locations, path) + " " + format(path) + ": " + message, e);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void applyEnvironment(ObjectNode root, Map<String, String> env, String source) {
+        for (Map.Entry<String, List<String>> o : ENV_OVERRIDES.entrySet()) {
+            String value = env.get(o.getKey());
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            String section = o.getValue().get(0);
+            String field = o.getValue().get(1);
+            JsonNode existing = root.get(section);
+            if (existing != null && !existing.isObject()) {
+                throw new ConfigException(source + ": " + section + ": must be a mapping");
+            }
+            ObjectNode node = existing == null ? root.putObject(section) : (ObjectNode) existing;
+            if ("port".equals(field)) {
+                try {
+                    node.put(field, Integer.parseInt(value.trim()));
+                } catch (NumberFormatException e) {
+                    throw new ConfigException("environment variable " + o.getKey() + ": \"" + value + "\" is not a port number");
+                }
+            } else {
+                node.put(field, value.trim());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.kdrift.config;
 
 import io.kdrift.event.EventParser;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,9 +17,12 @@ public record KdriftConfig(
         BinningSettings binning,
         Map<String, ModelSettings> models,
         LimitSettings limits,
-        Map<String, String> kafka) {
+        Map<String, String> kafka,
+        HttpSettings http,
+        EmbeddedSettings embedded,
+        MetricsSettings metrics) {
 
-    public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null);
+    public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null);
 
     public KdriftConfig {
         topics = topics == null ? TopicSettings.DEFAULT : topics;
@@ -28,7 +32,10 @@ public record KdriftConfig(
         binning = binning == null ? BinningSettings.DEFAULT : binning;
         models = models == null ? Map.of() : Map.copyOf(models);
         limits = limits == null ? LimitSettings.DEFAULT : limits;
-        kafka = kafka == null ? Map.of() : new LinkedHashMap<>(kafka);
+        kafka = kafka == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
+        http = http == null ? HttpSettings.DEFAULT : http;
+        embedded = embedded == null ? EmbeddedSettings.DEFAULT : embedded;
+        metrics = metrics == null ? MetricsSettings.DEFAULT : metrics;
         for (String model : models.keySet()) {
             if (!EventParser.isValidModelId(model)) {
                 throw new ConfigFieldException("models", "\"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");

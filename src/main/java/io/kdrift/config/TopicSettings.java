@@ -1,10 +1,22 @@
 package io.kdrift.config;
 
-/** Topic names (SPEC §1, §3, §4). */
-public record TopicSettings(String input, String scores, String deadLetter, String alerts) {
-    public static final TopicSettings DEFAULT = new TopicSettings(null, null, null, null);
+/**
+ * Topic names (SPEC §1, §3, §4), and how {@code kdrift run} creates the ones that are missing.
+ *
+ * @param partitions partitions of topics kdrift creates (default 3)
+ * @param replication replication factor of topics kdrift creates (default 1 on the embedded broker, else 3)
+ */
+public record TopicSettings(String input, String scores, String deadLetter, String alerts, Integer partitions, Integer replication) {
+    public static final TopicSettings DEFAULT = new TopicSettings(null, null, null, null, null, null);
 
     public TopicSettings {
+        partitions = partitions == null ? 3 : partitions;
+        if (partitions < 1) {
+            throw new ConfigFieldException("partitions", "must be at least 1, got " + partitions);
+        }
+        if (replication != null && replication < 1) {
+            throw new ConfigFieldException("replication", "must be at least 1, got " + replication);
+        }
         input = orDefault("input", input, "predictions");
         scores = orDefault("scores", scores, "drift-scores");
         deadLetter = orDefault("deadLetter", deadLetter, "predictions-dlq");

@@ -102,7 +102,7 @@ public final class DriftEngine {
             if (e.predictionIsCategory()) {
                 changed |= addCategory(w, categorical(m, m.byName.get(Signals.PREDICTION), Signals.PREDICTION), e.predictionCategory(), 1.0);
             } else {
-                changed |= addNumber(w, numeric(m, m.byName.get(Signals.PREDICTION), Signals.PREDICTION), e.predictionNumber(), open);
+                changed |= addNumber(m, w, numeric(m, m.byName.get(Signals.PREDICTION), Signals.PREDICTION), e.predictionNumber(), open);
             }
         }
         if (e.hasProbabilities()) {
@@ -110,12 +110,12 @@ public final class DriftEngine {
             for (int i = 0; i < e.classCount(); i++) {
                 changed |= addCategory(w, probabilities, e.className(i), e.probability(i));
             }
-            changed |= addNumber(w, numeric(m, m.byName.get(Signals.CONFIDENCE), Signals.CONFIDENCE), e.confidence(), open);
+            changed |= addNumber(m, w, numeric(m, m.byName.get(Signals.CONFIDENCE), Signals.CONFIDENCE), e.confidence(), open);
         }
         for (int i = 0; i < e.featureCount(); i++) {
             SignalState s = m.byFeature.get(e.featureName(i));
             switch (e.featureKind(i)) {
-                case NUMBER -> changed |= addNumber(w, s != null ? s : numeric(m, null, Signals.feature(e.featureName(i))),
+                case NUMBER -> changed |= addNumber(m, w, s != null ? s : numeric(m, null, Signals.feature(e.featureName(i))),
                         e.featureNumber(i), open);
                 case CATEGORY -> changed |= addCategory(w, s != null ? s : categorical(m, null, Signals.feature(e.featureName(i))),
                         e.featureCategory(i), 1.0);
@@ -143,7 +143,7 @@ public final class DriftEngine {
     }
 
     /** Counts a value; true if the model state changed (a value buffered while edges are learned). */
-    private static boolean addNumber(WindowState w, SignalState s, double v, OpenWindows open) {
+    private static boolean addNumber(ModelState m, WindowState w, SignalState s, double v, OpenWindows open) {
         if (s.learner == null) {
             w.add(s.slot, s.binning.indexOf(v), 1.0, s.binning.size());
             return false;
@@ -153,7 +153,7 @@ public final class DriftEngine {
             return false;
         }
         if (s.learner.add(v, w.start())) {
-            freeze(s, start -> start == w.start() ? w : open.window(start));
+            freeze(m, s, start -> start == w.start() ? w : open.window(start));
         }
         return true;
     }
@@ -190,31 +190,45 @@ public final class DriftEngine {
         return created;
     }
 
-    /** Fixes the learned edges and counts the buffered values into their (still open) windows. */
-    private static void freeze(SignalState s, OpenWindows open) {
+    /**
+     * Fixes the learned edges and counts the buffered values into their windows: open ones, and closed
+     * ones still in the reference (values of windows that have left the reference are dropped).
+     * Edges are learned exactly at the M-th value of the model's signal, whatever the timing of window
+     * closes, so that the same events give the same edges however they are partitioned or replayed.
+     */
+    private static void freeze(ModelState m, SignalState s, OpenWindows open) {
         QuantileLearner learner = s.learner;
         NumericBinning binning = learner.learn();
         s.binning = binning;
         s.learner = null;
         for (int i = 0; i < learner.size; i++) {
-            WindowState w = open.window(learner.windowStarts[i]);
+            long start = learner.windowStarts[i];
+            WindowState w = open.window(start);
+            if (w == null) {
+                w = referenceWindow(m, start);
+            }
             if (w != null) {
                 w.add(s.slot, binning.indexOf(learner.values[i]), 1.0, binning.size());
             }
         }
     }
 
+    private static WindowState referenceWindow(ModelState m, long start) {
+        for (WindowState r : m.reference) {
+            if (r.start() == start) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     /**
      * Closes window {@code w} of model {@code m}: scores every signal of the model against the reference
      * (one record per signal, in name order, then log_loss), then adds the window to the reference.
-     * Quantile edges still being learned are frozen first, from the values seen so far.
+     * A numeric signal whose quantile edges are still being learned is reported as warming up, with its
+     * counts; its values are counted into the reference windows once the edges are learned.
      */
     public List<ScoreRecord> close(ModelState m, WindowState w, OpenWindows open) {
-        for (SignalState s : m.signals) {
-            if (s.learner != null && s.learner.size > 0) {
-                freeze(s, start -> start == w.start() ? w : open.window(start));
-            }
-        }
         int referenceWindows = m.reference.size();
         boolean warmingUp = referenceWindows < config.reference().windowsBeforeScoring();
         long minCount = config.scoring().minCount();
@@ -227,7 +241,17 @@ public final class DriftEngine {
             double[] cur = w.counts(s.slot);
             double refCount = sum(ref);
             double curCount = sum(cur);
-            if (warmingUp) {
+            if (s.learner != null) {
+                for (int i = 0; i < s.learner.size; i++) {
+                    long start = s.learner.windowStarts[i];
+                    if (start == w.start()) {
+                        curCount++;
+                    } else if (referenceWindow(m, start) != null) {
+                        refCount++;
+                    }
+                }
+            }
+            if (warmingUp || s.learner != null) {
                 out.add(new ScoreRecord(m.model, s.name, w.start(), end, ScoreStatus.WARMING_UP, referenceWindows,
                         refCount, curCount, null, null, null, null, null, null, null, null, null, null, null, null));
                 continue;

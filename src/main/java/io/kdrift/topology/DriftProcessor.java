@@ -40,6 +40,9 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
 
     private final DriftEngine engine;
     private final EventCounters counters;
+    private final ScoreListener listener;
+    /** The models of this task, to tell the listener when the task leaves. */
+    private final java.util.Set<String> taskModels = new java.util.HashSet<>();
     private final long idleAfterMs;
     private ProcessorContext<String, Emitted> context;
     private ObjectStore<ModelState> models;
@@ -51,9 +54,10 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private long lastRecordWallTime;
     private long streamTimeAtLastRecord;
 
-    DriftProcessor(DriftEngine engine, EventCounters counters) {
+    DriftProcessor(DriftEngine engine, EventCounters counters, ScoreListener listener) {
         this.engine = engine;
         this.counters = counters;
+        this.listener = listener;
         this.idleAfterMs = engine.config().window().idleAfter().toMillis();
     }
 
@@ -65,6 +69,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         this.clock = context.getStateStore(CLOCK_STORE);
         Long stored = clock.get(CLOCK_KEY);
         streamTime = stored == null ? Long.MIN_VALUE : stored;
+        taskModels.addAll(models.keys());
         for (String key : windows.keys()) {
             int at = key.lastIndexOf(WINDOW_KEY_SEPARATOR);
             open.computeIfAbsent(Long.parseLong(key.substring(at + 1)), s -> new TreeSet<>()).add(key.substring(0, at));
@@ -89,6 +94,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         if (m == null) {
             m = new ModelState(model);
             models.put(model, m);
+            taskModels.add(model);
         }
         Rejection conflict = engine.conflict(m, event);
         if (conflict != null) {
@@ -150,7 +156,13 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         long end = engine.windowEnd(start);
         for (ScoreRecord score : scores) {
             context.forward(new Record<>(score.key(), new Emitted(score, null), end));
+            listener.onScore(score);
         }
+    }
+
+    @Override
+    public void close() {
+        listener.onModelsReleased(taskModels);
     }
 
     private WindowState openWindow(String model, long start) {

@@ -51,6 +51,10 @@ public final class DriftTopology {
     }
 
     public static Topology build(KdriftConfig config, EventCounters counters, Mode mode) {
+        return build(config, counters, ScoreListener.NONE, mode);
+    }
+
+    public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode) {
         boolean replay = mode == Mode.REPLAY;
         EventParser parser = new EventParser(config.limits().toEventLimits());
         DriftEngine engine = new DriftEngine(config);
@@ -80,7 +84,7 @@ public final class DriftTopology {
 
         KStream<String, Emitted> emitted = routes.get("kdrift-route-keyed")
                 .merge(rekeyed, Named.as("kdrift-merge"))
-                .process(() -> new DriftProcessor(engine, counters), Named.as("kdrift-drift"),
+                .process(() -> new DriftProcessor(engine, counters, listener), Named.as("kdrift-drift"),
                         DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE);
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
                 .branch((key, e) -> e.score() != null, Branched.as("scores"))

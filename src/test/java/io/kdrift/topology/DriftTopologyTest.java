@@ -294,22 +294,26 @@ class DriftTopologyTest {
     }
 
     @Test
-    void aWindowClosesBeforeTheQuantileSampleIsFullWithEdgesFromWhatWasSeen() {
-        String yaml = ROLLING_2 + "binning: {numeric: {type: quantile, bins: 2, sample: 100}}\n";
+    void aSignalWarmsUpUntilItsQuantileSampleIsFullThenEarlierWindowsAreBinnedToo() {
+        String yaml = ROLLING_2 + "binning: {numeric: {type: quantile, bins: 2, sample: 6}}\n";
         try (DriftDriver d = new DriftDriver(yaml, stateDir)) {
             for (int i = 0; i < 4; i++) {
                 d.send("{\"model\":\"q\",\"timestamp\":" + (T0 + i * S) + ",\"features\":{\"v\":" + (i + 1) + "}}");
             }
-            d.send("{\"model\":\"q\",\"timestamp\":" + (T0 + 75 * S) + ",\"features\":{\"v\":0}}");
-            assertEquals(4, d.scores().get(0).get("currentCount").asLong());
+            d.send("{\"model\":\"q\",\"timestamp\":" + (T0 + 75 * S) + ",\"features\":{\"v\":5}}");
+            JsonNode w0 = d.scores().get(0);
+            assertEquals("warming_up", w0.get("status").asText());
+            assertEquals(4, w0.get("currentCount").asLong());
+            // the sixth value fixes the edges at the quantiles of 1..6: 1, 3.5, 6; window 0 (1,2,3,4), now
+            // in the reference, is binned with them: [1,3.5) 3, [3.5,6] 1
+            d.send("{\"model\":\"q\",\"timestamp\":" + (T0 + 76 * S) + ",\"features\":{\"v\":6}}");
             d.send("{\"model\":\"q\",\"timestamp\":" + (T0 + 135 * S) + ",\"features\":{\"v\":0}}");
             JsonNode w1 = d.scores().get(0);
-            // the edges were learned when the first window closed, from the five values seen by then
-            // (1, 2, 3, 4 and the 0 that closed it): quantiles 0, 2, 4. Reference [0,2): 1, [2,4]: 3;
-            // current: the 0 in [0,2). Without that fifth value the 0 would have been underflow (3 bins).
-            assertEquals(2, w1.get("bins").asInt());
+            assertEquals("ok", w1.get("status").asText());
             assertEquals(4, w1.get("referenceCount").asLong());
-            assertEquals(1, w1.get("currentCount").asLong());
+            assertEquals(2, w1.get("currentCount").asLong());
+            assertEquals(2, w1.get("bins").asInt());
+            assertEquals(0.6980637934429315, w1.get("kl").asDouble(), 1e-12); // scipy: r=[3,1], c=[0,2], α=0.5
         }
     }
 

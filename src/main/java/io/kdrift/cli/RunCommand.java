@@ -1,0 +1,39 @@
+package io.kdrift.cli;
+
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.run.Monitor;
+import io.kdrift.run.StreamsProperties;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kdrift run}: the monitor. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the drift monitor as a Kafka Streams application until stopped (Ctrl-C or SIGTERM).",
+                "Without bootstrap servers (kafka.bootstrap.servers or KDRIFT_BOOTSTRAP_SERVERS) it starts a single-node "
+                        + "Kafka broker in-process and uses that."})
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "kdrift YAML configuration (default: built-in defaults)")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        KdriftConfig cfg = config != null ? ConfigLoader.load(config) : ConfigLoader.defaults(System.getenv());
+        boolean embedded = StreamsProperties.configuredBootstrap(cfg) == null;
+        Monitor monitor = Monitor.start(cfg);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            monitor.close();
+            stopped.countDown();
+        }, "kdrift-shutdown"));
+        System.out.printf("kdrift is running%s.%n  send prediction events to topic '%s' at %s%n  scores on '%s', dead letters on '%s'%n"
+                        + "  metrics: http://localhost:%d/metrics   latest scores: http://localhost:%d/scores%n  stop with Ctrl-C%n",
+                embedded ? " on an embedded Kafka broker" : "", cfg.topics().input(), monitor.bootstrapServers(),
+                cfg.topics().scores(), cfg.topics().deadLetter(), monitor.httpPort(), monitor.httpPort());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,123 @@
+package io.kdrift.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.kdrift.drift.ScoreJson;
+import io.kdrift.drift.ScoreRecord;
+import io.kdrift.metrics.LatestScores;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * kdrift's HTTP endpoint, on the JDK's own server:
+ * <ul>
+ *   <li>{@code /metrics}: Prometheus text format, or OpenMetrics when the scraper asks for it;</li>
+ *   <li>{@code /health}: 200 while the monitor is alive (Streams not failed or shut down), else 503;</li>
+ *   <li>{@code /ready}: 200 only while Kafka Streams is RUNNING, else 503;</li>
+ *   <li>{@code /scores}: the latest score record of every model and signal, as a JSON array
+ *       ({@code ?model=ID} for one model).</li>
+ * </ul>
+ */
+public final class HttpEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
+    private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    /** What the health endpoints report. */
+    public interface Health {
+        boolean alive();
+
+        boolean ready();
+
+        String state();
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    public HttpEndpoint(String host, int port, PrometheusMeterRegistry registry, LatestScores scores, Supplier<Health> health) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + " for /metrics: " + e.getMessage(), e);
+        }
+        executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "kdrift-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/metrics", ex -> {
+            String accept = ex.getRequestHeaders().getFirst("Accept");
+            boolean openMetrics = accept != null && accept.contains("application/openmetrics-text");
+            String type = openMetrics ? OPENMETRICS : PROMETHEUS_TEXT;
+            respond(ex, 200, type, registry.scrape(type).getBytes(StandardCharsets.UTF_8));
+        });
+        server.createContext("/health", ex -> {
+            Health h = health.get();
+            respond(ex, h.alive() ? 200 : 503, "application/json",
+                    ("{\"status\":\"" + (h.alive() ? "UP" : "DOWN") + "\",\"streams\":\"" + h.state() + "\"}").getBytes(StandardCharsets.UTF_8));
+        });
+        server.createContext("/ready", ex -> {
+            Health h = health.get();
+            respond(ex, h.ready() ? 200 : 503, "application/json",
+                    ("{\"ready\":" + h.ready() + ",\"streams\":\"" + h.state() + "\"}").getBytes(StandardCharsets.UTF_8));
+        });
+        server.createContext("/scores", ex -> {
+            String query = ex.getRequestURI().getQuery();
+            String model = query != null && query.startsWith("model=") ? query.substring("model=".length()) : null;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write('[');
+            boolean first = true;
+            for (ScoreRecord r : scores.latest()) {
+                if (model != null && !r.model().equals(model)) {
+                    continue;
+                }
+                if (!first) {
+                    out.write(',');
+                }
+                out.write('\n');
+                out.write(ScoreJson.toJson(r));
+                first = false;
+            }
+            out.write("\n]\n".getBytes(StandardCharsets.UTF_8));
+            respond(ex, 200, "application/json", out.toByteArray());
+        });
+        server.start();
+        LOG.info("HTTP endpoint on http://{}:{} (/metrics, /health, /ready, /scores)", host, port());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        try (ex) {
+            ex.getResponseHeaders().set("Content-Type", type);
+            if ("HEAD".equals(ex.getRequestMethod())) {
+                ex.sendResponseHeaders(status, -1);
+                return;
+            }
+            ex.sendResponseHeaders(status, body.length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,69 @@
+package io.kdrift.metrics;
+
+import io.kdrift.event.RejectReason;
+import io.kdrift.topology.EventCounters;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+
+/** kdrift's Prometheus registry: event counters, score gauges, Kafka Streams and JVM metrics. */
+public final class KdriftMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final LatestScores scores = new LatestScores(registry);
+    private JvmGcMetrics gc;
+    private KafkaStreamsMetrics streamsMetrics;
+
+    public KdriftMetrics(EventCounters counters) {
+        FunctionCounter.builder("kdrift.events.accepted", counters, EventCounters::acceptedCount)
+                .description("Prediction events counted into a window").register(registry);
+        FunctionCounter.builder("kdrift.events.late", counters, EventCounters::lateCount)
+                .description("Valid events that arrived after their window had closed (end + grace): counted here, not scored")
+                .register(registry);
+        for (RejectReason reason : RejectReason.values()) {
+            FunctionCounter.builder("kdrift.events.rejected", counters, c -> c.rejectedCount(reason))
+                    .description("Records sent to the dead-letter topic, by reason")
+                    .tag("reason", reason.code()).register(registry);
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Adds Kafka Streams' client metrics (threads, tasks, consumer, producer). */
+    public void bind(KafkaStreams streams) {
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public LatestScores scores() {
+        return scores;
+    }
+
+    @Override
+    public void close() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        if (gc != null) {
+            gc.close();
+        }
+        registry.close();
+    }
+}

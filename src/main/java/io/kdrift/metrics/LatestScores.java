@@ -1,0 +1,140 @@
+package io.kdrift.metrics;
+
+import io.kdrift.drift.ScoreRecord;
+import io.kdrift.drift.ScoreStatus;
+import io.kdrift.drift.Signals;
+import io.kdrift.topology.ScoreListener;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The latest score record of every model and signal this instance owns, exported as Prometheus gauges
+ * (labels {@code model} and {@code signal}) and kept for the JSON view. Gauges disappear when their
+ * model's task leaves this instance or when the signal has had no score for a while, so that
+ * Prometheus never shows a frozen value for a key that someone else now scores.
+ *
+ * <p>Each key's gauges read a {@link Slot} that this class holds strongly: Micrometer keeps only weak
+ * references to gauge objects, and a collected one would read NaN.
+ */
+public final class LatestScores implements ScoreListener {
+    private final MeterRegistry registry;
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+
+    /** The latest record of one key and the gauges that read it. */
+    static final class Slot {
+        volatile ScoreRecord record;
+        volatile long updatedAtMs;
+        final List<Meter> meters = new ArrayList<>();
+    }
+
+    public LatestScores(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void onScore(ScoreRecord score) {
+        Slot slot = slots.computeIfAbsent(score.key(), k -> register(score.model(), score.signal()));
+        slot.record = score;
+        slot.updatedAtMs = System.currentTimeMillis();
+    }
+
+    @Override
+    public void onModelsReleased(Collection<String> models) {
+        for (String model : models) {
+            slots.entrySet().removeIf(e -> {
+                boolean match = e.getValue().record != null && e.getValue().record.model().equals(model);
+                if (match) {
+                    unregister(e.getValue());
+                }
+                return match;
+            });
+        }
+    }
+
+    /** Removes the keys with no score since {@code cutoffMs} (wall clock); returns how many. */
+    public int expire(long cutoffMs) {
+        int[] removed = {0};
+        slots.entrySet().removeIf(e -> {
+            boolean stale = e.getValue().updatedAtMs < cutoffMs;
+            if (stale) {
+                unregister(e.getValue());
+                removed[0]++;
+            }
+            return stale;
+        });
+        return removed[0];
+    }
+
+    /** The latest records, sorted by model and signal. */
+    public List<ScoreRecord> latest() {
+        List<ScoreRecord> out = new ArrayList<>();
+        for (Slot s : slots.values()) {
+            if (s.record != null) {
+                out.add(s.record);
+            }
+        }
+        out.sort(Comparator.comparing(ScoreRecord::model).thenComparing(ScoreRecord::signal));
+        return out;
+    }
+
+    private void unregister(Slot slot) {
+        for (Meter m : slot.meters) {
+            registry.remove(m);
+        }
+    }
+
+    private Slot register(String model, String signal) {
+        Slot slot = new Slot();
+        Tags tags = Tags.of("model", model, "signal", signal);
+        if (Signals.LOG_LOSS.equals(signal)) {
+            gauge(slot, "kdrift.score.log.loss", "nats", "Mean log loss −ln p[label] of the window (window=current) or of the reference (window=reference), in nats",
+                    tags.and("window", "current"), r -> value(r.logLoss()));
+            gauge(slot, "kdrift.score.log.loss", "nats", "Mean log loss −ln p[label] of the window (window=current) or of the reference (window=reference), in nats",
+                    tags.and("window", "reference"), r -> value(r.referenceLogLoss()));
+        } else {
+            gauge(slot, "kdrift.score.kl", "nats", "KL divergence KL(P‖Q) of the reference P from the current window Q, in nats", tags, r -> value(r.kl()));
+            gauge(slot, "kdrift.score.kl.reverse", "nats", "Reverse KL divergence KL(Q‖P), in nats", tags, r -> value(r.klReverse()));
+            gauge(slot, "kdrift.score.cross.entropy", "nats", "Cross-entropy H(P,Q) = H(P) + KL(P‖Q), in nats", tags, r -> value(r.crossEntropy()));
+            gauge(slot, "kdrift.score.reference.entropy", "nats", "Entropy H(P) of the reference distribution, in nats", tags, r -> value(r.referenceEntropy()));
+            gauge(slot, "kdrift.score.current.entropy", "nats", "Entropy H(Q) of the current window's distribution, in nats", tags, r -> value(r.currentEntropy()));
+            gauge(slot, "kdrift.score.js", "nats", "Jensen–Shannon divergence of reference and current window, in nats (at most ln 2)", tags, r -> value(r.js()));
+            gauge(slot, "kdrift.score.psi", null, "Population stability index KL(P‖Q) + KL(Q‖P)", tags, r -> value(r.psi()));
+            gauge(slot, "kdrift.score.g.statistic", null, "G statistic of the raw counts of reference and current window", tags, r -> value(r.gStatistic()));
+            gauge(slot, "kdrift.score.p.value", null, "G-test p-value (k−1 degrees of freedom): the probability of a difference this large without drift", tags, r -> value(r.pValue()));
+            gauge(slot, "kdrift.score.bins", null, "Bins k used by the scores (those not empty on both sides)", tags, r -> r.bins() == null ? Double.NaN : r.bins());
+        }
+        gauge(slot, "kdrift.window.events", null, "Events (soft counts for probabilities) in the current window (window=current) or the reference (window=reference)",
+                tags.and("window", "current"), ScoreRecord::currentCount);
+        gauge(slot, "kdrift.window.events", null, "Events (soft counts for probabilities) in the current window (window=current) or the reference (window=reference)",
+                tags.and("window", "reference"), ScoreRecord::referenceCount);
+        gauge(slot, "kdrift.reference.windows", null, "Closed windows in the reference", tags, ScoreRecord::referenceWindows);
+        gauge(slot, "kdrift.window.end", "seconds", "End of the last scored window, as a Unix timestamp in seconds", tags, r -> r.windowEnd() / 1000.0);
+        for (ScoreStatus status : ScoreStatus.values()) {
+            gauge(slot, "kdrift.score.status", null, "1 for the status of the last scored window (ok, warming_up, insufficient_data), 0 for the others",
+                    tags.and("status", status.id()), r -> r.status() == status ? 1 : 0);
+        }
+        return slot;
+    }
+
+    private void gauge(Slot slot, String name, String unit, String help, Tags tags, ToDoubleFunction<ScoreRecord> f) {
+        Gauge.Builder<Slot> b = Gauge.builder(name, slot, s -> s.record == null ? Double.NaN : f.applyAsDouble(s.record))
+                .description(help).tags(tags).strongReference(true);
+        if (unit != null) {
+            b.baseUnit(unit);
+        }
+        slot.meters.add(b.register(registry));
+    }
+
+    private static double value(Double d) {
+        return d == null ? Double.NaN : d;
+    }
+}

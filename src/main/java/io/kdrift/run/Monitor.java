@@ -1,0 +1,146 @@
+package io.kdrift.run;
+
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.embedded.EmbeddedKafka;
+import io.kdrift.http.HttpEndpoint;
+import io.kdrift.metrics.KdriftMetrics;
+import io.kdrift.topology.DriftTopology;
+import io.kdrift.topology.EventCounters;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code kdrift run}: the drift monitor as a Kafka Streams application, with its HTTP endpoint. Without
+ * bootstrap servers in the configuration it first starts an embedded single-node broker.
+ */
+public final class Monitor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+
+    private final KdriftConfig config;
+    private final EmbeddedKafka embedded;
+    private final String bootstrap;
+    private final EventCounters counters = new EventCounters();
+    private final KdriftMetrics metrics;
+    private final KafkaStreams streams;
+    private final HttpEndpoint http;
+    private final ScheduledExecutorService housekeeping;
+
+    private Monitor(KdriftConfig config) {
+        this.config = config;
+        String configured = StreamsProperties.configuredBootstrap(config);
+        this.embedded = configured == null
+                ? EmbeddedKafka.start(Path.of(config.embedded().dataDir()), config.embedded().port(), config.embedded().controllerPort())
+                : null;
+        this.bootstrap = configured != null ? configured : embedded.bootstrapServers();
+        Properties props = StreamsProperties.of(config, bootstrap);
+        LOG.info("connecting to Kafka at {} as application {} ({})", bootstrap, props.get(StreamsConfig.APPLICATION_ID_CONFIG),
+                props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        LOG.debug("Kafka Streams settings: {}", StreamsProperties.redacted(props));
+        TopicCreator.ensureTopics(config, props, embedded != null);
+        this.metrics = new KdriftMetrics(counters);
+        this.streams = new KafkaStreams(DriftTopology.build(config, counters, metrics.scores(), DriftTopology.Mode.KAFKA), props);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
+        metrics.bind(streams);
+        this.http = new HttpEndpoint(config.http().host(), config.http().port(), metrics.registry(), metrics.scores(), () -> new HttpEndpoint.Health() {
+            @Override
+            public boolean alive() {
+                KafkaStreams.State s = streams.state();
+                return s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING && s != KafkaStreams.State.PENDING_ERROR;
+            }
+
+            @Override
+            public boolean ready() {
+                return streams.state() == KafkaStreams.State.RUNNING;
+            }
+
+            @Override
+            public String state() {
+                return streams.state().name();
+            }
+        });
+        long staleMs = config.window().size().toMillis() * config.metrics().staleAfterWindows();
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kdrift-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1000, Math.min(staleMs / 4, 60_000));
+        housekeeping.scheduleAtFixedRate(() -> metrics.scores().expire(System.currentTimeMillis() - staleMs), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts the monitor; returns once Kafka Streams has been started (not necessarily RUNNING yet). */
+    public static Monitor start(KdriftConfig config) {
+        Monitor m = new Monitor(config);
+        m.streams.start();
+        LOG.info("monitoring topic {} -> scores on {}, dead letters on {}; windows of {} (grace {}), reference {} of {} windows",
+                config.topics().input(), config.topics().scores(), config.topics().deadLetter(),
+                io.kdrift.config.Durations.format(config.window().size()), io.kdrift.config.Durations.format(config.window().grace()),
+                config.reference().mode().id(), config.reference().windows());
+        return m;
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public EventCounters counters() {
+        return counters;
+    }
+
+    public KdriftMetrics metrics() {
+        return metrics;
+    }
+
+    public KdriftConfig config() {
+        return config;
+    }
+
+    /** Waits until Kafka Streams is RUNNING. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streams.state() == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Stops cleanly: Kafka Streams commits and leaves the group (so a restart does not wait for the session timeout). */
+    @Override
+    public void close() {
+        LOG.info("stopping");
+        housekeeping.shutdownNow();
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+        http.close();
+        metrics.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+        LOG.info("stopped");
+    }
+}
