@@ -1,0 +1,188 @@
+package io.kdrift.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.replay.Replay;
+import io.kdrift.testing.KafkaCluster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kdrift run against a real broker gives what replay gives, also across a restart. */
+class MonitorIntegrationTest {
+    private static KafkaCluster cluster;
+    private static List<byte[]> sampleLines;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = KafkaCluster.singleNode();
+        sampleLines = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("examples/events.jsonl"))) {
+            sampleLines.add(line.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    /** The sample's configuration, on the test cluster, with topics and application id of its own. */
+    private KdriftConfig config(String suffix, Path stateDir) throws IOException {
+        String yaml = Files.readString(Path.of("examples/kdrift.yaml"))
+                + "\ntopics: {input: in-" + suffix + ", scores: scores-" + suffix + ", deadLetter: dlq-" + suffix
+                + ", alerts: alerts-" + suffix + ", partitions: 3}\n"
+                + "http: {port: 0, host: 127.0.0.1}\n"
+                + "kafka:\n  bootstrap.servers: " + cluster.bootstrapServers() + "\n  application.id: kdrift-" + suffix
+                + "\n  state.dir: " + stateDir + "\n";
+        return ConfigLoader.parse(yaml.replace("grace: 10s", "grace: 10s\n  idleAfter: 5s"), "test.yaml");
+    }
+
+    /** Score records per key, in order, as replay writes them for these lines. */
+    private static Map<String, List<String>> replay(KdriftConfig config, List<byte[]> lines) throws IOException {
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        for (byte[] l : lines) {
+            in.write(l);
+            in.write('\n');
+        }
+        ByteArrayOutputStream scores = new ByteArrayOutputStream();
+        Replay.run(config, new ByteArrayInputStream(in.toByteArray()), scores, new ByteArrayOutputStream(), null);
+        Map<String, List<String>> byKey = new TreeMap<>();
+        for (String line : scores.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isEmpty()) {
+                String key = line.replaceAll("^\\{\"model\":\"([^\"]+)\",\"signal\":\"([^\"]+)\".*$", "$1/$2");
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
+            }
+        }
+        return byKey;
+    }
+
+    private static Map<String, List<String>> byKey(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, List<String>> byKey = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            byKey.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+                    .add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+        return byKey;
+    }
+
+    /** The lines as records without a key: they take the repartition path of the topology. */
+    private static List<byte[][]> unkeyed(List<byte[]> lines) {
+        List<byte[][]> out = new ArrayList<>();
+        for (byte[] l : lines) {
+            out.add(new byte[][] {null, l});
+        }
+        return out;
+    }
+
+    /** The lines as records keyed by their model id (as producers should): they go straight to the drift processor. */
+    private static List<byte[][]> keyed(List<byte[]> lines) {
+        List<byte[][]> out = new ArrayList<>();
+        for (byte[] l : lines) {
+            String text = new String(l, StandardCharsets.UTF_8);
+            String model = text.startsWith("{\"model\":\"") ? text.substring(10, text.indexOf('"', 10)) : "unknown";
+            out.add(new byte[][] {model.getBytes(StandardCharsets.UTF_8), l});
+        }
+        return out;
+    }
+
+    /** Equal per key, failing with the first difference rather than the whole output. */
+    private static void assertSameScores(Map<String, List<String>> expected, Map<String, List<String>> actual) {
+        assertEquals(expected.keySet(), actual.keySet(), "keys");
+        for (String key : expected.keySet()) {
+            List<String> e = expected.get(key);
+            List<String> a = actual.get(key);
+            for (int i = 0; i < Math.min(e.size(), a.size()); i++) {
+                assertEquals(e.get(i), a.get(i), key + " record " + i);
+            }
+            assertEquals(e.size(), a.size(), key + ": number of records");
+        }
+    }
+
+    private static int count(Map<String, List<String>> byKey) {
+        return byKey.values().stream().mapToInt(List::size).sum();
+    }
+
+    @Test
+    void scoresOnTheBrokerAreWhatReplayWritesForTheSameEvents() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        KdriftConfig config = config(suffix, dir.resolve("state"));
+        Map<String, List<String>> expected = replay(config, sampleLines);
+        try (Monitor monitor = Monitor.start(config)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)), "Kafka Streams RUNNING");
+            // all into one partition: a burst of 8 minutes of event time spread over several partitions
+            // would reach the drift processor out of order, beyond any sensible grace period
+            cluster.produce(config.topics().input(), 0, unkeyed(sampleLines));
+            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), count(expected),
+                    Duration.ofSeconds(3), Duration.ofSeconds(90));
+            assertSameScores(expected, byKey(scores));
+
+            List<ConsumerRecord<byte[], byte[]>> dlq = cluster.consume(config.topics().deadLetter(), 3, Duration.ofSeconds(1), Duration.ofSeconds(30));
+            List<String> reasons = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : dlq) {
+                reasons.add(new String(r.headers().lastHeader("kdrift.reason").value(), StandardCharsets.UTF_8));
+            }
+            reasons.sort(String::compareTo);
+            assertEquals(List.of("invalid_json", "invalid_timestamp", "probabilities_not_normalized"), reasons);
+
+            String metrics = get("http://127.0.0.1:" + monitor.httpPort() + "/metrics");
+            assertTrue(metrics.contains("kdrift_score_kl_nats{model=\"price-v1\",signal=\"prediction\"}"), metrics);
+            assertTrue(metrics.contains("kdrift_events_accepted_total 2880.0"), "accepted counter");
+            assertTrue(metrics.contains("kdrift_events_rejected_total{reason=\"invalid_json\"} 1.0"), "rejected counter");
+            assertTrue(get("http://127.0.0.1:" + monitor.httpPort() + "/scores?model=price-v1").contains("\"signal\":\"feature.sqm\""));
+            assertEquals("{\"ready\":true,\"streams\":\"RUNNING\"}", get("http://127.0.0.1:" + monitor.httpPort() + "/ready"));
+        }
+    }
+
+    @Test
+    void aRestartResumesWithoutCountingAnyEventTwice() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        KdriftConfig config = config(suffix, dir.resolve("state-1"));
+        Map<String, List<String>> expected = replay(config, sampleLines);
+        int half = sampleLines.size() / 2;
+        try (Monitor first = Monitor.start(config)) {
+            assertTrue(first.awaitRunning(Duration.ofSeconds(60)));
+            cluster.produce(config.topics().input(), keyed(sampleLines.subList(0, half)));
+            // wait until the first half's closed windows are out, so that its offsets were committed
+            cluster.consume(config.topics().scores(), 40, Duration.ofSeconds(1), Duration.ofSeconds(60));
+        }
+        // a new instance with an empty state directory: its state comes back from the changelog
+        KdriftConfig restarted = config(suffix, dir.resolve("state-2"));
+        try (Monitor second = Monitor.start(restarted)) {
+            assertTrue(second.awaitRunning(Duration.ofSeconds(60)));
+            cluster.produce(config.topics().input(), keyed(sampleLines.subList(half, sampleLines.size())));
+            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), count(expected),
+                    Duration.ofSeconds(3), Duration.ofSeconds(90));
+            assertSameScores(expected, byKey(scores));
+        }
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
