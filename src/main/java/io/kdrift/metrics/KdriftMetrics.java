@@ -23,6 +23,7 @@ public final class KdriftMetrics implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
 
     public KdriftMetrics(EventCounters counters) {
+        registry.config().meterFilter(new PrometheusLint());
         FunctionCounter.builder("kdrift.events.accepted", counters, EventCounters::acceptedCount)
                 .description("Prediction events counted into a window").register(registry);
         FunctionCounter.builder("kdrift.events.late", counters, EventCounters::lateCount)

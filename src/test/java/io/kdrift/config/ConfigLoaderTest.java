@@ -154,4 +154,23 @@ class ConfigLoaderTest {
         assertTrue(msg.contains("models"), msg);
         assertTrue(msg.contains("bad model"), msg);
     }
+
+    @Test
+    void environmentVariablesOverrideTheCommonSettings() {
+        KdriftConfig c = ConfigLoader.parse("kafka:\n  bootstrap.servers: a:9092\n  security.protocol: SASL_SSL\nhttp: {port: 1}\n", "t.yaml",
+                java.util.Map.of("KDRIFT_BOOTSTRAP_SERVERS", "b:9093", "KDRIFT_APPLICATION_ID", "kdrift-prod",
+                        "KDRIFT_METRICS_PORT", "9400", "KDRIFT_INPUT_TOPIC", "preds"));
+        assertEquals("b:9093", c.kafka().get("bootstrap.servers"));
+        assertEquals("kdrift-prod", c.kafka().get("application.id"));
+        assertEquals("SASL_SSL", c.kafka().get("security.protocol"), "other Kafka settings pass through");
+        assertEquals(9400, c.http().port());
+        assertEquals("preds", c.topics().input());
+    }
+
+    @Test
+    void aBadEnvironmentValueNamesTheVariable() {
+        String msg = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("", "t.yaml", java.util.Map.of("KDRIFT_METRICS_PORT", "eighty"))).getMessage();
+        assertEquals("environment variable KDRIFT_METRICS_PORT: \"eighty\" is not a port number", msg);
+    }
 }

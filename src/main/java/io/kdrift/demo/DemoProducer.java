@@ -1,0 +1,77 @@
+package io.kdrift.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Sends the synthetic models' events to Kafka as a serving layer would, keyed by model id, with event
+ * time running {@code speed} times faster than the wall clock so that windows close every few seconds.
+ */
+public final class DemoProducer implements Runnable, AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String topic;
+    private final SyntheticTraffic traffic;
+    private final long eventTimeStart;
+    private final double speed;
+    private final int eventsPerSecond;
+    private volatile boolean running = true;
+    private long sent;
+
+    /**
+     * @param driftAfterMs event time after which the drift is injected
+     * @param eventsPerSecond events per wall-clock second, per model
+     */
+    public DemoProducer(String bootstrap, String topic, long eventTimeStart, double speed, long driftAfterMs, int eventsPerSecond) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        this.topic = topic;
+        this.traffic = new SyntheticTraffic(System.nanoTime(), eventTimeStart + driftAfterMs);
+        this.eventTimeStart = eventTimeStart;
+        this.speed = speed;
+        this.eventsPerSecond = eventsPerSecond;
+    }
+
+    @Override
+    public void run() {
+        long wallStart = System.currentTimeMillis();
+        long tick = 0;
+        while (running) {
+            long wallNow = System.currentTimeMillis();
+            long eventTime = eventTimeStart + (long) ((wallNow - wallStart) * speed);
+            int batch = Math.max(1, eventsPerSecond / 10);
+            for (int i = 0; i < batch; i++) {
+                long ts = eventTime + i;
+                producer.send(new ProducerRecord<>(topic, "churn-v3".getBytes(StandardCharsets.UTF_8), traffic.churnEvent(ts)));
+                producer.send(new ProducerRecord<>(topic, "price-v1".getBytes(StandardCharsets.UTF_8), traffic.priceEvent(ts)));
+                sent += 2;
+            }
+            tick++;
+            long next = wallStart + tick * 100;
+            long sleep = next - System.currentTimeMillis();
+            if (sleep > 0) {
+                try {
+                    Thread.sleep(sleep);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    public long sent() {
+        return sent;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        producer.close();
+    }
+}

@@ -1,0 +1,70 @@
+package io.kdrift.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kdrift.drift.ScoreRecord;
+import io.kdrift.drift.ScoreStatus;
+import io.kdrift.event.RejectReason;
+import io.kdrift.topology.EventCounters;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** On a real PrometheusMeterRegistry: what a scrape shows as scores arrive, models leave and signals go silent. */
+class LatestScoresTest {
+    private static ScoreRecord record(String model, String signal, double kl) {
+        return new ScoreRecord(model, signal, 0, 60_000, ScoreStatus.OK, 3, 300, 100, 5, kl, 0.2, 1.5, 1.4, 1.3, 0.05, 0.3, 12.0, 0.01, null, null);
+    }
+
+    @Test
+    void gaugesFollowTheLatestRecordAndSurviveGarbageCollection() {
+        try (KdriftMetrics metrics = new KdriftMetrics(new EventCounters())) {
+            metrics.scores().onScore(record("m1", "prediction", 0.1));
+            metrics.scores().onScore(record("m1", "prediction", 0.25));
+            System.gc();
+            String scrape = metrics.registry().scrape();
+            assertTrue(scrape.contains("kdrift_score_kl_nats{model=\"m1\",signal=\"prediction\"} 0.25"), scrape);
+            assertTrue(scrape.contains("kdrift_window_events{model=\"m1\",signal=\"prediction\",window=\"reference\"} 300.0"), scrape);
+            assertTrue(scrape.contains("kdrift_score_status{model=\"m1\",signal=\"prediction\",status=\"ok\"} 1.0"), scrape);
+            assertTrue(scrape.contains("kdrift_score_status{model=\"m1\",signal=\"prediction\",status=\"warming_up\"} 0.0"), scrape);
+        }
+    }
+
+    @Test
+    void gaugesOfModelsThatLeftThisInstanceAreRemoved() {
+        try (KdriftMetrics metrics = new KdriftMetrics(new EventCounters())) {
+            metrics.scores().onScore(record("m1", "prediction", 0.1));
+            metrics.scores().onScore(record("m2", "prediction", 0.2));
+            metrics.scores().onModelsReleased(List.of("m1"));
+            String scrape = metrics.registry().scrape();
+            assertFalse(scrape.contains("model=\"m1\""), scrape);
+            assertTrue(scrape.contains("kdrift_score_kl_nats{model=\"m2\",signal=\"prediction\"} 0.2"));
+            assertEquals(1, metrics.scores().latest().size());
+        }
+    }
+
+    @Test
+    void gaugesOfSilentSignalsExpire() throws InterruptedException {
+        try (KdriftMetrics metrics = new KdriftMetrics(new EventCounters())) {
+            metrics.scores().onScore(record("m1", "prediction", 0.1));
+            Thread.sleep(5);
+            long cutoff = System.currentTimeMillis();
+            metrics.scores().onScore(record("m1", "feature.x", 0.2));
+            assertEquals(1, metrics.scores().expire(cutoff));
+            String scrape = metrics.registry().scrape();
+            assertFalse(scrape.contains("signal=\"prediction\""), scrape);
+            assertTrue(scrape.contains("signal=\"feature.x\""));
+        }
+    }
+
+    @Test
+    void everyRejectReasonHasItsCounterFromTheStart() {
+        try (KdriftMetrics metrics = new KdriftMetrics(new EventCounters())) {
+            String scrape = metrics.registry().scrape();
+            for (RejectReason r : RejectReason.values()) {
+                assertTrue(scrape.contains("kdrift_events_rejected_total{reason=\"" + r.code() + "\"} 0.0"), r.code());
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.kdrift.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class StreamsPropertiesTest {
+    private static final KdriftConfig CONFIG = ConfigLoader.parse("""
+            kafka:
+              bootstrap.servers: broker:9093
+              security.protocol: SASL_SSL
+              sasl.mechanism: SCRAM-SHA-512
+              sasl.jaas.config: org.apache.kafka.common.security.scram.ScramLoginModule required username="kdrift" password="s3cr3t";
+              ssl.truststore.password: trust-me
+              ssl.key.password: key-pass
+              processing.guarantee: at_least_once
+            """, "t.yaml");
+
+    @Test
+    void kdriftDefaultsThenEveryKafkaSettingAsGiven() {
+        Properties p = StreamsProperties.of(CONFIG, "broker:9093");
+        assertEquals("kdrift", p.get("application.id"));
+        assertEquals("at_least_once", p.get("processing.guarantee"), "the user's setting wins");
+        assertEquals("SASL_SSL", p.get("security.protocol"));
+        assertEquals("predictions-dlq", p.get("errors.dead.letter.queue.topic.name"));
+        assertEquals("exactly_once_v2", StreamsProperties.of(ConfigLoader.parse("", "t.yaml"), "b:1").get("processing.guarantee"));
+    }
+
+    @Test
+    void secretsAreHiddenWhenSettingsAreLogged() {
+        Map<String, String> shown = StreamsProperties.redacted(StreamsProperties.of(CONFIG, "broker:9093"));
+        assertEquals("[hidden]", shown.get("sasl.jaas.config"));
+        assertEquals("[hidden]", shown.get("ssl.truststore.password"));
+        assertEquals("[hidden]", shown.get("ssl.key.password"));
+        assertEquals("SCRAM-SHA-512", shown.get("sasl.mechanism"));
+        assertEquals("broker:9093", shown.get("bootstrap.servers"));
+        assertEquals(false, shown.toString().contains("s3cr3t"));
+    }
+}
