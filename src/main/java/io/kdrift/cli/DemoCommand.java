@@ -58,7 +58,16 @@ final class DemoCommand implements Callable<Integer> {
         Thread producing = new Thread(producer, "kdrift-demo-producer");
         producing.setDaemon(true);
         CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "kdrift-demo-stop");
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        // Ctrl-C: ask the main loop to stop, and keep the JVM alive until it has closed everything
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                cleanedUp.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "kdrift-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         monitor.awaitRunning(java.time.Duration.ofSeconds(60));
         producing.start();
@@ -79,7 +88,9 @@ final class DemoCommand implements Callable<Integer> {
             producer.close();
             monitor.close();
             deleteQuietly(dir);
+            cleanedUp.countDown();
         }
+        System.out.println("kdrift demo stopped");
         return 0;
     }
 
