@@ -29,6 +29,9 @@ final class ReplayCommand implements Callable<Integer> {
             description = "where to write rejected lines with their reason (default: the output path with .dlq.jsonl)")
     Path deadLetters;
 
+    @Option(names = "--alerts", paramLabel = "ALERTS.jsonl", description = "where to write the alert records (firing and resolved)")
+    Path alerts;
+
     @Option(names = "--quiet", description = "no progress or summary on stderr")
     boolean quiet;
 
@@ -36,10 +39,13 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         KdriftConfig cfg = ConfigLoader.load(config);
         Path dlq = deadLetters != null ? deadLetters : defaultDeadLetters(output);
-        Replay.Summary s = Replay.run(cfg, input, output, dlq, quiet ? null : System.err);
+        Replay.Summary s = Replay.run(cfg, input, output, dlq, alerts, quiet ? null : System.err);
         if (!quiet) {
             System.err.printf("replay: %,d lines in %.1f s (%,.0f events/s): %,d accepted, %,d rejected, %,d late; %,d score records -> %s%n",
                     s.lines(), s.seconds(), s.eventsPerSecond(), s.accepted(), s.rejected(), s.late(), s.scores(), output);
+            if (alerts != null) {
+                System.err.printf("replay: %,d alert records -> %s%n", s.alerts(), alerts);
+            }
             if (s.rejected() > 0) {
                 StringBuilder sb = new StringBuilder();
                 for (Map.Entry<String, Long> e : s.rejectedByReason().entrySet()) {

@@ -20,9 +20,10 @@ public record KdriftConfig(
         Map<String, String> kafka,
         HttpSettings http,
         EmbeddedSettings embedded,
-        MetricsSettings metrics) {
+        MetricsSettings metrics,
+        AlertSettings alerts) {
 
-    public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null);
+    public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null, null);
 
     public KdriftConfig {
         topics = topics == null ? TopicSettings.DEFAULT : topics;
@@ -36,6 +37,7 @@ public record KdriftConfig(
         http = http == null ? HttpSettings.DEFAULT : http;
         embedded = embedded == null ? EmbeddedSettings.DEFAULT : embedded;
         metrics = metrics == null ? MetricsSettings.DEFAULT : metrics;
+        alerts = alerts == null ? AlertSettings.DEFAULT : alerts;
         for (String model : models.keySet()) {
             if (!EventParser.isValidModelId(model)) {
                 throw new ConfigFieldException("models", "\"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");

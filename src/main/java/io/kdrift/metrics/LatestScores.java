@@ -28,6 +28,11 @@ import java.util.function.ToDoubleFunction;
 public final class LatestScores implements ScoreListener {
     private final MeterRegistry registry;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    /** kdrift_alert_active per model/signal/rule: the gauge reads the AtomicInteger, held here strongly. */
+    private final Map<String, AlertGauge> alerts = new ConcurrentHashMap<>();
+
+    private record AlertGauge(String model, java.util.concurrent.atomic.AtomicInteger active, Meter meter) {
+    }
 
     /** The latest record of one key and the gauges that read it. */
     static final class Slot {
@@ -48,7 +53,33 @@ public final class LatestScores implements ScoreListener {
     }
 
     @Override
+    public void onAlertState(String model, String signal, String rule, String severity, boolean firing) {
+        AlertGauge g = alerts.computeIfAbsent(model + "/" + signal + "/" + rule, k -> {
+            java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+            Meter meter = Gauge.builder("kdrift.alert.active", active, java.util.concurrent.atomic.AtomicInteger::get)
+                    .description("1 while the alert rule fires for the model and signal, 0 once it has resolved")
+                    .tags("model", model, "signal", signal, "rule", rule, "severity", severity)
+                    .strongReference(true).register(registry);
+            return new AlertGauge(model, active, meter);
+        });
+        g.active().set(firing ? 1 : 0);
+    }
+
+    /** The value of kdrift_alert_active for a key, or null when there is no such gauge. */
+    public Integer alertActive(String model, String signal, String rule) {
+        AlertGauge g = alerts.get(model + "/" + signal + "/" + rule);
+        return g == null ? null : g.active().get();
+    }
+
+    @Override
     public void onModelsReleased(Collection<String> models) {
+        alerts.entrySet().removeIf(e -> {
+            boolean match = models.contains(e.getValue().model());
+            if (match) {
+                registry.remove(e.getValue().meter());
+            }
+            return match;
+        });
         for (String model : models) {
             slots.entrySet().removeIf(e -> {
                 boolean match = e.getValue().record != null && e.getValue().record.model().equals(model);

@@ -46,7 +46,7 @@ public final class Replay {
 
     /** What a replay did. */
     public record Summary(long lines, long accepted, long late, long rejected, Map<String, Long> rejectedByReason,
-                          long scores, double seconds) {
+                          long scores, long alerts, double seconds) {
         public double eventsPerSecond() {
             return seconds > 0 ? lines / seconds : 0;
         }
@@ -55,16 +55,26 @@ public final class Replay {
     private Replay() {
     }
 
-    public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, PrintStream progress) throws IOException {
+    /**
+     * @param alerts where to write the alert records, or null not to
+     */
+    public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, Path alerts, PrintStream progress) throws IOException {
         try (InputStream in = Files.newInputStream(input);
              OutputStream scores = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
-             OutputStream dlq = new BufferedOutputStream(Files.newOutputStream(deadLetters), 1 << 16)) {
-            return run(config, in, scores, dlq, progress);
+             OutputStream dlq = new BufferedOutputStream(Files.newOutputStream(deadLetters), 1 << 16);
+             OutputStream alertsOut = alerts == null ? OutputStream.nullOutputStream()
+                     : new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16)) {
+            return run(config, in, scores, dlq, alertsOut, progress);
         }
     }
 
     public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
                               PrintStream progress) throws IOException {
+        return run(config, input, scoresOut, deadLettersOut, OutputStream.nullOutputStream(), progress);
+    }
+
+    public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
+                              OutputStream alertsOut, PrintStream progress) throws IOException {
         EventCounters counters = new EventCounters();
         Path stateDir = Files.createTempDirectory("kdrift-replay-");
         Properties props = new Properties();
@@ -75,6 +85,7 @@ public final class Replay {
         long started = System.nanoTime();
         long lines = 0;
         long scores = 0;
+        long[] alerts = {0};
         try (TopologyTestDriver driver = new TopologyTestDriver(DriftTopology.build(config, counters, DriftTopology.Mode.REPLAY),
                 props, Instant.EPOCH);
              LineReader reader = new LineReader(input)) {
@@ -84,6 +95,17 @@ public final class Replay {
                     new StringDeserializer(), new ByteArrayDeserializer());
             TestOutputTopic<byte[], byte[]> dlqTopic = driver.createOutputTopic(config.topics().deadLetter(),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            TestOutputTopic<String, byte[]> alertTopic = driver.createOutputTopic(config.topics().alerts(),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            Drain drain = () -> {
+                long n = drain(scoreTopic, dlqTopic, scoresOut, deadLettersOut);
+                while (!alertTopic.isEmpty()) {
+                    alertsOut.write(alertTopic.readValue());
+                    alertsOut.write('\n');
+                    alerts[0]++;
+                }
+                return n;
+            };
             long lastProgress = started;
             byte[] line;
             while ((line = reader.next()) != null) {
@@ -95,7 +117,7 @@ public final class Replay {
                 headers.add(LINE_HEADER, Long.toString(lines).getBytes(StandardCharsets.US_ASCII));
                 events.pipeInput(new TestRecord<>(null, line, headers, 0L));
                 if (lines % DRAIN_EVERY == 0) {
-                    scores += drain(scoreTopic, dlqTopic, scoresOut, deadLettersOut);
+                    scores += drain.run();
                     long now = System.nanoTime();
                     if (progress != null && now - lastProgress >= PROGRESS_EVERY_NANOS) {
                         lastProgress = now;
@@ -106,7 +128,7 @@ public final class Replay {
             // end of input: let the wall clock run past idleAfter, as for a model that went quiet
             var window = config.window();
             driver.advanceWallClockTime(window.size().plus(window.grace()).plus(window.idleAfter()).plus(Duration.ofMillis(1)));
-            scores += drain(scoreTopic, dlqTopic, scoresOut, deadLettersOut);
+            scores += drain.run();
         } finally {
             deleteRecursively(stateDir);
         }
@@ -118,7 +140,7 @@ public final class Replay {
                 byReason.put(r.code(), n);
             }
         }
-        return new Summary(lines, counters.acceptedCount(), counters.lateCount(), counters.rejectedCount(), byReason, scores, seconds);
+        return new Summary(lines, counters.acceptedCount(), counters.lateCount(), counters.rejectedCount(), byReason, scores, alerts[0], seconds);
     }
 
     private static long drain(TestOutputTopic<String, byte[]> scoreTopic, TestOutputTopic<byte[], byte[]> dlqTopic,
@@ -136,6 +158,10 @@ public final class Replay {
     }
 
     private static final JsonFactory JSON = new JsonFactory();
+
+    private interface Drain {
+        long run() throws IOException;
+    }
 
     /** {"line":12,"reason":"invalid_json","detail":"...","value":"the line as it was"} */
     private static void writeDeadLetter(TestRecord<byte[], byte[]> record, OutputStream out) throws IOException {

@@ -1,5 +1,9 @@
 package io.kdrift.topology;
 
+import io.kdrift.alert.AlertEngine;
+import io.kdrift.alert.AlertRecord;
+import io.kdrift.alert.AlertRule;
+import io.kdrift.alert.ModelAlerts;
 import io.kdrift.drift.DriftEngine;
 import io.kdrift.drift.ModelState;
 import io.kdrift.drift.ScoreRecord;
@@ -35,10 +39,12 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     static final String MODEL_STORE = "kdrift-models";
     static final String WINDOW_STORE = "kdrift-windows";
     static final String CLOCK_STORE = "kdrift-stream-time";
+    static final String ALERT_STORE = "kdrift-alert-state";
     private static final String CLOCK_KEY = "stream-time";
     private static final char WINDOW_KEY_SEPARATOR = '@'; // not allowed in model ids
 
     private final DriftEngine engine;
+    private final AlertEngine alertEngine;
     private final EventCounters counters;
     private final ScoreListener listener;
     /** The models of this task, to tell the listener when the task leaves. */
@@ -48,14 +54,16 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private ObjectStore<ModelState> models;
     private ObjectStore<WindowState> windows;
     private ObjectStore<Long> clock;
+    private ObjectStore<ModelAlerts> alerts;
     /** Open windows: start → models that have that window open, in name order for a deterministic output. */
     private final TreeMap<Long, NavigableSet<String>> open = new TreeMap<>();
     private long streamTime = Long.MIN_VALUE;
     private long lastRecordWallTime;
     private long streamTimeAtLastRecord;
 
-    DriftProcessor(DriftEngine engine, EventCounters counters, ScoreListener listener) {
+    DriftProcessor(DriftEngine engine, AlertEngine alertEngine, EventCounters counters, ScoreListener listener) {
         this.engine = engine;
+        this.alertEngine = alertEngine;
         this.counters = counters;
         this.listener = listener;
         this.idleAfterMs = engine.config().window().idleAfter().toMillis();
@@ -67,6 +75,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         this.models = context.getStateStore(MODEL_STORE);
         this.windows = context.getStateStore(WINDOW_STORE);
         this.clock = context.getStateStore(CLOCK_STORE);
+        this.alerts = context.getStateStore(ALERT_STORE);
+        reportFiringAlerts();
         Long stored = clock.get(CLOCK_KEY);
         streamTime = stored == null ? Long.MIN_VALUE : stored;
         taskModels.addAll(models.keys());
@@ -99,7 +109,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         Rejection conflict = engine.conflict(m, event);
         if (conflict != null) {
             counters.rejected(conflict.reason());
-            context.forward(record.withValue(new Emitted(null, Parsed.rejected(record.value().rawKey(), record.value().rawValue(), conflict))));
+            context.forward(record.withValue(Emitted.rejected(Parsed.rejected(record.value().rawKey(), record.value().rawValue(), conflict))));
             return;
         }
         String windowKey = windowKey(model, start);
@@ -154,9 +164,31 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         List<ScoreRecord> scores = engine.close(m, w, s -> openWindow(model, s));
         models.markDirty(model);
         long end = engine.windowEnd(start);
+        ModelAlerts modelAlerts = alerts.get(model);
+        if (modelAlerts == null) {
+            modelAlerts = new ModelAlerts();
+            alerts.put(model, modelAlerts);
+        } else {
+            alerts.markDirty(model);
+        }
         for (ScoreRecord score : scores) {
-            context.forward(new Record<>(score.key(), new Emitted(score, null), end));
+            context.forward(new Record<>(score.key(), Emitted.score(score), end));
             listener.onScore(score);
+            for (AlertRecord alert : alertEngine.evaluate(modelAlerts, score)) {
+                context.forward(new Record<>(alert.key(), Emitted.alert(alert), end));
+                listener.onAlertState(alert.model(), alert.signal(), alert.rule(), alert.severity(), AlertRecord.FIRING.equals(alert.status()));
+            }
+        }
+    }
+
+    /** After a restart or a move, the alerts still firing for this task's models are reported again (for the gauges). */
+    private void reportFiringAlerts() {
+        for (String model : alerts.keys()) {
+            ModelAlerts modelAlerts = alerts.get(model);
+            for (AlertRule rule : alertEngine.rules()) {
+                modelAlerts.firingSignals(rule.name()).forEach(signal ->
+                        listener.onAlertState(model, signal, rule.name(), rule.settings().severity(), true));
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 package io.kdrift.topology;
 
+import io.kdrift.alert.AlertEngine;
+import io.kdrift.alert.AlertJson;
+import io.kdrift.alert.ModelAlerts;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.DriftEngine;
 import io.kdrift.drift.ModelState;
@@ -31,7 +34,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * predictions ─ parse ─┬─ rejected ──────────────────────────────────────────┐
  *                      ├─ keyed by model (record key = model) ──┐            │
  *                      └─ no key ─ repartition by model ─ parse ┴─ drift ─┬─ dead letters → predictions-dlq
- *                                                                          └─ scores → drift-scores
+ *                                                                          ├─ scores → drift-scores
+ *                                                                          └─ alert changes → drift-alerts
  * </pre>
  * Records whose key is the model id are already partitioned by model and skip the repartition topic.
  */
@@ -63,6 +67,8 @@ public final class DriftTopology {
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.MODEL_STORE, codec(StateCodec::encodeModel, StateCodec::decodeModel), durable));
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.WINDOW_STORE, codec(StateCodec::encodeWindow, StateCodec::decodeWindow), durable));
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.CLOCK_STORE, new LongCodec(), durable));
+        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.ALERT_STORE, codec(ModelAlerts::encode, ModelAlerts::decode), durable));
+        AlertEngine alertEngine = new AlertEngine(config);
 
         KStream<byte[], byte[]> input = builder.stream(config.topics().input(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-input"));
@@ -84,11 +90,16 @@ public final class DriftTopology {
 
         KStream<String, Emitted> emitted = routes.get("kdrift-route-keyed")
                 .merge(rekeyed, Named.as("kdrift-merge"))
-                .process(() -> new DriftProcessor(engine, counters, listener), Named.as("kdrift-drift"),
-                        DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE);
+                .process(() -> new DriftProcessor(engine, alertEngine, counters, listener), Named.as("kdrift-drift"),
+                        DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE, DriftProcessor.ALERT_STORE);
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
                 .branch((key, e) -> e.score() != null, Branched.as("scores"))
+                .branch((key, e) -> e.alert() != null, Branched.as("alerts"))
                 .defaultBranch(Branched.as("rejected"));
+
+        outputs.get("kdrift-out-alerts")
+                .mapValues(e -> AlertJson.toJson(e.alert()), Named.as("kdrift-alert-json"))
+                .to(config.topics().alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-alerts"));
 
         outputs.get("kdrift-out-scores")
                 .mapValues(e -> ScoreJson.toJson(e.score()), Named.as("kdrift-score-json"))

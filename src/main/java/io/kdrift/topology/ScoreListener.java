@@ -3,7 +3,7 @@ package io.kdrift.topology;
 import io.kdrift.drift.ScoreRecord;
 import java.util.Collection;
 
-/** Told of every score record as it is emitted, and of models whose task left this instance (for metrics). */
+/** Told of every score record and alert change as they are emitted, and of models whose task left this instance (for metrics). */
 public interface ScoreListener {
     ScoreListener NONE = new ScoreListener() {
         @Override
@@ -16,6 +16,10 @@ public interface ScoreListener {
     };
 
     void onScore(ScoreRecord score);
+
+    /** An alert's state: on every firing and resolved record, and for alerts still firing when a task starts (after a restart or a move). */
+    default void onAlertState(String model, String signal, String rule, String severity, boolean firing) {
+    }
 
     /** The models of a task that this instance no longer processes (moved to another instance, or shut down). */
     void onModelsReleased(Collection<String> models);

@@ -62,19 +62,22 @@ class MonitorIntegrationTest {
         return ConfigLoader.parse(yaml.replace("grace: 10s", "grace: 10s\n  idleAfter: 5s"), "test.yaml");
     }
 
-    /** Score records per key, in order, as replay writes them for these lines. */
-    private static Map<String, List<String>> replay(KdriftConfig config, List<byte[]> lines) throws IOException {
+    /** Score records (or, with {@code alerts}, alert records) per key, in order, as replay writes them for these lines. */
+    private static Map<String, List<String>> replay(KdriftConfig config, List<byte[]> lines, boolean alerts) throws IOException {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         for (byte[] l : lines) {
             in.write(l);
             in.write('\n');
         }
         ByteArrayOutputStream scores = new ByteArrayOutputStream();
-        Replay.run(config, new ByteArrayInputStream(in.toByteArray()), scores, new ByteArrayOutputStream(), null);
+        ByteArrayOutputStream alertRecords = new ByteArrayOutputStream();
+        Replay.run(config, new ByteArrayInputStream(in.toByteArray()), scores, new ByteArrayOutputStream(), alertRecords, null);
         Map<String, List<String>> byKey = new TreeMap<>();
-        for (String line : scores.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String line : (alerts ? alertRecords : scores).toString(StandardCharsets.UTF_8).split("\n")) {
             if (!line.isEmpty()) {
-                String key = line.replaceAll("^\\{\"model\":\"([^\"]+)\",\"signal\":\"([^\"]+)\".*$", "$1/$2");
+                String key = alerts
+                        ? line.replaceAll("^\\{\"rule\":\"([^\"]+)\",\"status\":\"[^\"]+\",\"model\":\"([^\"]+)\",\"signal\":\"([^\"]+)\".*$", "$2/$3/$1")
+                        : line.replaceAll("^\\{\"model\":\"([^\"]+)\",\"signal\":\"([^\"]+)\".*$", "$1/$2");
                 byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
             }
         }
@@ -131,7 +134,7 @@ class MonitorIntegrationTest {
     void scoresOnTheBrokerAreWhatReplayWritesForTheSameEvents() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         KdriftConfig config = config(suffix, dir.resolve("state"));
-        Map<String, List<String>> expected = replay(config, sampleLines);
+        Map<String, List<String>> expected = replay(config, sampleLines, false);
         try (Monitor monitor = Monitor.start(config)) {
             assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)), "Kafka Streams RUNNING");
             // all into one partition: a burst of 8 minutes of event time spread over several partitions
@@ -162,13 +165,20 @@ class MonitorIntegrationTest {
     void aRestartResumesWithoutCountingAnyEventTwice() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         KdriftConfig config = config(suffix, dir.resolve("state-1"));
-        Map<String, List<String>> expected = replay(config, sampleLines);
-        int half = sampleLines.size() / 2;
+        Map<String, List<String>> expected = replay(config, sampleLines, false);
+        Map<String, List<String>> expectedAlerts = replay(config, sampleLines, true);
+        assertTrue(count(expectedAlerts) >= 5, "the sample fires alerts");
+        // restart between the two breaching windows (09:05 and 09:06) that fire KdriftDrift at 09:07:
+        // forgetting the first breach would fire it a window late
+        int half = 0;
+        while (!new String(sampleLines.get(half), StandardCharsets.UTF_8).contains("\"timestamp\":1767604020000")) {
+            half++; // 2026-01-05T09:07:00Z
+        }
         try (Monitor first = Monitor.start(config)) {
             assertTrue(first.awaitRunning(Duration.ofSeconds(60)));
             cluster.produce(config.topics().input(), keyed(sampleLines.subList(0, half)));
             // wait until the first half's closed windows are out, so that its offsets were committed
-            cluster.consume(config.topics().scores(), 40, Duration.ofSeconds(1), Duration.ofSeconds(60));
+            cluster.consume(config.topics().scores(), 5 * 14, Duration.ofSeconds(1), Duration.ofSeconds(60));
         }
         // a new instance with an empty state directory: its state comes back from the changelog
         KdriftConfig restarted = config(suffix, dir.resolve("state-2"));
@@ -178,6 +188,9 @@ class MonitorIntegrationTest {
             List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), count(expected),
                     Duration.ofSeconds(3), Duration.ofSeconds(90));
             assertSameScores(expected, byKey(scores));
+            List<ConsumerRecord<byte[], byte[]>> alerts = cluster.consume(config.topics().alerts(), count(expectedAlerts),
+                    Duration.ofSeconds(2), Duration.ofSeconds(30));
+            assertSameScores(expectedAlerts, byKey(alerts));
         }
     }
 

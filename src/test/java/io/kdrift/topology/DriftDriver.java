@@ -30,10 +30,13 @@ final class DriftDriver implements AutoCloseable {
 
     final KdriftConfig config;
     final EventCounters counters = new EventCounters();
+    private final Path stateDir;
+    private final DriftTopology.Mode mode;
     final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> input;
     private final TestOutputTopic<String, byte[]> scores;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final TestOutputTopic<String, byte[]> alerts;
 
     DriftDriver(String yaml, Path stateDir) {
         this(ConfigLoader.parse(yaml, "test.yaml"), stateDir, DriftTopology.Mode.KAFKA);
@@ -41,6 +44,8 @@ final class DriftDriver implements AutoCloseable {
 
     DriftDriver(KdriftConfig config, Path stateDir, DriftTopology.Mode mode) {
         this.config = config;
+        this.stateDir = stateDir;
+        this.mode = mode;
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kdrift-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -49,6 +54,21 @@ final class DriftDriver implements AutoCloseable {
         input = driver.createInputTopic(config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
         scores = driver.createOutputTopic(config.topics().scores(), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(config.topics().deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        alerts = driver.createOutputTopic(config.topics().alerts(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Alert records emitted since the last call, as JSON. */
+    List<JsonNode> alerts() {
+        List<JsonNode> out = new ArrayList<>();
+        while (!alerts.isEmpty()) {
+            TestRecord<String, byte[]> r = alerts.readRecord();
+            JsonNode n = parse(r.value());
+            if (!r.key().equals(n.get("model").asText() + "/" + n.get("signal").asText() + "/" + n.get("rule").asText())) {
+                throw new AssertionError("record key " + r.key() + " does not match " + n);
+            }
+            out.add(n);
+        }
+        return out;
     }
 
     /** Sends an event without a record key (the model is in the JSON), with a record timestamp of {@code T0}. */

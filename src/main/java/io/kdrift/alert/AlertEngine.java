@@ -1,0 +1,106 @@
+package io.kdrift.alert;
+
+import io.kdrift.config.ConditionSettings;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.config.RuleSettings;
+import io.kdrift.drift.ScoreRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates the alert rules on each score record: a state machine per (model, signal, rule) with
+ * hysteresis. A rule fires after {@code forWindows} consecutive breaching windows and resolves after
+ * {@code resolveWindows} consecutive clean ones; an alert record is emitted only on those two changes.
+ * Windows the rule cannot judge (status not ok, fewer than minCount events) change nothing.
+ */
+public final class AlertEngine {
+    private final List<AlertRule> rules;
+
+    public AlertEngine(KdriftConfig config) {
+        this.rules = config.alerts().rules().stream().map(AlertRule::new).toList();
+    }
+
+    public List<AlertRule> rules() {
+        return rules;
+    }
+
+    /** Evaluates every rule that applies to the record's signal; returns the alert records to emit (often none). */
+    public List<AlertRecord> evaluate(ModelAlerts alerts, ScoreRecord r) {
+        List<AlertRecord> out = new ArrayList<>(0);
+        for (AlertRule rule : rules) {
+            if (!rule.appliesTo(r.model(), r.signal()) || !rule.evaluable(r)) {
+                continue;
+            }
+            AlertState s = alerts.state(r.signal(), rule.name());
+            RuleSettings settings = rule.settings();
+            if (rule.breached(r)) {
+                s.breachStreak++;
+                s.cleanStreak = 0;
+                if (!s.firing && s.breachStreak >= settings.forWindows()) {
+                    s.firing = true;
+                    s.startsAt = r.windowEnd();
+                    out.add(record(rule, r, s, AlertRecord.FIRING, null));
+                }
+            } else {
+                s.cleanStreak++;
+                s.breachStreak = 0;
+                if (s.firing && s.cleanStreak >= settings.resolveWindows()) {
+                    s.firing = false;
+                    out.add(record(rule, r, s, AlertRecord.RESOLVED, r.windowEnd()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static AlertRecord record(AlertRule rule, ScoreRecord r, AlertState s, String status, Long endsAt) {
+        RuleSettings settings = rule.settings();
+        List<AlertRecord.ConditionValue> values = new ArrayList<>();
+        for (ConditionSettings c : settings.conditions()) {
+            values.add(new AlertRecord.ConditionValue(c.metric(), c.isAbove() ? "above" : "below", c.threshold(), ScoreMetrics.value(c.metric(), r)));
+        }
+        ConditionSettings first = settings.conditions().get(0);
+        double value = values.get(0).value();
+        Map<String, String> annotations = new LinkedHashMap<>();
+        settings.annotations().forEach((k, v) -> annotations.put(k, render(v, r, value)));
+        return new AlertRecord(settings.name(), status, r.model(), r.signal(), settings.severity(), first.metric(), value,
+                first.threshold(), s.startsAt, endsAt, r.windowEnd(), fingerprint(settings.name(), r.model(), r.signal()),
+                settings.labels(), annotations, values);
+    }
+
+    /** Fills {{model}}, {{signal}}, {{value}} and {{field}} for any score field. */
+    static String render(String template, ScoreRecord r, double value) {
+        String out = template.replace("{{model}}", r.model()).replace("{{signal}}", r.signal()).replace("{{value}}", format(value));
+        for (String metric : ConditionSettings.METRICS) {
+            String placeholder = "{{" + metric + "}}";
+            if (out.contains(placeholder)) {
+                Double v = ScoreMetrics.value(metric, r);
+                out = out.replace(placeholder, v == null ? "n/a" : format(v));
+            }
+        }
+        return out;
+    }
+
+    private static String format(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return String.format(java.util.Locale.ROOT, "%.3g", v);
+    }
+
+    /** Stable across restarts and instances: the first 16 hex digits of SHA-256(rule, model, signal). */
+    public static String fingerprint(String rule, String model, String signal) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((rule + "\u0000" + model + "\u0000" + signal).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

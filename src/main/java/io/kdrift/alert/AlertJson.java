@@ -1,0 +1,62 @@
+package io.kdrift.alert;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+
+/** Alert records as JSON (SPEC §4), times in ISO-8601. */
+public final class AlertJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private AlertJson() {
+    }
+
+    public static byte[] toJson(AlertRecord a) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("rule", a.rule());
+            g.writeStringField("status", a.status());
+            g.writeStringField("model", a.model());
+            g.writeStringField("signal", a.signal());
+            g.writeStringField("severity", a.severity());
+            g.writeStringField("metric", a.metric());
+            g.writeNumberField("value", a.value());
+            g.writeNumberField("threshold", a.threshold());
+            g.writeStringField("startsAt", Instant.ofEpochMilli(a.startsAt()).toString());
+            if (a.endsAt() != null) {
+                g.writeStringField("endsAt", Instant.ofEpochMilli(a.endsAt()).toString());
+            }
+            g.writeStringField("windowEnd", Instant.ofEpochMilli(a.windowEnd()).toString());
+            g.writeStringField("fingerprint", a.fingerprint());
+            writeMap(g, "labels", a.labels());
+            writeMap(g, "annotations", a.annotations());
+            g.writeArrayFieldStart("conditions");
+            for (AlertRecord.ConditionValue c : a.conditions()) {
+                g.writeStartObject();
+                g.writeStringField("metric", c.metric());
+                g.writeStringField("op", c.op());
+                g.writeNumberField("threshold", c.threshold());
+                g.writeNumberField("value", c.value());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeMap(JsonGenerator g, String field, Map<String, String> map) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(map).entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,72 @@
+package io.kdrift.alert;
+
+import io.kdrift.config.ConditionSettings;
+import io.kdrift.config.RuleSettings;
+import io.kdrift.drift.ScoreRecord;
+import io.kdrift.drift.ScoreStatus;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** A configured rule, ready to be evaluated on score records. */
+public final class AlertRule {
+    private final RuleSettings settings;
+    private final List<Pattern> models;
+    private final List<Pattern> signals;
+
+    public AlertRule(RuleSettings settings) {
+        this.settings = settings;
+        this.models = settings.models().stream().map(AlertRule::glob).toList();
+        this.signals = settings.signals().stream().map(AlertRule::glob).toList();
+    }
+
+    /** {@code *} matches any run of characters, {@code ?} one character; the rest is literal. */
+    static Pattern glob(String glob) {
+        StringBuilder re = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> re.append(".*");
+                case '?' -> re.append('.');
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString());
+    }
+
+    public RuleSettings settings() {
+        return settings;
+    }
+
+    public String name() {
+        return settings.name();
+    }
+
+    /** Whether the rule applies to this model and signal. */
+    public boolean appliesTo(String model, String signal) {
+        return models.stream().anyMatch(p -> p.matcher(model).matches()) && signals.stream().anyMatch(p -> p.matcher(signal).matches());
+    }
+
+    /** Whether the window can be judged: status ok, enough events on both sides, every metric present. */
+    public boolean evaluable(ScoreRecord r) {
+        if (r.status() != ScoreStatus.OK || r.currentCount() < settings.minCount() || r.referenceCount() < settings.minCount()) {
+            return false;
+        }
+        for (ConditionSettings c : settings.conditions()) {
+            Double v = ScoreMetrics.value(c.metric(), r);
+            if (v == null || v.isNaN()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** All conditions hold (call only when {@link #evaluable}). */
+    public boolean breached(ScoreRecord r) {
+        for (ConditionSettings c : settings.conditions()) {
+            double v = ScoreMetrics.value(c.metric(), r);
+            if (c.isAbove() ? !(v > c.threshold()) : !(v < c.threshold())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

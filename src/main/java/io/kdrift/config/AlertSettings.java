@@ -1,0 +1,53 @@
+package io.kdrift.config;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Alert rules; without a {@code rules} list, kdrift's default rules (see docs/alerts.md). */
+public record AlertSettings(List<RuleSettings> rules) {
+    /** Where the runbook lives, relative to this repository; publish it and override the annotations to point elsewhere. */
+    public static final String RUNBOOK = "docs/runbook.md";
+
+    public static final AlertSettings DEFAULT = new AlertSettings(null);
+
+    public AlertSettings {
+        rules = rules == null ? defaultRules() : List.copyOf(rules);
+        Set<String> names = new HashSet<>();
+        for (RuleSettings r : rules) {
+            if (!names.add(r.name())) {
+                throw new ConfigFieldException("rules", "two rules are named " + r.name());
+            }
+        }
+    }
+
+    /**
+     * The default rules. Each asks for both a large divergence and a small p-value on at least 100 events
+     * a side: the p-value keeps small windows from alerting on sampling noise (a raw KL of n events over
+     * k bins is biased up by about (k−1)/2n), the divergence keeps huge windows from alerting on shifts
+     * too small to matter. docs/alerts.md gives their false-alarm costs.
+     */
+    public static List<RuleSettings> defaultRules() {
+        return List.of(
+                new RuleSettings("KdriftDrift", "warning",
+                        List.of(new ConditionSettings("kl", 0.1, null), new ConditionSettings("pValue", null, 0.001)),
+                        100L, 2, 2, List.of("*"), List.of("*"), Map.of(),
+                        Map.of("summary", "{{model}}/{{signal}} has drifted from its reference",
+                                "description", "KL(reference‖current) is {{value}} nats on {{currentCount}} events (p = {{pValue}}), "
+                                        + "two windows in a row.",
+                                "runbook_url", RUNBOOK + "#kdriftdrift")),
+                new RuleSettings("KdriftSevereDrift", "critical",
+                        List.of(new ConditionSettings("psi", 0.5, null), new ConditionSettings("pValue", null, 1e-6)),
+                        100L, 1, 3, List.of("*"), List.of("*"), Map.of(),
+                        Map.of("summary", "{{model}}/{{signal}} has shifted severely",
+                                "description", "PSI is {{value}} on {{currentCount}} events (p = {{pValue}}).",
+                                "runbook_url", RUNBOOK + "#kdriftseveredrift")),
+                new RuleSettings("KdriftLogLossIncrease", "warning",
+                        List.of(new ConditionSettings("logLossIncrease", 0.1, null)),
+                        100L, 2, 2, List.of("*"), List.of("log_loss"), Map.of(),
+                        Map.of("summary", "{{model}} predicts its labels worse than in the reference",
+                                "description", "Log loss is {{value}} nats above the reference's, on {{currentCount}} labelled events.",
+                                "runbook_url", RUNBOOK + "#kdriftloglossincrease")));
+    }
+}

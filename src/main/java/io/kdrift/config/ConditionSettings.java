@@ -1,0 +1,40 @@
+package io.kdrift.config;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One condition of an alert rule: a score field {@code above} or {@code below} a threshold (exactly one).
+ *
+ * @param metric a score field (kl, klReverse, crossEntropy, referenceEntropy, currentEntropy, js, psi,
+ *               gStatistic, pValue, logLoss, referenceLogLoss, currentCount, referenceCount, bins) or
+ *               logLossIncrease (logLoss − referenceLogLoss)
+ */
+public record ConditionSettings(String metric, Double above, Double below) {
+    public static final Set<String> METRICS = Set.of("kl", "klReverse", "crossEntropy", "referenceEntropy", "currentEntropy",
+            "js", "psi", "gStatistic", "pValue", "logLoss", "referenceLogLoss", "logLossIncrease", "currentCount", "referenceCount", "bins");
+
+    public ConditionSettings {
+        if (metric == null) {
+            throw new ConfigFieldException("metric", "is required: one of " + new TreeSet<>(METRICS));
+        }
+        if (!METRICS.contains(metric)) {
+            throw new ConfigFieldException("metric", "\"" + metric + "\" is not a score field; use one of " + new TreeSet<>(METRICS));
+        }
+        if ((above == null) == (below == null)) {
+            throw new ConfigFieldException("above", "give exactly one of above or below");
+        }
+        Double t = above != null ? above : below;
+        if (!Double.isFinite(t)) {
+            throw new ConfigFieldException(above != null ? "above" : "below", "must be a finite number");
+        }
+    }
+
+    public boolean isAbove() {
+        return above != null;
+    }
+
+    public double threshold() {
+        return above != null ? above : below;
+    }
+}

@@ -1,0 +1,44 @@
+package io.kdrift.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An alert rule (SPEC §4): it breaches on a window when all its conditions hold; it fires after
+ * {@code forWindows} consecutive breaching windows and resolves after {@code resolveWindows} consecutive
+ * clean ones. Windows that are not {@code ok} or have fewer than {@code minCount} events on either side
+ * are not evaluated: they neither fire nor resolve.
+ */
+public record RuleSettings(String name, String severity, List<ConditionSettings> conditions, Long minCount,
+                           Integer forWindows, Integer resolveWindows, List<String> models, List<String> signals,
+                           Map<String, String> labels, Map<String, String> annotations) {
+    public RuleSettings {
+        if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_]{0,99}")) {
+            throw new ConfigFieldException("name", "is required: letters, digits and _, starting with a letter (it becomes a Prometheus alert name)");
+        }
+        severity = severity == null ? "warning" : severity;
+        if (!List.of("info", "warning", "critical").contains(severity)) {
+            throw new ConfigFieldException("severity", "\"" + severity + "\" is not one of info, warning, critical");
+        }
+        if (conditions == null || conditions.isEmpty()) {
+            throw new ConfigFieldException("conditions", "needs at least one condition");
+        }
+        conditions = List.copyOf(conditions);
+        minCount = minCount == null ? 100L : minCount;
+        forWindows = forWindows == null ? 1 : forWindows;
+        resolveWindows = resolveWindows == null ? 1 : resolveWindows;
+        if (minCount < 0) {
+            throw new ConfigFieldException("minCount", "must not be negative");
+        }
+        if (forWindows < 1 || forWindows > 1000) {
+            throw new ConfigFieldException("forWindows", "must be between 1 and 1000, got " + forWindows);
+        }
+        if (resolveWindows < 1 || resolveWindows > 1000) {
+            throw new ConfigFieldException("resolveWindows", "must be between 1 and 1000, got " + resolveWindows);
+        }
+        models = models == null ? List.of("*") : List.copyOf(models);
+        signals = signals == null ? List.of("*") : List.copyOf(signals);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+}

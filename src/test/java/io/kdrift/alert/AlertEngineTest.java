@@ -1,0 +1,161 @@
+package io.kdrift.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.drift.ScoreRecord;
+import io.kdrift.drift.ScoreStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlertEngineTest {
+    private static final KdriftConfig CONFIG = ConfigLoader.parse("""
+            alerts:
+              rules:
+                - name: Drift
+                  severity: critical
+                  conditions: [{metric: kl, above: 0.2}, {metric: pValue, below: 0.01}]
+                  minCount: 50
+                  forWindows: 3
+                  resolveWindows: 2
+                  models: ["fraud-*"]
+                  signals: ["feature.*", "prediction"]
+                  labels: {team: risk}
+                  annotations: {summary: "{{model}}/{{signal}} KL {{value}} p {{pValue}}"}
+            """, "t.yaml");
+
+    private static long window = 0;
+
+    private static ScoreRecord score(String model, String signal, double kl, double p, double count, ScoreStatus status) {
+        window += 60_000;
+        return new ScoreRecord(model, signal, window - 60_000, window, status, 3, count, count, 4, kl, kl, 1.0 + kl, 1.0, 1.0,
+                kl / 4, 2 * kl, 10.0, p, null, null);
+    }
+
+    private static ScoreRecord breach() {
+        return score("fraud-v2", "feature.amount", 0.5, 0.001, 100, ScoreStatus.OK);
+    }
+
+    private static ScoreRecord clean() {
+        return score("fraud-v2", "feature.amount", 0.05, 0.4, 100, ScoreStatus.OK);
+    }
+
+    private static List<AlertRecord> run(AlertEngine engine, ModelAlerts state, ScoreRecord... records) {
+        List<AlertRecord> out = new ArrayList<>();
+        for (ScoreRecord r : records) {
+            out.addAll(engine.evaluate(state, r));
+        }
+        return out;
+    }
+
+    @Test
+    void firesAfterExactlyNBreachingWindowsAndOnlyOnce() {
+        AlertEngine engine = new AlertEngine(CONFIG);
+        ModelAlerts state = new ModelAlerts();
+        assertEquals(List.of(), run(engine, state, breach(), breach()));
+        ScoreRecord third = breach();
+        List<AlertRecord> fired = run(engine, state, third);
+        assertEquals(1, fired.size());
+        AlertRecord a = fired.get(0);
+        assertEquals("firing", a.status());
+        assertEquals("Drift", a.rule());
+        assertEquals("critical", a.severity());
+        assertEquals("kl", a.metric());
+        assertEquals(0.5, a.value());
+        assertEquals(0.2, a.threshold());
+        assertEquals(third.windowEnd(), a.startsAt());
+        assertNull(a.endsAt());
+        assertEquals("risk", a.labels().get("team"));
+        assertEquals("fraud-v2/feature.amount KL 0.500 p 0.00100", a.annotations().get("summary"));
+        assertEquals("fraud-v2/feature.amount/Drift", a.key());
+        assertEquals(List.of(), run(engine, state, breach(), breach(), breach()), "no duplicate firing records");
+    }
+
+    @Test
+    void resolvesAfterMCleanWindowsAndABreachResetsTheCount() {
+        AlertEngine engine = new AlertEngine(CONFIG);
+        ModelAlerts state = new ModelAlerts();
+        AlertRecord firing = run(engine, state, breach(), breach(), breach()).get(0);
+        assertEquals(List.of(), run(engine, state, clean(), breach(), clean()), "one clean window, then a breach: still firing");
+        ScoreRecord second = clean();
+        List<AlertRecord> resolved = run(engine, state, second);
+        assertEquals(1, resolved.size());
+        assertEquals("resolved", resolved.get(0).status());
+        assertEquals(firing.startsAt(), resolved.get(0).startsAt());
+        assertEquals(second.windowEnd(), resolved.get(0).endsAt());
+        assertEquals(firing.fingerprint(), resolved.get(0).fingerprint());
+        assertEquals(List.of(), run(engine, state, clean(), clean()), "resolved once");
+    }
+
+    @Test
+    void aBreachStreakNeedsConsecutiveWindows() {
+        AlertEngine engine = new AlertEngine(CONFIG);
+        ModelAlerts state = new ModelAlerts();
+        assertEquals(List.of(), run(engine, state, breach(), breach(), clean(), breach(), breach()));
+        assertEquals(1, run(engine, state, breach()).size());
+    }
+
+    @Test
+    void windowsBelowTheMinimumCountOrNotOkNeitherFireNorResolve() {
+        AlertEngine engine = new AlertEngine(CONFIG);
+        ModelAlerts state = new ModelAlerts();
+        ScoreRecord small = score("fraud-v2", "feature.amount", 0.9, 1e-9, 49, ScoreStatus.OK);
+        ScoreRecord insufficient = score("fraud-v2", "feature.amount", 0.9, 1e-9, 100, ScoreStatus.INSUFFICIENT_DATA);
+        assertEquals(List.of(), run(engine, state, small, small, small, insufficient, insufficient));
+        assertNull(state.get("feature.amount", "Drift"), "not even evaluated");
+        assertEquals(1, run(engine, state, breach(), breach(), small, breach()).size(), "a skipped window does not break the streak");
+        ScoreRecord smallClean = score("fraud-v2", "feature.amount", 0.0, 0.9, 10, ScoreStatus.OK);
+        assertEquals(List.of(), run(engine, state, smallClean, smallClean, smallClean));
+        assertTrue(state.get("feature.amount", "Drift").firing());
+    }
+
+    @Test
+    void rulesApplyOnlyToTheirModelsAndSignals() {
+        AlertEngine engine = new AlertEngine(CONFIG);
+        ModelAlerts state = new ModelAlerts();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(List.of(), engine.evaluate(state, score("churn-v3", "feature.amount", 0.9, 1e-9, 100, ScoreStatus.OK)));
+            assertEquals(List.of(), engine.evaluate(state, score("fraud-v2", "label", 0.9, 1e-9, 100, ScoreStatus.OK)));
+        }
+    }
+
+    @Test
+    void stateSurvivesEncoding() {
+        AlertEngine engine = new AlertEngine(CONFIG);
+        ModelAlerts state = new ModelAlerts();
+        run(engine, state, breach(), breach());
+        ModelAlerts restored = ModelAlerts.decode(state.encode());
+        assertEquals(1, run(engine, restored, breach()).size(), "the streak of two carried over");
+        ModelAlerts again = ModelAlerts.decode(restored.encode());
+        assertEquals(List.of(), run(engine, again, breach()), "firing carried over: no second firing record");
+        assertTrue(again.get("feature.amount", "Drift").firing());
+    }
+
+    @Test
+    void fingerprintsAreStableAndDistinct() {
+        assertEquals(AlertEngine.fingerprint("Drift", "m", "s"), AlertEngine.fingerprint("Drift", "m", "s"));
+        assertNotEquals(AlertEngine.fingerprint("Drift", "m", "s"), AlertEngine.fingerprint("Drift", "m", "t"));
+        assertEquals(16, AlertEngine.fingerprint("Drift", "m", "s").length());
+    }
+
+    @Test
+    void theDefaultRulesAreSampleSizeAwareAndHaveRunbooks() {
+        KdriftConfig defaults = ConfigLoader.parse("", "t.yaml");
+        assertEquals(List.of("KdriftDrift", "KdriftSevereDrift", "KdriftLogLossIncrease"),
+                defaults.alerts().rules().stream().map(r -> r.name()).toList());
+        for (var r : defaults.alerts().rules()) {
+            assertTrue(r.minCount() >= 100, r.name());
+            assertTrue(r.annotations().containsKey("runbook_url") && r.annotations().containsKey("summary")
+                    && r.annotations().containsKey("description"), r.name());
+            boolean significance = r.conditions().stream().anyMatch(c -> c.metric().equals("pValue"));
+            assertTrue(significance || r.signals().equals(List.of("log_loss")), r.name() + " asks for a p-value");
+        }
+        assertFalse(defaults.alerts().rules().isEmpty());
+    }
+}
