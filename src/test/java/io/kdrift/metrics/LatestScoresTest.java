@@ -67,4 +67,17 @@ class LatestScoresTest {
             }
         }
     }
+
+    @Test
+    void alertActiveIsOneWhileFiringAndZeroOnceResolvedAndGoesWithItsModel() {
+        try (KdriftMetrics metrics = new KdriftMetrics(new EventCounters())) {
+            metrics.scores().onAlertState("m1", "prediction", "KdriftDrift", "warning", true);
+            String firing = "kdrift_alert_active{model=\"m1\",rule=\"KdriftDrift\",severity=\"warning\",signal=\"prediction\"}";
+            assertTrue(metrics.registry().scrape().contains(firing + " 1.0"), metrics.registry().scrape());
+            metrics.scores().onAlertState("m1", "prediction", "KdriftDrift", "warning", false);
+            assertTrue(metrics.registry().scrape().contains(firing + " 0.0"));
+            metrics.scores().onModelsReleased(List.of("m1"));
+            assertFalse(metrics.registry().scrape().contains("kdrift_alert_active{"));
+        }
+    }
 }

@@ -1,0 +1,24 @@
+package io.kdrift.cli;
+
+import io.kdrift.alert.PrometheusRules;
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kdrift prometheus-rules}: the configured alert rules as a Prometheus rule file. */
+@Command(name = "prometheus-rules", mixinStandardHelpOptions = true,
+        description = "Prints kdrift's alert rules (from --config, or the defaults) as Prometheus alerting and recording rules.")
+final class PrometheusRulesCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE")
+    Path config;
+
+    @Override
+    public Integer call() {
+        KdriftConfig cfg = config != null ? ConfigLoader.load(config) : ConfigLoader.defaults(java.util.Map.of());
+        System.out.print(PrometheusRules.generate(cfg));
+        return 0;
+    }
+}
