@@ -253,14 +253,15 @@ public final class DriftEngine {
             }
             if (warmingUp || s.learner != null) {
                 out.add(new ScoreRecord(m.model, s.name, w.start(), end, ScoreStatus.WARMING_UP, referenceWindows,
-                        refCount, curCount, null, null, null, null, null, null, null, null, null, null, null, null));
+                        refCount, curCount, null, null, null, null, null, null, null, null, null, null, null, null,
+                        distribution(s, ref, cur)));
                 continue;
             }
             DriftScores d = calculator.score(ref, cur);
             ScoreStatus status = refCount < minCount || curCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
             out.add(new ScoreRecord(m.model, s.name, w.start(), end, status, referenceWindows, refCount, curCount,
                     d.bins(), d.kl(), d.klReverse(), d.crossEntropy(), d.referenceEntropy(), d.currentEntropy(),
-                    d.js(), d.psi(), d.gStatistic(), d.pValue(), null, null));
+                    d.js(), d.psi(), d.gStatistic(), d.pValue(), null, null, distribution(s, ref, cur)));
         }
         if (m.hasLogLoss) {
             out.add(logLossRecord(m, w, referenceWindows, warmingUp, minCount, end));
@@ -291,7 +292,25 @@ public final class DriftEngine {
         ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP
                 : refCount < minCount || w.logLossCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
         return new ScoreRecord(m.model, Signals.LOG_LOSS, w.start(), end, status, referenceWindows, refCount, w.logLossCount,
-                null, null, null, null, null, null, null, null, null, null, current, reference);
+                null, null, null, null, null, null, null, null, null, null, current, reference, List.of());
+    }
+
+    /** The bins not empty on both sides, with their reference and current shares; none while edges are learned. */
+    private static List<ScoreRecord.BinShare> distribution(SignalState s, double[] ref, double[] cur) {
+        if (s.kind == SignalKind.NUMERIC && s.binning == null) {
+            return List.of();
+        }
+        double refTotal = sum(ref);
+        double curTotal = sum(cur);
+        List<ScoreRecord.BinShare> out = new ArrayList<>();
+        for (int i = 0; i < Math.max(ref.length, cur.length); i++) {
+            double r = i < ref.length ? ref[i] : 0;
+            double c = i < cur.length ? cur[i] : 0;
+            if (r + c > 0) {
+                out.add(new ScoreRecord.BinShare(s.binLabel(i), refTotal > 0 ? r / refTotal : 0, curTotal > 0 ? c / curTotal : 0));
+            }
+        }
+        return out;
     }
 
     private static double sum(double[] v) {

@@ -1,9 +1,12 @@
 package io.kdrift.drift;
 
+import java.util.List;
+
 /**
  * One score record (SPEC §3): a model's signal in one closed window against the reference. Divergence
  * fields are null while warming up, and always for {@code log_loss}, which carries
- * {@code logLoss}/{@code referenceLogLoss} instead.
+ * {@code logLoss}/{@code referenceLogLoss} instead. {@code distribution} lists the bins not empty on
+ * both sides (empty for {@code log_loss}).
  */
 public record ScoreRecord(
         String model,
@@ -25,7 +28,15 @@ public record ScoreRecord(
         Double gStatistic,
         Double pValue,
         Double logLoss,
-        Double referenceLogLoss) {
+        Double referenceLogLoss,
+        List<BinShare> distribution) {
+
+    /**
+     * One bin of the signal (a category, or a numeric range) with its share of the reference and of the
+     * current window (raw counts, not smoothed): what a dashboard draws as the two distributions.
+     */
+    public record BinShare(String bin, double referenceShare, double currentShare) {
+    }
 
     /** The output record key: {@code model/signal}. */
     public String key() {

@@ -7,6 +7,7 @@ import io.kdrift.topology.ScoreListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,6 +40,7 @@ public final class LatestScores implements ScoreListener {
         volatile ScoreRecord record;
         volatile long updatedAtMs;
         final List<Meter> meters = new ArrayList<>();
+        MultiGauge distribution;
     }
 
     public LatestScores(MeterRegistry registry) {
@@ -50,6 +52,14 @@ public final class LatestScores implements ScoreListener {
         Slot slot = slots.computeIfAbsent(score.key(), k -> register(score.model(), score.signal()));
         slot.record = score;
         slot.updatedAtMs = System.currentTimeMillis();
+        if (!score.distribution().isEmpty()) {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>(2 * score.distribution().size());
+            for (ScoreRecord.BinShare b : score.distribution()) {
+                rows.add(MultiGauge.Row.of(Tags.of("bin", b.bin(), "window", "reference"), b.referenceShare()));
+                rows.add(MultiGauge.Row.of(Tags.of("bin", b.bin(), "window", "current"), b.currentShare()));
+            }
+            slot.distribution.register(rows, true);
+        }
     }
 
     @Override
@@ -121,11 +131,16 @@ public final class LatestScores implements ScoreListener {
         for (Meter m : slot.meters) {
             registry.remove(m);
         }
+        slot.distribution.register(List.of(), true);
     }
 
     private Slot register(String model, String signal) {
         Slot slot = new Slot();
         Tags tags = Tags.of("model", model, "signal", signal);
+        slot.distribution = MultiGauge.builder("kdrift.distribution.share")
+                .description("Share of each bin (label bin: a category or a numeric range) in the reference (window=reference) "
+                        + "and the current window (window=current) of the last scored window; raw counts, not smoothed")
+                .tags(tags).register(registry);
         if (Signals.LOG_LOSS.equals(signal)) {
             gauge(slot, "kdrift.score.log.loss", "nats", "Mean log loss −ln p[label] of the window (window=current) or of the reference (window=reference), in nats",
                     tags.and("window", "current"), r -> value(r.logLoss()));
