@@ -54,6 +54,26 @@ public final class PrometheusRules {
         return y.toString();
     }
 
+    /** The same rules as a prometheus-operator PrometheusRule resource (deploy/kubernetes/prometheusrule.yaml). */
+    public static String generateKubernetes(KdriftConfig config) {
+        String rules = generate(config);
+        StringBuilder y = new StringBuilder();
+        for (String line : rules.split("\n")) {
+            if (line.startsWith("#")) {
+                y.append(line).append('\n');
+            }
+        }
+        y.append("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: kdrift\n  labels:\n")
+                .append("    app.kubernetes.io/name: kdrift\n    app.kubernetes.io/component: drift-monitor\n")
+                .append("    release: prometheus\nspec:\n");
+        for (String line : rules.split("\n")) {
+            if (!line.startsWith("#")) {
+                y.append("  ").append(line).append('\n');
+            }
+        }
+        return y.toString();
+    }
+
     /** The PromQL of a rule: every condition, on the rule's models and signals, scored ok with enough events. */
     static String expression(RuleSettings r) {
         String selector = selector(r);

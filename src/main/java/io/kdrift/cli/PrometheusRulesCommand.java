@@ -15,10 +15,13 @@ final class PrometheusRulesCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE")
     Path config;
 
+    @Option(names = "--kubernetes", description = "print a prometheus-operator PrometheusRule resource instead of a rule file")
+    boolean kubernetes;
+
     @Override
     public Integer call() {
         KdriftConfig cfg = config != null ? ConfigLoader.load(config) : ConfigLoader.defaults(java.util.Map.of());
-        System.out.print(PrometheusRules.generate(cfg));
+        System.out.print(kubernetes ? PrometheusRules.generateKubernetes(cfg) : PrometheusRules.generate(cfg));
         return 0;
     }
 }
