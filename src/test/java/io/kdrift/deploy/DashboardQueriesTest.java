@@ -110,7 +110,7 @@ class DashboardQueriesTest {
             for (Path f : (Iterable<Path>) files::iterator) {
                 for (JsonNode v : JSON.readTree(f.toFile()).path("templating").path("list")) {
                     if (v.get("type").asText().equals("query")) {
-                        assertTrue(v.get("definition").asText().startsWith("label_values(kdrift_score_kl_nats"), v.toString());
+                        assertTrue(v.at("/query/query").asText().startsWith("label_values(kdrift_score_kl_nats"), v.toString());
                     } else {
                         assertEquals("datasource", v.get("type").asText());
                     }
