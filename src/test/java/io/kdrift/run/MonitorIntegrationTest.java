@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.replay.Replay;
+import io.kdrift.testing.BadRecords;
 import io.kdrift.testing.KafkaCluster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -53,12 +54,16 @@ class MonitorIntegrationTest {
 
     /** The sample's configuration, on the test cluster, with topics and application id of its own. */
     private KdriftConfig config(String suffix, Path stateDir) throws IOException {
+        return config(suffix, stateDir, "");
+    }
+
+    private KdriftConfig config(String suffix, Path stateDir, String extraYaml) throws IOException {
         String yaml = Files.readString(Path.of("examples/kdrift.yaml"))
                 + "\ntopics: {input: in-" + suffix + ", scores: scores-" + suffix + ", deadLetter: dlq-" + suffix
                 + ", alerts: alerts-" + suffix + ", partitions: 3}\n"
                 + "http: {port: 0, host: 127.0.0.1}\n"
                 + "kafka:\n  bootstrap.servers: " + cluster.bootstrapServers() + "\n  application.id: kdrift-" + suffix
-                + "\n  state.dir: " + stateDir + "\n";
+                + "\n  state.dir: " + stateDir + "\n" + extraYaml;
         return ConfigLoader.parse(yaml.replace("grace: 10s", "grace: 10s\n  idleAfter: 5s"), "test.yaml");
     }
 
@@ -192,6 +197,58 @@ class MonitorIntegrationTest {
                     Duration.ofSeconds(2), Duration.ofSeconds(30));
             assertSameScores(expectedAlerts, byKey(alerts));
         }
+    }
+
+    @Test
+    void everyKindOfBadRecordReachesTheDeadLetterTopicWithItsReasonAndKdriftKeepsGoing() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        // records above the limit must still fit Kafka's own 1 MB default, or the producer refuses them
+        KdriftConfig config = config(suffix, dir.resolve("state"), "limits: {maxEventBytes: 100000}\n");
+        List<BadRecords.Bad> corpus = new ArrayList<>(BadRecords.corpus(config.limits().toEventLimits()));
+        assertTrue(corpus.size() >= 30, "kinds of bad records: " + corpus.size());
+        try (Monitor monitor = Monitor.start(config)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
+            // good events around every bad one; a type conflict needs the model's state, so it goes last
+            List<byte[][]> records = new ArrayList<>();
+            long t = 1_767_603_600_000L;
+            int good = 0;
+            for (BadRecords.Bad bad : corpus) {
+                records.add(new byte[][] {"ok-model".getBytes(StandardCharsets.UTF_8),
+                        ("{\"timestamp\":" + (t + good * 100L) + ",\"prediction\":0.5,\"features\":{\"x\":1}}").getBytes(StandardCharsets.UTF_8)});
+                good++;
+                records.add(new byte[][] {bad.key(), bad.value()});
+            }
+            byte[] conflict = ("{\"timestamp\":" + (t + good * 100L) + ",\"prediction\":0.5,\"features\":{\"x\":\"one\"}}").getBytes(StandardCharsets.UTF_8);
+            records.add(new byte[][] {"ok-model".getBytes(StandardCharsets.UTF_8), conflict});
+            corpus.add(new BadRecords.Bad("signal type conflict", "ok-model".getBytes(StandardCharsets.UTF_8), conflict, io.kdrift.event.RejectReason.SIGNAL_TYPE_CONFLICT));
+            cluster.produce(config.topics().input(), 0, records);
+
+            List<ConsumerRecord<byte[], byte[]>> dlq = cluster.consume(config.topics().deadLetter(), corpus.size(), Duration.ofSeconds(2), Duration.ofSeconds(60));
+            assertEquals(corpus.size(), dlq.size(), "one dead letter per bad record");
+            Map<String, BadRecords.Bad> byRecord = new java.util.HashMap<>();
+            for (BadRecords.Bad bad : corpus) {
+                byRecord.put(identity(bad.key(), bad.value()), bad);
+            }
+            for (ConsumerRecord<byte[], byte[]> r : dlq) {
+                BadRecords.Bad bad = byRecord.get(identity(r.key(), r.value()));
+                assertTrue(bad != null, "a dead letter that is not one of the bad records, byte for byte");
+                assertEquals(bad.reason().code(), new String(r.headers().lastHeader("kdrift.reason").value(), StandardCharsets.UTF_8), bad.name());
+                assertTrue(r.headers().lastHeader("kdrift.detail").value().length > 0, bad.name());
+                assertTrue(java.util.Arrays.equals(bad.key(), r.key()), bad.name() + ": original key");
+            }
+            for (io.kdrift.event.RejectReason reason : io.kdrift.event.RejectReason.values()) {
+                long expected = corpus.stream().filter(b -> b.reason() == reason).count();
+                assertEquals(expected, monitor.counters().rejectedCount(reason), reason.code());
+            }
+            assertEquals(good, monitor.counters().acceptedCount(), "every good event counted");
+            assertEquals(org.apache.kafka.streams.KafkaStreams.State.RUNNING, monitor.streams().state(), "kdrift never stopped");
+        }
+    }
+
+    /** Key and value, byte for byte, as one string. */
+    private static String identity(byte[] key, byte[] value) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        return (key == null ? "<null>" : b64.encodeToString(key)) + "/" + (value == null ? "<null>" : b64.encodeToString(value));
     }
 
     private static String get(String url) throws IOException, InterruptedException {

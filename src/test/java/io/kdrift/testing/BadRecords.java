@@ -1,0 +1,101 @@
+package io.kdrift.testing;
+
+import io.kdrift.event.EventLimits;
+import io.kdrift.event.RejectReason;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A corpus of bad input records, one or more for every reason the parser gives, sized to the limits in force. */
+public final class BadRecords {
+    /** One bad record: what it is, its key and value bytes (either may be null), and the reason it must get. */
+    public record Bad(String name, byte[] key, byte[] value, RejectReason reason) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private BadRecords() {
+    }
+
+    public static List<Bad> corpus(EventLimits limits) {
+        List<Bad> c = new ArrayList<>();
+        String longString = "x".repeat(limits.maxStringLength() + 1);
+        StringBuilder features = new StringBuilder();
+        for (int i = 0; i <= limits.maxEntries(); i++) {
+            features.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":").append(i);
+        }
+        String deep = "[".repeat(limits.maxDepth() + 4) + "]".repeat(limits.maxDepth() + 4);
+        add(c, "null value", null, RejectReason.EMPTY_RECORD);
+        add(c, "empty value", "", RejectReason.EMPTY_RECORD);
+        add(c, "white space", "   ", RejectReason.EMPTY_RECORD);
+        add(c, "oversize record", "{\"model\":\"m\",\"prediction\":\"" + "y".repeat(limits.maxEventBytes()) + "\"}", RejectReason.OVERSIZE_RECORD);
+        add(c, "truncated JSON", "{\"model\":\"m\",\"prediction\":1", RejectReason.INVALID_JSON);
+        add(c, "unquoted keys", "{model:\"m\"}", RejectReason.INVALID_JSON);
+        add(c, "not JSON", "not json at all", RejectReason.INVALID_JSON);
+        add(c, "array", "[1,2]", RejectReason.NOT_AN_OBJECT);
+        add(c, "number", "42", RejectReason.NOT_AN_OBJECT);
+        add(c, "JSON null", "null", RejectReason.NOT_AN_OBJECT);
+        add(c, "trailing data", "{\"model\":\"m\",\"prediction\":1} {}", RejectReason.TRAILING_DATA);
+        add(c, "duplicate field", "{\"model\":\"m\",\"prediction\":1,\"prediction\":2}", RejectReason.DUPLICATE_FIELD);
+        add(c, "deep nesting", "{\"model\":\"m\",\"prediction\":1,\"x\":" + deep + "}", RejectReason.TOO_DEEP);
+        add(c, "oversize string", "{\"model\":\"m\",\"prediction\":\"" + longString + "\"}", RejectReason.OVERSIZE_STRING);
+        add(c, "oversize feature name", "{\"model\":\"m\",\"features\":{\"" + longString + "\":1}}", RejectReason.OVERSIZE_STRING);
+        add(c, "too many features", "{\"model\":\"m\",\"features\":{" + features + "}}", RejectReason.TOO_MANY_ENTRIES);
+        add(c, "missing model", "{\"prediction\":1}", RejectReason.MISSING_MODEL);
+        add(c, "model with a space", "{\"model\":\"has space\",\"prediction\":1}", RejectReason.INVALID_MODEL);
+        add(c, "empty model", "{\"model\":\"\",\"prediction\":1}", RejectReason.INVALID_MODEL);
+        add(c, "model too long", "{\"model\":\"" + "m".repeat(129) + "\",\"prediction\":1}", RejectReason.INVALID_MODEL);
+        add(c, "numeric model", "{\"model\":42,\"prediction\":1}", RejectReason.INVALID_MODEL);
+        add(c, "unknown timestamp format", "{\"model\":\"m\",\"timestamp\":\"yesterday\",\"prediction\":1}", RejectReason.INVALID_TIMESTAMP);
+        add(c, "timestamp without offset", "{\"model\":\"m\",\"timestamp\":\"2026-01-05T09:00:00\",\"prediction\":1}", RejectReason.INVALID_TIMESTAMP);
+        add(c, "boolean timestamp", "{\"model\":\"m\",\"timestamp\":true,\"prediction\":1}", RejectReason.INVALID_TIMESTAMP);
+        add(c, "negative timestamp", "{\"model\":\"m\",\"timestamp\":-5,\"prediction\":1}", RejectReason.TIMESTAMP_OUT_OF_RANGE);
+        add(c, "huge timestamp", "{\"model\":\"m\",\"timestamp\":99999999999999999999,\"prediction\":1}", RejectReason.TIMESTAMP_OUT_OF_RANGE);
+        add(c, "no signal", "{\"model\":\"m\",\"timestamp\":1}", RejectReason.NO_SIGNALS);
+        add(c, "empty features only", "{\"model\":\"m\",\"features\":{}}", RejectReason.NO_SIGNALS);
+        add(c, "array prediction", "{\"model\":\"m\",\"prediction\":[1]}", RejectReason.INVALID_PREDICTION);
+        add(c, "boolean prediction", "{\"model\":\"m\",\"prediction\":true}", RejectReason.INVALID_PREDICTION);
+        add(c, "NaN", "{\"model\":\"m\",\"prediction\":NaN}", RejectReason.NON_FINITE_NUMBER);
+        add(c, "number overflowing to Infinity", "{\"model\":\"m\",\"prediction\":1e999}", RejectReason.NON_FINITE_NUMBER);
+        add(c, "-Infinity feature", "{\"model\":\"m\",\"features\":{\"x\":-Infinity}}", RejectReason.NON_FINITE_NUMBER);
+        add(c, "probabilities as array", "{\"model\":\"m\",\"probabilities\":[0.5,0.5]}", RejectReason.INVALID_PROBABILITIES);
+        add(c, "empty probabilities", "{\"model\":\"m\",\"probabilities\":{}}", RejectReason.INVALID_PROBABILITIES);
+        add(c, "probability as string", "{\"model\":\"m\",\"probabilities\":{\"a\":\"0.5\",\"b\":0.5}}", RejectReason.INVALID_PROBABILITIES);
+        add(c, "negative probability", "{\"model\":\"m\",\"probabilities\":{\"a\":-0.5,\"b\":1.5}}", RejectReason.PROBABILITY_OUT_OF_RANGE);
+        add(c, "probabilities summing to 0.99", "{\"model\":\"m\",\"probabilities\":{\"a\":0.5,\"b\":0.49}}", RejectReason.PROBABILITIES_NOT_NORMALIZED);
+        add(c, "features as array", "{\"model\":\"m\",\"features\":[1,2]}", RejectReason.INVALID_FEATURES);
+        add(c, "nested feature", "{\"model\":\"m\",\"features\":{\"x\":{\"y\":1}}}", RejectReason.INVALID_FEATURE);
+        add(c, "array feature", "{\"model\":\"m\",\"features\":{\"x\":[1]}}", RejectReason.INVALID_FEATURE);
+        add(c, "feature without a name", "{\"model\":\"m\",\"features\":{\"\":1}}", RejectReason.INVALID_FEATURE);
+        add(c, "boolean label", "{\"model\":\"m\",\"prediction\":1,\"label\":true}", RejectReason.INVALID_LABEL);
+        add(c, "object label", "{\"model\":\"m\",\"prediction\":1,\"label\":{}}", RejectReason.INVALID_LABEL);
+        byte[] utf8 = "{\"model\":\"m\",\"prediction\":\"caf\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] broken = new byte[utf8.length - 1];
+        int cut = indexOf(utf8, (byte) 0xC3);
+        System.arraycopy(utf8, 0, broken, 0, cut + 1);
+        System.arraycopy(utf8, cut + 2, broken, cut + 1, utf8.length - cut - 2);
+        c.add(new Bad("invalid UTF-8 in a string", null, broken, RejectReason.INVALID_UTF8));
+        c.add(new Bad("invalid UTF-8 key", new byte[] {(byte) 0xFF, (byte) 0xFE}, utf8("{\"prediction\":1}"), RejectReason.INVALID_UTF8));
+        c.add(new Bad("key contradicting the model field", utf8("a"), utf8("{\"model\":\"b\",\"prediction\":1}"), RejectReason.MODEL_MISMATCH));
+        return c;
+    }
+
+    private static void add(List<Bad> c, String name, String value, RejectReason reason) {
+        c.add(new Bad(name, null, value == null ? null : utf8(value), reason));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException();
+    }
+}
