@@ -77,7 +77,9 @@ class CrashIT {
                 + ", alerts: alerts-" + suffix + ", partitions: 2}\n"
                 + "http: {host: 127.0.0.1, port: 0}\n"
                 + "kafka:\n  bootstrap.servers: " + cluster.bootstrapServers() + "\n  application.id: kdrift-crash-" + suffix
-                + "\n  state.dir: " + dir.resolve("state") + "\n  commit.interval.ms: \"100\"\n");
+                + "\n  state.dir: " + dir.resolve("state") + "\n  commit.interval.ms: \"100\""
+                // a killed member does not leave the group: keep the wait for its session to expire short
+                + "\n  session.timeout.ms: \"6000\"\n  heartbeat.interval.ms: \"1500\"\n");
         List<byte[][]> events = new ArrayList<>();
         Map<String, Integer> valid = new HashMap<>();
         for (String line : Files.readAllLines(Path.of("examples/events.jsonl"))) {
