@@ -41,7 +41,11 @@ final class TopicCreator {
             int partitions = config.topics().partitions();
             Set<String> existing = client.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (String t : List.of(config.topics().input(), config.topics().scores(), config.topics().deadLetter())) {
+            List<String> plain = new ArrayList<>(List.of(config.topics().input(), config.topics().scores(), config.topics().deadLetter()));
+            if (config.topics().late() != null) {
+                plain.add(config.topics().late());
+            }
+            for (String t : plain) {
                 if (!existing.contains(t)) {
                     missing.add(new NewTopic(t, partitions, replication));
                 }

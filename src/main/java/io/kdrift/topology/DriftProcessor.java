@@ -29,7 +29,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * model's window is closed by the traffic of the others. When the whole task is quiet for
  * {@code window.idleAfter} of wall-clock time, stream time moves on with the wall clock (a wall-clock
  * punctuator), so the last windows still close. Events for a window that has closed are late: counted,
- * not scored.
+ * not scored,
+ * and sent to {@code topics.late} when one is configured.
  *
  * <p>State: one {@link ModelState} per model and one {@link WindowState} per open (model, window), kept
  * as objects and updated in place ({@link ObjectStore}); the task's stream time is stored too, so that a
@@ -50,6 +51,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     /** The models of this task, to tell the listener when the task leaves. */
     private final java.util.Set<String> taskModels = new java.util.HashSet<>();
     private final long idleAfterMs;
+    private final boolean lateTopic;
     private ProcessorContext<String, Emitted> context;
     private ObjectStore<ModelState> models;
     private ObjectStore<WindowState> windows;
@@ -67,6 +69,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         this.counters = counters;
         this.listener = listener;
         this.idleAfterMs = engine.config().window().idleAfter().toMillis();
+        this.lateTopic = engine.config().topics().late() != null;
     }
 
     @Override
@@ -98,6 +101,12 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         long start = engine.windowStart(ts);
         if (engine.closeTime(start) <= streamTime) {
             counters.late();
+            if (lateTopic) {
+                Record<String, Emitted> late = record.withValue(Emitted.late(record.value()));
+                late.headers().add("kdrift.window.start", java.time.Instant.ofEpochMilli(start).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                late.headers().add("kdrift.stream.time", java.time.Instant.ofEpochMilli(streamTime).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                context.forward(late);
+            }
             return;
         }
         ModelState m = models.get(model);

@@ -95,7 +95,14 @@ public final class DriftTopology {
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
                 .branch((key, e) -> e.score() != null, Branched.as("scores"))
                 .branch((key, e) -> e.alert() != null, Branched.as("alerts"))
+                .branch((key, e) -> e.late() != null, Branched.as("late"))
                 .defaultBranch(Branched.as("rejected"));
+
+        KStream<String, Emitted> late = outputs.get("kdrift-out-late");
+        if (config.topics().late() != null) {
+            late.map((model, e) -> KeyValue.pair(e.late().rawKey(), e.late().rawValue()), Named.as("kdrift-late-raw"))
+                    .to(config.topics().late(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-late"));
+        }
 
         outputs.get("kdrift-out-alerts")
                 .mapValues(e -> AlertJson.toJson(e.alert()), Named.as("kdrift-alert-json"))

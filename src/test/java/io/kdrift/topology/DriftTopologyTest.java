@@ -87,6 +87,23 @@ class DriftTopologyTest {
     }
 
     @Test
+    void lateEventsGoToTheLateTopicWhenThereIsOne() {
+        try (DriftDriver d = new DriftDriver(ROLLING_2 + "topics: {late: predictions-late}\n", stateDir)) {
+            d.prediction("m", 10 * S, "a");
+            d.prediction("m", 75 * S, "a");
+            String late = "{\"model\":\"m\",\"timestamp\":" + (T0 + 20 * S) + ",\"prediction\":\"b\"}";
+            d.send(late);
+            var lateTopic = d.driver.createOutputTopic("predictions-late", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            List<TestRecord<byte[], byte[]>> records = lateTopic.readRecordsToList();
+            assertEquals(1, records.size());
+            assertArrayEquals(late.getBytes(StandardCharsets.UTF_8), records.get(0).value(), "original bytes");
+            assertEquals("2026-01-05T09:00:00Z", DriftDriver.header(records.get(0), "kdrift.window.start"));
+            assertEquals("2026-01-05T09:01:15Z", DriftDriver.header(records.get(0), "kdrift.stream.time"));
+            assertEquals(1, d.counters.lateCount());
+        }
+    }
+
+    @Test
     void twoModelsNeverMixWhetherKeyedOrNot() {
         try (DriftDriver d = new DriftDriver(ROLLING_2, stateDir)) {
             for (int i = 0; i < 4; i++) {
