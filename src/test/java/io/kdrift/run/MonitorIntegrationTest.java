@@ -112,8 +112,8 @@ class MonitorIntegrationTest {
         List<byte[][]> out = new ArrayList<>();
         for (byte[] l : lines) {
             String text = new String(l, StandardCharsets.UTF_8);
-            String model = text.startsWith("{\"model\":\"") ? text.substring(10, text.indexOf('"', 10)) : "unknown";
-            out.add(new byte[][] {model.getBytes(StandardCharsets.UTF_8), l});
+            String model = text.startsWith("{\"model\":\"") ? text.substring(10, text.indexOf('"', 10)) : null;
+            out.add(new byte[][] {model == null ? null : model.getBytes(StandardCharsets.UTF_8), l});
         }
         return out;
     }
@@ -243,6 +243,93 @@ class MonitorIntegrationTest {
             assertEquals(good, monitor.counters().acceptedCount(), "every good event counted");
             assertEquals(org.apache.kafka.streams.KafkaStreams.State.RUNNING, monitor.streams().state(), "kdrift never stopped");
         }
+    }
+
+    /** The sample's events for {@code copies} copies of each model (churn-v3-0, price-v1-0, ...), interleaved in time. */
+    private static List<byte[]> copies(List<byte[]> lines, int copies) {
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] l : lines) {
+            String text = new String(l, StandardCharsets.UTF_8);
+            for (int k = 0; k < copies; k++) {
+                out.add(text.replaceFirst("\"model\":\"(churn-v3|price-v1)\"", "\"model\":\"$1-" + k + "\"").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void twoInstancesScoreWhatOneDoesAndTheSurvivorTakesOverTheModelsAndTheirGauges() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        List<byte[]> lines = copies(sampleLines, 4);
+        KdriftConfig a = config(suffix, dir.resolve("state-a"), "");
+        KdriftConfig b = config(suffix, dir.resolve("state-b"), "");
+        Map<String, List<String>> expected = replay(a, lines, false);
+        try (Monitor first = Monitor.start(a)) {
+            Monitor second = Monitor.start(b);
+            try {
+                assertTrue(first.awaitRunning(Duration.ofSeconds(60)) && second.awaitRunning(Duration.ofSeconds(60)));
+                awaitAssignment(first, second);
+                cluster.produce(a.topics().input(), keyed(lines));
+                List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(a.topics().scores(), count(expected),
+                        Duration.ofSeconds(3), Duration.ofSeconds(120));
+                assertSameScores(expected, byKey(scores));
+                java.util.Set<String> firstModels = models(first);
+                java.util.Set<String> secondModels = models(second);
+                assertTrue(!firstModels.isEmpty() && !secondModels.isEmpty(), "both instances own models: " + firstModels + " " + secondModels);
+                assertTrue(java.util.Collections.disjoint(firstModels, secondModels), "each model's gauges on one instance only");
+                assertEquals(8, firstModels.size() + secondModels.size());
+            } finally {
+                second.close(); // leaves the group: the first instance takes over its partitions
+            }
+            // the next windows of every model are scored by the survivor, whose gauges now cover every model
+            io.kdrift.demo.SyntheticTraffic traffic = new io.kdrift.demo.SyntheticTraffic(3, Long.MAX_VALUE);
+            List<byte[]> more = new ArrayList<>();
+            for (long t = 1_767_604_200_000L; t < 1_767_604_320_000L; t += 500) { // 09:10 to 09:12
+                for (int k = 0; k < 4; k++) {
+                    more.add(new String(traffic.churnEvent(t), StandardCharsets.UTF_8).replace("\"churn-v3\"", "\"churn-v3-" + k + "\"").getBytes(StandardCharsets.UTF_8));
+                    more.add(new String(traffic.priceEvent(t), StandardCharsets.UTF_8).replace("\"price-v1\"", "\"price-v1-" + k + "\"").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            cluster.produce(a.topics().input(), keyed(more));
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (models(first, "2026-01-05T09:11:00Z").size() < 8 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertEquals(8, models(first, "2026-01-05T09:11:00Z").size(), "the survivor scores every model: " + models(first));
+        }
+    }
+
+    private static java.util.Set<String> models(Monitor m) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        m.metrics().scores().latest().forEach(r -> out.add(r.model()));
+        return out;
+    }
+
+    private static java.util.Set<String> models(Monitor m, String windowStart) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        long start = java.time.Instant.parse(windowStart).toEpochMilli();
+        m.metrics().scores().latest().forEach(r -> {
+            if (r.windowStart() >= start) {
+                out.add(r.model());
+            }
+        });
+        return out;
+    }
+
+    /** Waits until the two instances share the partitions (both have active tasks). */
+    private static void awaitAssignment(Monitor first, Monitor second) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean both = first.streams().metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty())
+                    && second.streams().metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty())
+                    && first.streams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                    && second.streams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING;
+            if (both) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the two instances did not share the partitions");
     }
 
     /** Key and value, byte for byte, as one string. */
