@@ -39,6 +39,40 @@ public final class KafkaCluster implements AutoCloseable {
         return new KafkaCluster(kit);
     }
 
+    /**
+     * Three brokers and one controller; internal and new topics replicated 3 times with
+     * {@code min.insync.replicas} 2, so that one broker may be down without losing writes.
+     */
+    public static KafkaCluster threeBrokers() throws Exception {
+        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(false).setNumBrokerNodes(3).setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "3")
+                .setConfigProp("transaction.state.log.replication.factor", "3")
+                .setConfigProp("transaction.state.log.min.isr", "2")
+                .setConfigProp("default.replication.factor", "3")
+                .setConfigProp("min.insync.replicas", "2")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        kit.format();
+        kit.startup();
+        kit.waitForReadyBrokers();
+        return new KafkaCluster(kit);
+    }
+
+    /** Stops one broker (a clean shutdown of its process, as for a maintenance or a lost node). */
+    public void stopBroker(int id) {
+        kit.brokers().get(id).shutdown();
+        kit.brokers().get(id).awaitShutdown();
+    }
+
+    public void startBroker(int id) {
+        kit.brokers().get(id).startup();
+    }
+
+    public java.util.Set<Integer> brokerIds() {
+        return kit.brokers().keySet();
+    }
+
     public String bootstrapServers() {
         return kit.bootstrapServers();
     }
