@@ -59,6 +59,55 @@ public final class KafkaCluster implements AutoCloseable {
         return new KafkaCluster(kit);
     }
 
+    /** The PLAIN super user that KafkaClusterTestKit sets up on SASL listeners. */
+    public static final String ADMIN_USER = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_ADMIN;
+    public static final String ADMIN_PASSWORD = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD;
+
+    /**
+     * One node whose client listener is SASL_PLAINTEXT with the PLAIN (test kit's admin) and
+     * SCRAM-SHA-512 mechanisms, an authorizer that denies by default, and {@code superUsers} besides the admin.
+     */
+    public static KafkaCluster saslScram(String superUser) throws Exception {
+        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+                .setBrokerSecurityProtocol(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT)
+                .setControllerSecurityProtocol(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT).build())
+                .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
+                .setConfigProp("listener.name.external.scram-sha-512.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+                .setConfigProp("super.users", "User:" + ADMIN_USER + ";User:" + superUser)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        kit.format();
+        kit.startup();
+        kit.waitForReadyBrokers();
+        return new KafkaCluster(kit);
+    }
+
+    /** Client settings to authenticate as the test kit's PLAIN admin. */
+    public static Properties adminClientProps() {
+        Properties p = new Properties();
+        p.put("security.protocol", "SASL_PLAINTEXT");
+        p.put("sasl.mechanism", "PLAIN");
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN_USER
+                + "\" password=\"" + ADMIN_PASSWORD + "\";");
+        return p;
+    }
+
+    /** Creates (or updates) a SCRAM-SHA-512 user, authenticating as the admin. */
+    public void createScramUser(String user, String password) throws Exception {
+        Properties p = adminClientProps();
+        p.put("bootstrap.servers", bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(user,
+                    new org.apache.kafka.clients.admin.ScramCredentialInfo(org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all().get();
+        }
+    }
+
     /** Stops one broker (a clean shutdown of its process, as for a maintenance or a lost node). */
     public void stopBroker(int id) {
         kit.brokers().get(id).shutdown();
@@ -84,7 +133,13 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Sends records to one partition, or as the default partitioner decides if {@code partition} is null. */
     public void produce(String topic, Integer partition, List<byte[][]> keyValues) {
+        produce(topic, partition, keyValues, new Properties());
+    }
+
+    /** Sends records with extra client settings (security, ...). */
+    public void produce(String topic, Integer partition, List<byte[][]> keyValues, Properties extra) {
         Properties p = new Properties();
+        p.putAll(extra);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -102,7 +157,12 @@ public final class KafkaCluster implements AutoCloseable {
      * or until {@code timeout}.
      */
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration quiet, Duration timeout) {
+        return consume(topic, expected, quiet, timeout, new Properties());
+    }
+
+    public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration quiet, Duration timeout, Properties extra) {
         Properties p = new Properties();
+        p.putAll(extra);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
