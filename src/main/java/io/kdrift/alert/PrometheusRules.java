@@ -109,6 +109,7 @@ public final class PrometheusRules {
             case "currentCount" -> windowed("kdrift_window_events", selector, "current");
             case "referenceCount" -> windowed("kdrift_window_events", selector, "reference");
             case "logLossIncrease" -> "kdrift:log_loss_increase_nats" + selector;
+            case "volumeRatio" -> "kdrift_volume_ratio" + selector;
             default -> throw new IllegalArgumentException("no Prometheus series for metric " + metric);
         };
     }

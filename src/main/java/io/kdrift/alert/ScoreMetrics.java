@@ -24,6 +24,7 @@ public final class ScoreMetrics {
             case "currentCount" -> r.currentCount();
             case "referenceCount" -> r.referenceCount();
             case "bins" -> r.bins() == null ? null : r.bins().doubleValue();
+            case "volumeRatio" -> r.volumeRatio();
             default -> throw new IllegalArgumentException("unknown metric " + metric);
         };
     }

@@ -48,6 +48,15 @@ public record AlertSettings(List<RuleSettings> rules) {
                         100L, 2, 2, List.of("*"), List.of("log_loss"), Map.of(),
                         Map.of("summary", "{{model}} predicts its labels worse than in the reference",
                                 "description", "Log loss is {{value}} nats above the reference's, on {{currentCount}} labelled events.",
-                                "runbook_url", RUNBOOK + "#kdriftloglossincrease")));
+                                "runbook_url", RUNBOOK + "#kdriftloglossincrease")),
+                // volume: no p-value, and no minimum count on the current window (a collapse to a few
+                // events is the point); the status is insufficient_data for models with fewer than
+                // scoring.minCount events per reference window, which the rule then ignores
+                new RuleSettings("KdriftVolumeDrop", "warning",
+                        List.of(new ConditionSettings("volumeRatio", null, 0.5)),
+                        0L, 2, 2, List.of("*"), List.of("events"), Map.of(),
+                        Map.of("summary", "{{model}} receives less than half its usual traffic",
+                                "description", "{{currentCount}} events in the window, {{value}} times the reference's mean per window.",
+                                "runbook_url", RUNBOOK + "#kdriftvolumedrop")));
     }
 }

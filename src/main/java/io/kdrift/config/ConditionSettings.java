@@ -8,11 +8,13 @@ import java.util.TreeSet;
  *
  * @param metric a score field (kl, klReverse, crossEntropy, referenceEntropy, currentEntropy, js, psi,
  *               gStatistic, pValue, logLoss, referenceLogLoss, currentCount, referenceCount, bins) or
- *               logLossIncrease (logLoss − referenceLogLoss)
+ *               logLossIncrease (logLoss − referenceLogLoss), or volumeRatio (signal {@code events}: the window's events
+ *               over the reference's mean per window)
  */
 public record ConditionSettings(String metric, Double above, Double below) {
     public static final Set<String> METRICS = Set.of("kl", "klReverse", "crossEntropy", "referenceEntropy", "currentEntropy",
-            "js", "psi", "gStatistic", "pValue", "logLoss", "referenceLogLoss", "logLossIncrease", "currentCount", "referenceCount", "bins");
+            "js", "psi", "gStatistic", "pValue", "logLoss", "referenceLogLoss", "logLossIncrease", "currentCount", "referenceCount", "bins",
+            "volumeRatio");
 
     public ConditionSettings {
         if (metric == null) {

@@ -224,7 +224,7 @@ public final class DriftEngine {
 
     /**
      * Closes window {@code w} of model {@code m}: scores every signal of the model against the reference
-     * (one record per signal, in name order, then log_loss), then adds the window to the reference.
+     * (one record per signal, in name order, then log_loss and events), then adds the window to the reference.
      * A numeric signal whose quantile edges are still being learned is reported as warming up, with its
      * counts; its values are counted into the reference windows once the edges are learned.
      */
@@ -253,7 +253,7 @@ public final class DriftEngine {
             }
             if (warmingUp || s.learner != null) {
                 out.add(new ScoreRecord(m.model, s.name, w.start(), end, ScoreStatus.WARMING_UP, referenceWindows,
-                        refCount, curCount, null, null, null, null, null, null, null, null, null, null, null, null,
+                        refCount, curCount, null, null, null, null, null, null, null, null, null, null, null, null, null,
                         distribution(s, ref, cur)));
                 continue;
             }
@@ -261,11 +261,12 @@ public final class DriftEngine {
             ScoreStatus status = refCount < minCount || curCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
             out.add(new ScoreRecord(m.model, s.name, w.start(), end, status, referenceWindows, refCount, curCount,
                     d.bins(), d.kl(), d.klReverse(), d.crossEntropy(), d.referenceEntropy(), d.currentEntropy(),
-                    d.js(), d.psi(), d.gStatistic(), d.pValue(), null, null, distribution(s, ref, cur)));
+                    d.js(), d.psi(), d.gStatistic(), d.pValue(), null, null, null, distribution(s, ref, cur)));
         }
         if (m.hasLogLoss) {
             out.add(logLossRecord(m, w, referenceWindows, warmingUp, minCount, end));
         }
+        out.add(eventsRecord(m, w, referenceWindows, warmingUp, minCount, end));
         if (!m.referenceFrozen) {
             m.reference.addLast(w);
             int n = config.reference().windows();
@@ -292,7 +293,20 @@ public final class DriftEngine {
         ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP
                 : refCount < minCount || w.logLossCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
         return new ScoreRecord(m.model, Signals.LOG_LOSS, w.start(), end, status, referenceWindows, refCount, w.logLossCount,
-                null, null, null, null, null, null, null, null, null, null, current, reference, List.of());
+                null, null, null, null, null, null, null, null, null, null, current, reference, null, List.of());
+    }
+
+    /** The model's volume: events in the window against the reference's mean events per window. */
+    private ScoreRecord eventsRecord(ModelState m, WindowState w, int referenceWindows, boolean warmingUp, long minCount, long end) {
+        long refEvents = 0;
+        for (WindowState r : m.reference) {
+            refEvents += r.events;
+        }
+        double perWindow = referenceWindows > 0 ? (double) refEvents / referenceWindows : 0;
+        Double ratio = !warmingUp && perWindow > 0 ? w.events / perWindow : null;
+        ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP : perWindow < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
+        return new ScoreRecord(m.model, Signals.EVENTS, w.start(), end, status, referenceWindows, refEvents, w.events,
+                null, null, null, null, null, null, null, null, null, null, null, null, ratio, List.of());
     }
 
     /** The bins not empty on both sides, with their reference and current shares; none while edges are learned. */

@@ -33,6 +33,9 @@ public final class ScoreJson {
                 number(g, "logLoss", r.logLoss());
                 number(g, "referenceLogLoss", r.referenceLogLoss());
             }
+            if (Signals.EVENTS.equals(r.signal())) {
+                number(g, "volumeRatio", r.volumeRatio());
+            }
             if (r.bins() == null) {
                 g.writeNullField("bins");
             } else {

@@ -6,7 +6,8 @@ import java.util.List;
  * One score record (SPEC §3): a model's signal in one closed window against the reference. Divergence
  * fields are null while warming up, and always for {@code log_loss}, which carries
  * {@code logLoss}/{@code referenceLogLoss} instead. {@code distribution} lists the bins not empty on
- * both sides (empty for {@code log_loss}).
+ * both sides (empty for {@code log_loss}). The {@code events} record counts the model's events per window;
+ * its {@code volumeRatio} is the window's events over the reference's mean events per window.
  */
 public record ScoreRecord(
         String model,
@@ -29,6 +30,7 @@ public record ScoreRecord(
         Double pValue,
         Double logLoss,
         Double referenceLogLoss,
+        Double volumeRatio,
         List<BinShare> distribution) {
 
     /**

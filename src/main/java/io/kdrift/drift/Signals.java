@@ -7,6 +7,8 @@ public final class Signals {
     public static final String CONFIDENCE = "confidence";
     public static final String LABEL = "label";
     public static final String LOG_LOSS = "log_loss";
+    /** The model's event count per window: its volume, against the reference's mean. */
+    public static final String EVENTS = "events";
     public static final String FEATURE_PREFIX = "feature.";
 
     private Signals() {

@@ -141,7 +141,10 @@ public final class LatestScores implements ScoreListener {
                 .description("Share of each bin (label bin: a category or a numeric range) in the reference (window=reference) "
                         + "and the current window (window=current) of the last scored window; raw counts, not smoothed")
                 .tags(tags).register(registry);
-        if (Signals.LOG_LOSS.equals(signal)) {
+        if (Signals.EVENTS.equals(signal)) {
+            gauge(slot, "kdrift.volume.ratio", null, "Events of the model in the last window over the reference's mean events per window",
+                    tags, r -> value(r.volumeRatio()));
+        } else if (Signals.LOG_LOSS.equals(signal)) {
             gauge(slot, "kdrift.score.log.loss", "nats", "Mean log loss −ln p[label] of the window (window=current) or of the reference (window=reference), in nats",
                     tags.and("window", "current"), r -> value(r.logLoss()));
             gauge(slot, "kdrift.score.log.loss", "nats", "Mean log loss −ln p[label] of the window (window=current) or of the reference (window=reference), in nats",

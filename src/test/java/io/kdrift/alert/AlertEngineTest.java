@@ -35,7 +35,7 @@ class AlertEngineTest {
     private static ScoreRecord score(String model, String signal, double kl, double p, double count, ScoreStatus status) {
         window += 60_000;
         return new ScoreRecord(model, signal, window - 60_000, window, status, 3, count, count, 4, kl, kl, 1.0 + kl, 1.0, 1.0,
-                kl / 4, 2 * kl, 10.0, p, null, null, java.util.List.of());
+                kl / 4, 2 * kl, 10.0, p, null, null, null, java.util.List.of());
     }
 
     private static ScoreRecord breach() {
@@ -147,14 +147,15 @@ class AlertEngineTest {
     @Test
     void theDefaultRulesAreSampleSizeAwareAndHaveRunbooks() {
         KdriftConfig defaults = ConfigLoader.parse("", "t.yaml");
-        assertEquals(List.of("KdriftDrift", "KdriftSevereDrift", "KdriftLogLossIncrease"),
+        assertEquals(List.of("KdriftDrift", "KdriftSevereDrift", "KdriftLogLossIncrease", "KdriftVolumeDrop"),
                 defaults.alerts().rules().stream().map(r -> r.name()).toList());
         for (var r : defaults.alerts().rules()) {
-            assertTrue(r.minCount() >= 100, r.name());
+            assertTrue(r.minCount() >= 100 || r.signals().equals(List.of("events")), r.name());
             assertTrue(r.annotations().containsKey("runbook_url") && r.annotations().containsKey("summary")
                     && r.annotations().containsKey("description"), r.name());
             boolean significance = r.conditions().stream().anyMatch(c -> c.metric().equals("pValue"));
-            assertTrue(significance || r.signals().equals(List.of("log_loss")), r.name() + " asks for a p-value");
+            assertTrue(significance || r.signals().equals(List.of("log_loss")) || r.signals().equals(List.of("events")),
+                    r.name() + " asks for a p-value");
         }
         assertFalse(defaults.alerts().rules().isEmpty());
     }

@@ -110,7 +110,7 @@ class CrashIT {
         try {
             awaitRunning(log, second, 2);
             cluster.produce("in-" + suffix, events.subList(2 * third, events.size()));
-            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume("scores-" + suffix, 112, Duration.ofSeconds(5), Duration.ofSeconds(150));
+            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume("scores-" + suffix, 128, Duration.ofSeconds(5), Duration.ofSeconds(150));
             Map<String, Integer> windows = new HashMap<>();
             Map<String, Double> counted = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : scores) {
@@ -120,7 +120,7 @@ class CrashIT {
                 counted.merge(key, n.get("currentCount").asDouble(), Double::sum);
             }
             windows.forEach((w, n) -> assertEquals(1, n, w + " scored " + n + " times"));
-            assertEquals(112, scores.size(), "8 windows of 14 signals");
+            assertEquals(128, scores.size(), "8 windows of 14 signals, log_loss and events");
             assertEquals(valid.get("price-v1"), counted.get("price-v1/prediction").intValue(), "every valid price-v1 event counted once");
             assertEquals(valid.get("churn-v3"), counted.get("churn-v3/prediction").intValue(), "every valid churn-v3 event counted once");
             assertEquals(valid.get("churn-v3"), counted.get("churn-v3/feature.plan").intValue());

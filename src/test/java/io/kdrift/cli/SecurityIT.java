@@ -79,7 +79,7 @@ class SecurityIT {
                 events.add(new byte[][] {model.getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8)});
             }
             cluster.produce("in-" + suffix, null, events, KafkaCluster.adminClientProps());
-            assertEquals(112, cluster.consume("scores-" + suffix, 112, Duration.ofSeconds(3), Duration.ofSeconds(90),
+            assertEquals(128, cluster.consume("scores-" + suffix, 128, Duration.ofSeconds(3), Duration.ofSeconds(90),
                     KafkaCluster.adminClientProps()).size(), "every window scored");
         } finally {
             kdrift.destroy();

@@ -48,7 +48,7 @@ class ReplaySampleTest {
                 "--output", scores.toString(), "--quiet");
         assertEquals(0, exit);
         List<String> output = Files.readAllLines(scores);
-        assertEquals(112, output.size());
+        assertEquals(128, output.size());
         List<String> sample = readmeSample();
         assertEquals(2, sample.size());
         Set<String> all = new HashSet<>(output);

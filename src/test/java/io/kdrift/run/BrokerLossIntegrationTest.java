@@ -57,7 +57,7 @@ class BrokerLossIntegrationTest {
                 cluster.produce(config.topics().input(), events.subList(third, 2 * third));
                 cluster.startBroker(victim);
                 cluster.produce(config.topics().input(), events.subList(2 * third, events.size()));
-                List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), 112, Duration.ofSeconds(5), Duration.ofSeconds(150));
+                List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), 128, Duration.ofSeconds(5), Duration.ofSeconds(150));
                 Map<String, Integer> windows = new HashMap<>();
                 Map<String, Double> counted = new HashMap<>();
                 for (ConsumerRecord<byte[], byte[]> r : scores) {
@@ -67,7 +67,7 @@ class BrokerLossIntegrationTest {
                     counted.merge(key, n.get("currentCount").asDouble(), Double::sum);
                 }
                 windows.forEach((w, n) -> assertEquals(1, n, w + " scored " + n + " times"));
-                assertEquals(112, scores.size());
+                assertEquals(128, scores.size());
                 assertEquals(valid.get("price-v1"), counted.get("price-v1/prediction").intValue());
                 assertEquals(valid.get("churn-v3"), counted.get("churn-v3/prediction").intValue());
                 assertEquals(org.apache.kafka.streams.KafkaStreams.State.RUNNING, monitor.streams().state());

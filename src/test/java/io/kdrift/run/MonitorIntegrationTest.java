@@ -183,7 +183,7 @@ class MonitorIntegrationTest {
             assertTrue(first.awaitRunning(Duration.ofSeconds(60)));
             cluster.produce(config.topics().input(), keyed(sampleLines.subList(0, half)));
             // wait until the first half's closed windows are out, so that its offsets were committed
-            cluster.consume(config.topics().scores(), 5 * 14, Duration.ofSeconds(1), Duration.ofSeconds(60));
+            cluster.consume(config.topics().scores(), 5 * 16, Duration.ofSeconds(1), Duration.ofSeconds(60));
         }
         // a new instance with an empty state directory: its state comes back from the changelog
         KdriftConfig restarted = config(suffix, dir.resolve("state-2"));

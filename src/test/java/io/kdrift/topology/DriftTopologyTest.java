@@ -52,7 +52,8 @@ class DriftTopologyTest {
             d.prediction("m", 70 * S, "b"); // stream time reaches 70 s: the first window closes
             List<JsonNode> closed = d.scores();
             JsonNode r = only(closed, "m", "prediction");
-            assertEquals(1, closed.size());
+            assertEquals(2, closed.size(), "prediction and the model's events record");
+            assertEquals(6, only(closed, "m", "events").get("currentCount").asLong());
             assertEquals("2026-01-05T09:00:00Z", r.get("windowStart").asText());
             assertEquals("2026-01-05T09:01:00Z", r.get("windowEnd").asText());
             assertEquals(6, r.get("currentCount").asLong());
@@ -114,7 +115,7 @@ class DriftTopologyTest {
             d.send("x", "{\"timestamp\":" + (T0 + 61 * S) + ",\"prediction\":\"a\"}");
             d.prediction("y", 75 * S, "b");
             List<JsonNode> first = d.scores();
-            assertEquals(2, first.size());
+            assertEquals(4, first.size(), "prediction and events of each model");
             assertEquals(4, only(first, "x", "prediction").get("currentCount").asLong());
             assertEquals(4, only(first, "y", "prediction").get("currentCount").asLong());
             d.prediction("y", 135 * S, "b");
@@ -169,6 +170,10 @@ class DriftTopologyTest {
             assertEquals(1, w1.get("referenceWindows").asInt());
             assertEquals(4, w1.get("referenceCount").asLong()); // W0: a3 b1
             assertEquals(0.21671726382703554, w1.get("kl").asDouble(), 1e-12); // scipy: r=[3,1], c=[1,2], α=0.5
+            JsonNode volume = only(closed.get(2), "m", "events");
+            assertEquals(4, volume.get("referenceCount").asLong());
+            assertEquals(3, volume.get("currentCount").asLong());
+            assertEquals(0.75, volume.get("volumeRatio").asDouble(), 1e-12, "3 events against a mean of 4 per reference window");
 
             JsonNode w2 = only(closed.get(3), "m", "prediction");
             assertEquals(2, w2.get("referenceWindows").asInt());
@@ -180,6 +185,8 @@ class DriftTopologyTest {
             assertEquals(2, w3.get("referenceWindows").asInt());
             assertEquals(8, w3.get("referenceCount").asLong()); // W1+W2: a3 b4 c1, W0 dropped
             assertEquals(0.3192841698509804, w3.get("kl").asDouble(), 1e-12); // r=[3,4,1], c=[1,1,3]
+            // W1 and W2 had 3 and 5 events: a mean of 4; W3 has 5
+            assertEquals(1.25, only(closed.get(4), "m", "events").get("volumeRatio").asDouble(), 1e-12);
         }
     }
 
@@ -303,8 +310,9 @@ class DriftTopologyTest {
             }
             d.send("{\"model\":\"q\",\"timestamp\":" + (T0 + 135 * S) + ",\"features\":{\"v\":3}}");
             List<JsonNode> s = d.scores();
-            assertEquals(2, s.size());
-            JsonNode w1 = s.get(1);
+            assertEquals(4, s.size(), "feature.v and events, two windows");
+            JsonNode w1 = s.get(2);
+            assertEquals("feature.v", w1.get("signal").asText());
             assertEquals(4, w1.get("bins").asInt());
             assertEquals(0.6577722899915206, w1.get("kl").asDouble(), 1e-12); // scipy: r=[0,2,2,0], c=[1,1,0,2]
         }
