@@ -267,6 +267,7 @@ public final class DriftEngine {
             out.add(logLossRecord(m, w, referenceWindows, warmingUp, minCount, end));
         }
         out.add(eventsRecord(m, w, referenceWindows, warmingUp, minCount, end));
+        m.lastActiveWindow = w.start();
         if (!m.referenceFrozen) {
             m.reference.addLast(w);
             int n = config.reference().windows();
@@ -294,6 +295,33 @@ public final class DriftEngine {
                 : refCount < minCount || w.logLossCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
         return new ScoreRecord(m.model, Signals.LOG_LOSS, w.start(), end, status, referenceWindows, refCount, w.logLossCount,
                 null, null, null, null, null, null, null, null, null, null, current, reference, null, List.of());
+    }
+
+    /**
+     * The windows, after the model's last active one, in which it had no event although the task's
+     * stream time has passed their close: at most {@code reference.windows} of them, each reported once.
+     * A model's silence is then visible (an events record with no events, volumeRatio 0) for as long as
+     * its reference would remember it.
+     */
+    public List<Long> quietWindows(ModelState m, long streamTime) {
+        if (m.lastActiveWindow == Long.MIN_VALUE) {
+            return List.of();
+        }
+        long last = m.lastActiveWindow + (long) config.reference().windows() * sizeMs;
+        long s = Math.max(m.lastActiveWindow, m.lastQuietWindow == Long.MIN_VALUE ? m.lastActiveWindow : m.lastQuietWindow) + sizeMs;
+        List<Long> out = new ArrayList<>();
+        for (; s <= last && closeTime(s) <= streamTime; s += sizeMs) {
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** The events record of a window in which the model had no event (see {@link #quietWindows}). */
+    public ScoreRecord quiet(ModelState m, long start) {
+        m.lastQuietWindow = start;
+        int referenceWindows = m.reference.size();
+        boolean warmingUp = referenceWindows < config.reference().windowsBeforeScoring();
+        return eventsRecord(m, new WindowState(start), referenceWindows, warmingUp, config.scoring().minCount(), windowEnd(start));
     }
 
     /** The model's volume: events in the window against the reference's mean events per window. */

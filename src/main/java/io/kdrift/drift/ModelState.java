@@ -22,6 +22,9 @@ public final class ModelState {
     final Deque<WindowState> reference = new ArrayDeque<>();
     boolean referenceFrozen;
     boolean hasLogLoss;
+    /** Start of the last window in which the model had events, and of the last quiet window reported after it. */
+    long lastActiveWindow = Long.MIN_VALUE;
+    long lastQuietWindow = Long.MIN_VALUE;
 
     public ModelState(String model) {
         this.model = model;

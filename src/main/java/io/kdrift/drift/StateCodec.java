@@ -78,6 +78,8 @@ public final class StateCodec {
             for (WindowState w : m.reference) {
                 writeWindow(out, w);
             }
+            out.writeLong(m.lastActiveWindow);
+            out.writeLong(m.lastQuietWindow);
         });
     }
 
@@ -121,6 +123,8 @@ public final class StateCodec {
             for (int i = 0; i < windows; i++) {
                 m.reference.addLast(readWindow(in));
             }
+            m.lastActiveWindow = in.readLong();
+            m.lastQuietWindow = in.readLong();
             return m;
         });
     }

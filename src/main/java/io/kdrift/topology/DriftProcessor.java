@@ -52,6 +52,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private final java.util.Set<String> taskModels = new java.util.HashSet<>();
     private final long idleAfterMs;
     private final boolean lateTopic;
+    private final boolean quietOnIdle;
     private ProcessorContext<String, Emitted> context;
     private ObjectStore<ModelState> models;
     private ObjectStore<WindowState> windows;
@@ -63,7 +64,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private long lastRecordWallTime;
     private long streamTimeAtLastRecord;
 
-    DriftProcessor(DriftEngine engine, AlertEngine alertEngine, EventCounters counters, ScoreListener listener) {
+    DriftProcessor(DriftEngine engine, AlertEngine alertEngine, EventCounters counters, ScoreListener listener, boolean quietOnIdle) {
+        this.quietOnIdle = quietOnIdle;
         this.engine = engine;
         this.alertEngine = alertEngine;
         this.counters = counters;
@@ -136,7 +138,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         counters.accepted();
         lastRecordWallTime = context.currentSystemTimeMs();
         if (ts > streamTime) {
-            advanceTo(ts);
+            advanceTo(ts, true);
         }
         streamTimeAtLastRecord = streamTime;
     }
@@ -146,12 +148,18 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         if (idle >= idleAfterMs && streamTimeAtLastRecord != Long.MIN_VALUE) {
             long candidate = streamTimeAtLastRecord + idle;
             if (candidate > streamTime) {
-                advanceTo(candidate);
+                advanceTo(candidate, quietOnIdle);
             }
         }
     }
 
-    private void advanceTo(long time) {
+    /**
+     * Moves stream time on and closes the windows that are due. Once per window boundary crossed, it
+     * also reports the models of the task that went quiet ({@link DriftEngine#quietWindows}); not when
+     * the wall clock moved stream time in replay, where the end of the file is not a silence.
+     */
+    private void advanceTo(long time, boolean reportQuiet) {
+        long before = streamTime;
         streamTime = time;
         clock.put(CLOCK_KEY, time);
         while (!open.isEmpty() && engine.closeTime(open.firstKey()) <= streamTime) {
@@ -160,6 +168,27 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
                 closeWindow(model, first.getKey());
             }
         }
+        if (reportQuiet && closedWindowIndex(streamTime) != closedWindowIndex(before)) {
+            for (String model : new TreeSet<>(taskModels)) {
+                ModelState m = models.get(model);
+                if (m == null) {
+                    continue;
+                }
+                for (long start : engine.quietWindows(m, streamTime)) {
+                    emit(model, engine.quiet(m, start), engine.windowEnd(start));
+                    models.markDirty(model);
+                }
+            }
+        }
+    }
+
+    /** The index of the last window that stream time {@code t} has closed. */
+    private long closedWindowIndex(long t) {
+        if (t == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        long size = engine.windowEnd(0);
+        return Math.floorDiv(t - engine.closeTime(0), size);
     }
 
     private void closeWindow(String model, long start) {
@@ -173,6 +202,13 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         List<ScoreRecord> scores = engine.close(m, w, s -> openWindow(model, s));
         models.markDirty(model);
         long end = engine.windowEnd(start);
+        for (ScoreRecord score : scores) {
+            emit(model, score, end);
+        }
+    }
+
+    /** Forwards a score record, and the alert changes it causes. */
+    private void emit(String model, ScoreRecord score, long timestamp) {
         ModelAlerts modelAlerts = alerts.get(model);
         if (modelAlerts == null) {
             modelAlerts = new ModelAlerts();
@@ -180,13 +216,11 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         } else {
             alerts.markDirty(model);
         }
-        for (ScoreRecord score : scores) {
-            context.forward(new Record<>(score.key(), Emitted.score(score), end));
-            listener.onScore(score);
-            for (AlertRecord alert : alertEngine.evaluate(modelAlerts, score)) {
-                context.forward(new Record<>(alert.key(), Emitted.alert(alert), end));
-                listener.onAlertState(alert.model(), alert.signal(), alert.rule(), alert.severity(), AlertRecord.FIRING.equals(alert.status()));
-            }
+        context.forward(new Record<>(score.key(), Emitted.score(score), timestamp));
+        listener.onScore(score);
+        for (AlertRecord alert : alertEngine.evaluate(modelAlerts, score)) {
+            context.forward(new Record<>(alert.key(), Emitted.alert(alert), timestamp));
+            listener.onAlertState(alert.model(), alert.signal(), alert.rule(), alert.severity(), AlertRecord.FIRING.equals(alert.status()));
         }
     }
 

@@ -90,7 +90,7 @@ public final class DriftTopology {
 
         KStream<String, Emitted> emitted = routes.get("kdrift-route-keyed")
                 .merge(rekeyed, Named.as("kdrift-merge"))
-                .process(() -> new DriftProcessor(engine, alertEngine, counters, listener), Named.as("kdrift-drift"),
+                .process(() -> new DriftProcessor(engine, alertEngine, counters, listener, !replay), Named.as("kdrift-drift"),
                         DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE, DriftProcessor.ALERT_STORE);
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
                 .branch((key, e) -> e.score() != null, Branched.as("scores"))

@@ -88,6 +88,34 @@ class DriftTopologyTest {
     }
 
     @Test
+    void aModelThatGoesQuietShowsZeroEventsAndTheVolumeRuleFires() {
+        try (DriftDriver d = new DriftDriver(ROLLING_2, stateDir)) {
+            for (int w = 0; w <= 5; w++) {
+                for (int i = 0; i < 3; i++) {
+                    d.prediction("busy", w * 60 * S + i * S, "a");
+                    if (w < 2) {
+                        d.prediction("quiet", w * 60 * S + i * S, "a"); // stops after two windows
+                    }
+                }
+            }
+            List<JsonNode> quiet = d.scores().stream()
+                    .filter(r -> r.get("model").asText().equals("quiet") && r.get("signal").asText().equals("events"))
+                    .collect(Collectors.toList());
+            // windows 0 and 1 with events, then 2 and 3 reported empty; no more (reference.windows = 2)
+            assertEquals(List.of("09:00", "09:01", "09:02", "09:03"),
+                    quiet.stream().map(r -> r.get("windowStart").asText().substring(11, 16)).collect(Collectors.toList()));
+            assertEquals(0, quiet.get(2).get("currentCount").asLong());
+            assertEquals(0.0, quiet.get(2).get("volumeRatio").asDouble());
+            assertEquals(6, quiet.get(2).get("referenceCount").asLong());
+            List<JsonNode> alerts = d.alerts();
+            assertEquals(1, alerts.size(), alerts.toString());
+            assertEquals("KdriftVolumeDrop", alerts.get(0).get("rule").asText());
+            assertEquals("quiet", alerts.get(0).get("model").asText());
+            assertEquals("2026-01-05T09:04:00Z", alerts.get(0).get("startsAt").asText(), "after two quiet windows");
+        }
+    }
+
+    @Test
     void lateEventsGoToTheLateTopicWhenThereIsOne() {
         try (DriftDriver d = new DriftDriver(ROLLING_2 + "topics: {late: predictions-late}\n", stateDir)) {
             d.prediction("m", 10 * S, "a");
