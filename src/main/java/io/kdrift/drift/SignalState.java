@@ -41,10 +41,6 @@ public final class SignalState {
         return categories;
     }
 
-    boolean learning() {
-        return learner != null;
-    }
-
     /** Label of a bin, for explanations. */
     public String binLabel(int index) {
         return kind == SignalKind.CATEGORICAL ? categories.name(index) : binning.label(index);

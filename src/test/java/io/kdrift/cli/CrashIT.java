@@ -3,19 +3,14 @@ package io.kdrift.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdrift.testing.KafkaCluster;
+import io.kdrift.testing.SampleTotals;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -34,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashIT {
     private static KafkaCluster cluster;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -80,15 +74,8 @@ class CrashIT {
                 + "\n  state.dir: " + dir.resolve("state") + "\n  commit.interval.ms: \"100\""
                 // a killed member does not leave the group: keep the wait for its session to expire short
                 + "\n  session.timeout.ms: \"6000\"\n  heartbeat.interval.ms: \"1500\"\n");
-        List<byte[][]> events = new ArrayList<>();
-        Map<String, Integer> valid = new HashMap<>();
-        for (String line : Files.readAllLines(Path.of("examples/events.jsonl"))) {
-            String model = line.startsWith("{\"model\":\"price-v1\"") ? "price-v1" : line.startsWith("{\"model\":\"churn-v3\"") ? "churn-v3" : null;
-            if (model != null && !line.contains("\"yesterday\"") && !line.contains("\"churn\":0.7}")) {
-                valid.merge(model, 1, Integer::sum);
-            }
-            events.add(new byte[][] {model == null ? null : model.getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8)});
-        }
+        SampleTotals sample = new SampleTotals();
+        List<byte[][]> events = sample.records;
         Path log = dir.resolve("kdrift.log");
         Process first = start(config, log);
         awaitRunning(log, first, 1);
@@ -110,21 +97,8 @@ class CrashIT {
         try {
             awaitRunning(log, second, 2);
             cluster.produce("in-" + suffix, events.subList(2 * third, events.size()));
-            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume("scores-" + suffix, 128, Duration.ofSeconds(5), Duration.ofSeconds(150));
-            Map<String, Integer> windows = new HashMap<>();
-            Map<String, Double> counted = new HashMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : scores) {
-                JsonNode n = JSON.readTree(r.value());
-                String key = n.get("model").asText() + "/" + n.get("signal").asText();
-                windows.merge(key + "@" + n.get("windowStart").asText(), 1, Integer::sum);
-                counted.merge(key, n.get("currentCount").asDouble(), Double::sum);
-            }
-            windows.forEach((w, n) -> assertEquals(1, n, w + " scored " + n + " times"));
-            assertEquals(128, scores.size(), "8 windows of 14 signals, log_loss and events");
-            assertEquals(valid.get("price-v1"), counted.get("price-v1/prediction").intValue(), "every valid price-v1 event counted once");
-            assertEquals(valid.get("churn-v3"), counted.get("churn-v3/prediction").intValue(), "every valid churn-v3 event counted once");
-            assertEquals(valid.get("churn-v3"), counted.get("churn-v3/feature.plan").intValue());
-            assertEquals(valid.get("churn-v3"), (int) Math.round(counted.get("churn-v3/probabilities")), "soft counts add up too");
+            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume("scores-" + suffix, SampleTotals.SCORE_RECORDS, Duration.ofSeconds(5), Duration.ofSeconds(150));
+            sample.assertExactlyOnce(scores);
         } finally {
             second.destroy();
             second.waitFor(60, TimeUnit.SECONDS);

@@ -100,7 +100,7 @@ class RunCommandIT {
             }
             assertEquals(200, status(http2 + "/ready"));
             Thread.sleep(5000); // long enough for the idle punctuator, were it to re-close anything
-            assertEquals(128, countScores(bootstrap2), "every window scored exactly once across the restart");
+            assertEquals(io.kdrift.testing.SampleTotals.SCORE_RECORDS, countScores(bootstrap2), "every window scored exactly once across the restart");
             assertFalse(read(log2).contains("created topic"), "the topics were still there");
         } finally {
             second.destroy();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kdrift.testing.KafkaCluster;
+import io.kdrift.testing.SampleTotals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class SecurityIT {
                 events.add(new byte[][] {model.getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8)});
             }
             cluster.produce("in-" + suffix, null, events, KafkaCluster.adminClientProps());
-            assertEquals(128, cluster.consume("scores-" + suffix, 128, Duration.ofSeconds(3), Duration.ofSeconds(90),
+            assertEquals(SampleTotals.SCORE_RECORDS, cluster.consume("scores-" + suffix, SampleTotals.SCORE_RECORDS, Duration.ofSeconds(3), Duration.ofSeconds(90),
                     KafkaCluster.adminClientProps()).size(), "every window scored");
         } finally {
             kdrift.destroy();

@@ -48,7 +48,7 @@ class ReplaySampleTest {
                 "--output", scores.toString(), "--quiet");
         assertEquals(0, exit);
         List<String> output = Files.readAllLines(scores);
-        assertEquals(128, output.size());
+        assertEquals(io.kdrift.testing.SampleTotals.SCORE_RECORDS, output.size());
         List<String> sample = readmeSample();
         assertEquals(2, sample.size());
         Set<String> all = new HashSet<>(output);

@@ -3,6 +3,7 @@ package io.kdrift.testing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,19 +25,27 @@ public final class KafkaCluster implements AutoCloseable {
         this.kit = kit;
     }
 
-    /** One node acting as broker and controller. */
-    public static KafkaCluster singleNode() throws Exception {
-        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
+    /** Formats and starts a cluster of these nodes with these broker settings, and waits for its brokers. */
+    private static KafkaCluster start(TestKitNodes nodes, Map<String, String> settings) throws Exception {
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        Map<String, String> all = new java.util.TreeMap<>(Map.of("group.initial.rebalance.delay.ms", "0"));
+        all.putAll(settings);
+        all.forEach(builder::setConfigProp);
+        KafkaClusterTestKit kit = builder.build();
         kit.format();
         kit.startup();
         kit.waitForReadyBrokers();
         return new KafkaCluster(kit);
+    }
+
+    private static final Map<String, String> SINGLE_NODE = Map.of(
+            "offsets.topic.replication.factor", "1",
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1");
+
+    /** One node acting as broker and controller. */
+    public static KafkaCluster singleNode() throws Exception {
+        return start(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build(), SINGLE_NODE);
     }
 
     /**
@@ -44,19 +53,12 @@ public final class KafkaCluster implements AutoCloseable {
      * {@code min.insync.replicas} 2, so that one broker may be down without losing writes.
      */
     public static KafkaCluster threeBrokers() throws Exception {
-        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(false).setNumBrokerNodes(3).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "3")
-                .setConfigProp("transaction.state.log.replication.factor", "3")
-                .setConfigProp("transaction.state.log.min.isr", "2")
-                .setConfigProp("default.replication.factor", "3")
-                .setConfigProp("min.insync.replicas", "2")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        kit.format();
-        kit.startup();
-        kit.waitForReadyBrokers();
-        return new KafkaCluster(kit);
+        return start(new TestKitNodes.Builder().setCombined(false).setNumBrokerNodes(3).setNumControllerNodes(1).build(), Map.of(
+                "offsets.topic.replication.factor", "3",
+                "transaction.state.log.replication.factor", "3",
+                "transaction.state.log.min.isr", "2",
+                "default.replication.factor", "3",
+                "min.insync.replicas", "2"));
     }
 
     /** The PLAIN super user that KafkaClusterTestKit sets up on SASL listeners. */
@@ -68,23 +70,13 @@ public final class KafkaCluster implements AutoCloseable {
      * SCRAM-SHA-512 mechanisms, an authorizer that denies by default, and {@code superUsers} besides the admin.
      */
     public static KafkaCluster saslScram(String superUser) throws Exception {
-        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+        Map<String, String> settings = new java.util.HashMap<>(SINGLE_NODE);
+        settings.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
+        settings.put("listener.name.external.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        settings.put("super.users", "User:" + ADMIN_USER + ";User:" + superUser);
+        return start(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
                 .setBrokerSecurityProtocol(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT)
-                .setControllerSecurityProtocol(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT).build())
-                .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
-                .setConfigProp("listener.name.external.scram-sha-512.sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-                .setConfigProp("super.users", "User:" + ADMIN_USER + ";User:" + superUser)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        kit.format();
-        kit.startup();
-        kit.waitForReadyBrokers();
-        return new KafkaCluster(kit);
+                .setControllerSecurityProtocol(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT).build(), settings);
     }
 
     /** Client settings to authenticate as the test kit's PLAIN admin. */
