@@ -254,14 +254,14 @@ public final class DriftEngine {
             if (warmingUp || s.learner != null) {
                 out.add(new ScoreRecord(m.model, s.name, w.start(), end, ScoreStatus.WARMING_UP, referenceWindows,
                         refCount, curCount, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        distribution(s, ref, cur)));
+                        distribution(s, ref, cur), List.of()));
                 continue;
             }
             DriftScores d = calculator.score(ref, cur);
             ScoreStatus status = refCount < minCount || curCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
             out.add(new ScoreRecord(m.model, s.name, w.start(), end, status, referenceWindows, refCount, curCount,
                     d.bins(), d.kl(), d.klReverse(), d.crossEntropy(), d.referenceEntropy(), d.currentEntropy(),
-                    d.js(), d.psi(), d.gStatistic(), d.pValue(), null, null, null, distribution(s, ref, cur)));
+                    d.js(), d.psi(), d.gStatistic(), d.pValue(), null, null, null, distribution(s, ref, cur), topContributors(s, ref, cur)));
         }
         if (m.hasLogLoss) {
             out.add(logLossRecord(m, w, referenceWindows, warmingUp, minCount, end));
@@ -294,7 +294,7 @@ public final class DriftEngine {
         ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP
                 : refCount < minCount || w.logLossCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
         return new ScoreRecord(m.model, Signals.LOG_LOSS, w.start(), end, status, referenceWindows, refCount, w.logLossCount,
-                null, null, null, null, null, null, null, null, null, null, current, reference, null, List.of());
+                null, null, null, null, null, null, null, null, null, null, current, reference, null, List.of(), List.of());
     }
 
     /**
@@ -334,7 +334,7 @@ public final class DriftEngine {
         Double ratio = !warmingUp && perWindow > 0 ? w.events / perWindow : null;
         ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP : perWindow < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
         return new ScoreRecord(m.model, Signals.EVENTS, w.start(), end, status, referenceWindows, refEvents, w.events,
-                null, null, null, null, null, null, null, null, null, null, null, null, ratio, List.of());
+                null, null, null, null, null, null, null, null, null, null, null, null, ratio, List.of(), List.of());
     }
 
     /** The bins not empty on both sides, with their reference and current shares; none while edges are learned. */
@@ -351,6 +351,30 @@ public final class DriftEngine {
             if (r + c > 0) {
                 out.add(new ScoreRecord.BinShare(s.binLabel(i), refTotal > 0 ? r / refTotal : 0, curTotal > 0 ? c / curTotal : 0));
             }
+        }
+        return out;
+    }
+
+    /** The (up to) three bins with the largest terms of KL(P‖Q), largest first; bins whose term is not positive are left out. */
+    private List<ScoreRecord.Contribution> topContributors(SignalState s, double[] ref, double[] cur) {
+        if (s.kind == SignalKind.NUMERIC && s.binning == null) {
+            return List.of();
+        }
+        double[] terms = calculator.klTerms(ref, cur);
+        double refTotal = sum(ref);
+        double curTotal = sum(cur);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < terms.length; i++) {
+            if (terms[i] > 0) {
+                order.add(i);
+            }
+        }
+        order.sort((a, b) -> Double.compare(terms[b], terms[a]));
+        List<ScoreRecord.Contribution> out = new ArrayList<>(3);
+        for (int i : order.subList(0, Math.min(3, order.size()))) {
+            double r = i < ref.length ? ref[i] : 0;
+            double c = i < cur.length ? cur[i] : 0;
+            out.add(new ScoreRecord.Contribution(s.binLabel(i), refTotal > 0 ? r / refTotal : 0, curTotal > 0 ? c / curTotal : 0, terms[i]));
         }
         return out;
     }

@@ -50,6 +50,18 @@ public final class ScoreJson {
             number(g, "psi", r.psi());
             number(g, "gStatistic", r.gStatistic());
             number(g, "pValue", r.pValue());
+            if (!r.topContributors().isEmpty()) {
+                g.writeArrayFieldStart("topContributors");
+                for (ScoreRecord.Contribution c : r.topContributors()) {
+                    g.writeStartObject();
+                    g.writeStringField("bin", c.bin());
+                    g.writeNumberField("referenceShare", round(c.referenceShare()));
+                    g.writeNumberField("currentShare", round(c.currentShare()));
+                    g.writeNumberField("kl", c.kl());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,6 +77,11 @@ public final class ScoreJson {
         } else {
             g.writeNumberField(field, rounded);
         }
+    }
+
+    /** Shares to 6 decimals: enough to read, short enough to scan. */
+    private static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
     }
 
     private static void number(JsonGenerator g, String field, Double v) throws IOException {

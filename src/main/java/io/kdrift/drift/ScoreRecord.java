@@ -8,6 +8,7 @@ import java.util.List;
  * {@code logLoss}/{@code referenceLogLoss} instead. {@code distribution} lists the bins not empty on
  * both sides (empty for {@code log_loss}). The {@code events} record counts the model's events per window;
  * its {@code volumeRatio} is the window's events over the reference's mean events per window.
+ * {@code topContributors} names the (up to 3) bins that contribute most to {@code kl}: what moved.
  */
 public record ScoreRecord(
         String model,
@@ -31,7 +32,15 @@ public record ScoreRecord(
         Double logLoss,
         Double referenceLogLoss,
         Double volumeRatio,
-        List<BinShare> distribution) {
+        List<BinShare> distribution,
+        List<Contribution> topContributors) {
+
+    /**
+     * A bin among those that contribute most to KL(P‖Q): its shares of the reference and the current
+     * window (raw counts) and its term p ln(p/q) of the smoothed divergence, in nats.
+     */
+    public record Contribution(String bin, double referenceShare, double currentShare, double kl) {
+    }
 
     /**
      * One bin of the signal (a category, or a numeric range) with its share of the reference and of the

@@ -22,6 +22,38 @@ public final class DriftCalculator {
     }
 
     /**
+     * Each bin's term p_i ln(p_i/q_i) of KL(P‖Q), by the bin's index in the input vectors (0 for bins
+     * empty on both sides, which are dropped): they sum to {@link DriftScores#kl()}, and the largest say
+     * which bins moved the score.
+     */
+    public double[] klTerms(double[] reference, double[] current) {
+        int length = Math.max(reference.length, current.length);
+        int k = 0;
+        double rTotal = 0;
+        double cTotal = 0;
+        for (int i = 0; i < length; i++) {
+            double ri = i < reference.length ? reference[i] : 0;
+            double ci = i < current.length ? current[i] : 0;
+            if (ri + ci > 0) {
+                k++;
+                rTotal += ri;
+                cTotal += ci;
+            }
+        }
+        double[] terms = new double[length];
+        for (int i = 0; i < length; i++) {
+            double ri = i < reference.length ? reference[i] : 0;
+            double ci = i < current.length ? current[i] : 0;
+            if (ri + ci > 0) {
+                double p = (ri + alpha) / (rTotal + k * alpha);
+                double q = (ci + alpha) / (cTotal + k * alpha);
+                terms[i] = p * Math.log(p / q);
+            }
+        }
+        return terms;
+    }
+
+    /**
      * Scores {@code current} against {@code reference}. The vectors may differ in length (a categorical
      * signal that gained categories): missing entries count as 0.
      */

@@ -35,7 +35,7 @@ class AlertEngineTest {
     private static ScoreRecord score(String model, String signal, double kl, double p, double count, ScoreStatus status) {
         window += 60_000;
         return new ScoreRecord(model, signal, window - 60_000, window, status, 3, count, count, 4, kl, kl, 1.0 + kl, 1.0, 1.0,
-                kl / 4, 2 * kl, 10.0, p, null, null, null, java.util.List.of());
+                kl / 4, 2 * kl, 10.0, p, null, null, null, java.util.List.of(), java.util.List.of());
     }
 
     private static ScoreRecord breach() {

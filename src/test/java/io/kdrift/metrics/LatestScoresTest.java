@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class LatestScoresTest {
     private static ScoreRecord record(String model, String signal, double kl) {
         return new ScoreRecord(model, signal, 0, 60_000, ScoreStatus.OK, 3, 300, 100, 5, kl, 0.2, 1.5, 1.4, 1.3, 0.05, 0.3, 12.0, 0.01, null, null, null,
-                List.of(new ScoreRecord.BinShare("a", 0.75, 0.5), new ScoreRecord.BinShare("b", 0.25, 0.5)));
+                List.of(new ScoreRecord.BinShare("a", 0.75, 0.5), new ScoreRecord.BinShare("b", 0.25, 0.5)), List.of());
     }
 
     @Test

@@ -33,6 +33,21 @@ class DriftCalculatorTest {
     }
 
     @Test
+    void klTermsNameTheBinsThatMovedAndSumToKl() {
+        DriftCalculator calc = new DriftCalculator(0.5);
+        double[] r = {10, 0, 5, 0, 3};
+        double[] c = {0, 0, 5, 5, 1};
+        double[] terms = calc.klTerms(r, c);
+        // scipy.special.rel_entr(p, q) on the kept bins 0, 2, 3, 4; the empty bin 1 has no term
+        assertEquals(1.3722132488562588, terms[0], EPS);
+        assertEquals(0.0, terms[1]);
+        assertEquals(-0.11846530192542488, terms[2], EPS);
+        assertEquals(-0.07071695472227062, terms[3], EPS);
+        assertEquals(0.07289011525158111, terms[4], EPS);
+        assertEquals(calc.score(r, c).kl(), java.util.Arrays.stream(terms).sum(), 1e-12);
+    }
+
+    @Test
     void smoothingFollowsTheSpecFormula() {
         // one bin with counts only on the reference side: p = (4+1)/(4+2·1), q = (0+1)/(2+2·1)
         DriftScores s = new DriftCalculator(1.0).score(new double[] {4, 0}, new double[] {0, 2});

@@ -213,6 +213,13 @@ class DriftTopologyTest {
             assertEquals(2, w3.get("referenceWindows").asInt());
             assertEquals(8, w3.get("referenceCount").asLong()); // W1+W2: a3 b4 c1, W0 dropped
             assertEquals(0.3192841698509804, w3.get("kl").asDouble(), 1e-12); // r=[3,4,1], c=[1,1,3]
+            // what moved: b fell from 4/8 to 1/5, a from 3/8 to 1/5; c rose, so it adds nothing to KL(P‖Q)
+            JsonNode top = w3.get("topContributors");
+            assertEquals(2, top.size());
+            assertEquals("b", top.get(0).get("bin").asText());
+            assertEquals(0.5, top.get(0).get("referenceShare").asDouble(), 1e-6);
+            assertEquals(0.2, top.get(0).get("currentShare").asDouble(), 1e-6);
+            assertEquals("a", top.get(1).get("bin").asText());
             // W1 and W2 had 3 and 5 events: a mean of 4; W3 has 5
             assertEquals(1.25, only(closed.get(4), "m", "events").get("volumeRatio").asDouble(), 1e-12);
         }
