@@ -1,0 +1,144 @@
+package io.kdrift.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.topology.DriftTopology;
+import io.kdrift.topology.EventCounters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** What the benchmarks run: each returns the events/s of one pass over the events. */
+final class Contenders {
+    static final String CONFIG = """
+            window: {size: 5m, grace: 30s}
+            reference: {mode: rolling, windows: 12}
+            binning: {numeric: {type: quantile, bins: %d, sample: 1000}}
+            """;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Contenders() {
+    }
+
+    /** Fixed uniform edges: no quantile learning, the state's steady size from the first event. */
+    static KdriftConfig fixedBinsConfig() {
+        return ConfigLoader.parse("""
+                window: {size: 5m, grace: 30s}
+                reference: {mode: rolling, windows: 12}
+                binning: {numeric: {type: uniform, min: -50, max: 50, bins: 10}}
+                """, "bench");
+    }
+
+    static KdriftConfig config(int bins) {
+        return ConfigLoader.parse(CONFIG.formatted(bins), "bench");
+    }
+
+    /** kdrift's topology on TopologyTestDriver (durable stores, as in `kdrift run`, or transient, as in replay). */
+    static double kdriftOnDriver(BenchEvents events, KdriftConfig config, DriftTopology.Mode mode) {
+        return onDriver(events, DriftTopology.build(config, new EventCounters(), mode), config.topics().input());
+    }
+
+    /**
+     * The minimum any windowed monitor does: parse the JSON with Jackson and count per model in the same
+     * windows with the same emit strategy, with Kafka Streams' own windowed count().
+     */
+    static Topology baseline(KdriftConfig config) {
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(config.topics().input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .mapValues(v -> parse(v).path("model").asText())
+                .groupBy((k, model) -> model, Grouped.with(Serdes.String(), Serdes.String()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(config.window().size(), config.window().grace()))
+                .emitStrategy(EmitStrategy.onWindowClose())
+                .count(Materialized.as("baseline-counts"))
+                .toStream((w, c) -> w.key())
+                .to("baseline-out", Produced.with(Serdes.String(), Serdes.Long()));
+        return b.build();
+    }
+
+    static double baselineOnDriver(BenchEvents events, KdriftConfig config) {
+        return onDriver(events, baseline(config), config.topics().input());
+    }
+
+    /** Jackson parsing the same bytes into a tree, and nothing else: the floor of any JSON monitor. */
+    static double jacksonParse(BenchEvents events) {
+        long start = System.nanoTime();
+        long sink = 0;
+        for (byte[] v : events.values) {
+            sink += parse(v).size();
+        }
+        if (sink == 42) {
+            System.out.print("");
+        }
+        return events.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void drain(TopologyTestDriver driver) {
+        for (String topic : driver.producedTopicNames()) {
+            driver.createOutputTopic(topic, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readRecordsToList();
+        }
+    }
+
+    private static JsonNode parse(byte[] v) {
+        try {
+            return JSON.readTree(v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double onDriver(BenchEvents events, Topology topology, String topic) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("kdrift-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        double rate;
+        // (the drain below is inside the timed loop for every contender alike)
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props, Instant.EPOCH)) {
+            TestInputTopic<byte[], byte[]> in = driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
+            long start = System.nanoTime();
+            for (int i = 0; i < events.size(); i++) {
+                in.pipeInput(new TestRecord<>(events.keys.get(i), events.values.get(i), null, events.timestamps.get(i)));
+                if (i % 5_000 == 4_999) {
+                    drain(driver); // the driver keeps every record produced (changelogs included) until read
+                }
+            }
+            driver.advanceWallClockTime(Duration.ofHours(1));
+            rate = events.size() / ((System.nanoTime() - start) / 1e9);
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rate;
+    }
+}
