@@ -22,43 +22,16 @@ public final class DriftCalculator {
     }
 
     /**
-     * Each bin's term p_i ln(p_i/q_i) of KL(P‖Q), by the bin's index in the input vectors (0 for bins
-     * empty on both sides, which are dropped): they sum to {@link DriftScores#kl()}, and the largest say
-     * which bins moved the score.
+     * The bins not empty on both sides: their indices in the input vectors, raw counts and smoothed
+     * distributions. The vectors may differ in length (a categorical signal that gained categories):
+     * missing entries count as 0.
      */
-    public double[] klTerms(double[] reference, double[] current) {
-        int length = Math.max(reference.length, current.length);
-        int k = 0;
-        double rTotal = 0;
-        double cTotal = 0;
-        for (int i = 0; i < length; i++) {
-            double ri = i < reference.length ? reference[i] : 0;
-            double ci = i < current.length ? current[i] : 0;
-            if (ri + ci > 0) {
-                k++;
-                rTotal += ri;
-                cTotal += ci;
-            }
-        }
-        double[] terms = new double[length];
-        for (int i = 0; i < length; i++) {
-            double ri = i < reference.length ? reference[i] : 0;
-            double ci = i < current.length ? current[i] : 0;
-            if (ri + ci > 0) {
-                double p = (ri + alpha) / (rTotal + k * alpha);
-                double q = (ci + alpha) / (cTotal + k * alpha);
-                terms[i] = p * Math.log(p / q);
-            }
-        }
-        return terms;
+    private record Kept(int[] index, double[] r, double[] c, double[] p, double[] q, double rTotal, double cTotal) {
     }
 
-    /**
-     * Scores {@code current} against {@code reference}. The vectors may differ in length (a categorical
-     * signal that gained categories): missing entries count as 0.
-     */
-    public DriftScores score(double[] reference, double[] current) {
+    private Kept keep(double[] reference, double[] current) {
         int length = Math.max(reference.length, current.length);
+        int[] index = new int[length];
         double[] r = new double[length];
         double[] c = new double[length];
         int k = 0;
@@ -68,6 +41,7 @@ public final class DriftCalculator {
             double ri = i < reference.length ? reference[i] : 0;
             double ci = i < current.length ? current[i] : 0;
             if (ri + ci > 0) {
+                index[k] = i;
                 r[k] = ri;
                 c[k] = ci;
                 rTotal += ri;
@@ -83,21 +57,40 @@ public final class DriftCalculator {
             p[i] = (r[i] + alpha) / pDen;
             q[i] = (c[i] + alpha) / qDen;
         }
-        double g = GTest.statistic(Arrays.copyOf(r, k), Arrays.copyOf(c, k));
-        double referenceEntropy = Divergences.entropy(p);
-        double kl = Divergences.kl(p, q);
+        return new Kept(Arrays.copyOf(index, k), Arrays.copyOf(r, k), Arrays.copyOf(c, k), p, q, rTotal, cTotal);
+    }
+
+    /** Scores {@code current} against {@code reference}. */
+    public DriftScores score(double[] reference, double[] current) {
+        Kept s = keep(reference, current);
+        int k = s.p().length;
+        double g = GTest.statistic(s.r(), s.c());
         return new DriftScores(
                 k,
-                rTotal,
-                cTotal,
-                kl,
-                Divergences.kl(q, p),
-                Divergences.crossEntropy(p, q),
-                referenceEntropy,
-                Divergences.entropy(q),
-                Divergences.jensenShannon(p, q),
-                Divergences.psi(p, q),
+                s.rTotal(),
+                s.cTotal(),
+                Divergences.kl(s.p(), s.q()),
+                Divergences.kl(s.q(), s.p()),
+                Divergences.crossEntropy(s.p(), s.q()),
+                Divergences.entropy(s.p()),
+                Divergences.entropy(s.q()),
+                Divergences.jensenShannon(s.p(), s.q()),
+                Divergences.psi(s.p(), s.q()),
                 g,
                 GTest.pValue(g, k - 1));
+    }
+
+    /**
+     * Each bin's term p_i ln(p_i/q_i) of KL(P‖Q), by the bin's index in the input vectors (0 for bins
+     * empty on both sides, which are dropped): they sum to {@link DriftScores#kl()}, and the largest say
+     * which bins moved the score.
+     */
+    public double[] klTerms(double[] reference, double[] current) {
+        Kept s = keep(reference, current);
+        double[] terms = new double[Math.max(reference.length, current.length)];
+        for (int i = 0; i < s.index().length; i++) {
+            terms[s.index()[i]] = s.p()[i] * Math.log(s.p()[i] / s.q()[i]);
+        }
+        return terms;
     }
 }
