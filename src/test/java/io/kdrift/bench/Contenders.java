@@ -61,19 +61,28 @@ final class Contenders {
     }
 
     /**
-     * The minimum any windowed monitor does: parse the JSON with Jackson and count per model in the same
-     * windows with the same emit strategy, with Kafka Streams' own windowed count().
+     * The minimum any windowed monitor does: parse the JSON with Jackson and count per model (the record
+     * key) in the same windows with the same emit strategy, with Kafka Streams' own windowed count().
      */
     static Topology baseline(KdriftConfig config) {
+        return baseline(config, new java.util.concurrent.atomic.LongAdder());
+    }
+
+    /** The baseline, counting the events it has parsed into {@code processed}. */
+    static Topology baseline(KdriftConfig config, java.util.concurrent.atomic.LongAdder processed) {
         StreamsBuilder b = new StreamsBuilder();
         b.stream(config.topics().input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .mapValues(v -> parse(v).path("model").asText())
-                .groupBy((k, model) -> model, Grouped.with(Serdes.String(), Serdes.String()))
+                .mapValues(v -> {
+                    processed.increment();
+                    return parse(v).path("model").asText();
+                })
+                // the record key is the model id, as for kdrift: no repartition on either side
+                .groupByKey(Grouped.with(Serdes.ByteArray(), Serdes.String()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.window().size(), config.window().grace()))
                 .emitStrategy(EmitStrategy.onWindowClose())
                 .count(Materialized.as("baseline-counts"))
                 .toStream((w, c) -> w.key())
-                .to("baseline-out", Produced.with(Serdes.String(), Serdes.Long()));
+                .to("baseline-out", Produced.with(Serdes.ByteArray(), Serdes.Long()));
         return b.build();
     }
 

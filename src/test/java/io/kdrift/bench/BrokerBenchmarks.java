@@ -1,0 +1,168 @@
+package io.kdrift.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.run.Monitor;
+import io.kdrift.testing.KafkaCluster;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The benchmarks against a real in-process broker (KafkaClusterTestKit, one node): kdrift's topology
+ * vs the windowed-count baseline with the same Kafka Streams settings, and kdrift end to end vs a bare
+ * KafkaConsumer that polls and parses the same topic. The events are produced once, before any
+ * contender starts; each contender reads them all from the beginning.
+ */
+public final class BrokerBenchmarks {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BrokerBenchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        BenchEvents events = new BenchEvents(n, 50, 10);
+        List<String> table = new ArrayList<>();
+        try (KafkaCluster cluster = KafkaCluster.singleNode()) {
+            String topic = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+            List<byte[][]> records = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                records.add(new byte[][] {events.keys.get(i), events.values.get(i)});
+            }
+            createTopic(cluster, topic, 2);
+            cluster.produce(topic, records);
+            System.err.printf("broker benchmarks: %,d events on a 2-partition topic, %d runs each%n", n, runs);
+            Benchmarks.Result consumer = Benchmarks.measure("bare KafkaConsumer poll + Jackson parse", runs, () -> bareConsumer(cluster, topic, n));
+            Benchmarks.Result baseline = Benchmarks.measure("baseline topology (count) on the broker", runs, () -> baseline(cluster, topic, n));
+            Benchmarks.Result kdriftFixed = Benchmarks.measure("kdrift run, fixed bins", runs, () -> kdrift(cluster, topic, n, true));
+            Benchmarks.Result kdrift = Benchmarks.measure("kdrift run, default quantile bins", runs, () -> kdrift(cluster, topic, n, false));
+            table.add("| benchmark (broker, exactly_once_v2, commit 100 ms) | events/s (median) | min–max | vs baseline | vs bare consumer |");
+            table.add("|---|---|---|---|---|");
+            for (Benchmarks.Result r : List.of(consumer, baseline, kdriftFixed, kdrift)) {
+                table.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.2f× | %.2f× |", r.name(), r.median(), r.min(), r.max(),
+                        r.median() / baseline.median(), r.median() / consumer.median()));
+            }
+        }
+        System.out.println(String.join("\n", table));
+    }
+
+    private static void createTopic(KafkaCluster cluster, String topic, int partitions) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", cluster.bootstrapServers());
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+    }
+
+    private static double bareConsumer(KafkaCluster cluster, String topic, int n) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bare-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long count = 0;
+            long start = 0;
+            while (count < n) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    if (start == 0) {
+                        start = System.nanoTime();
+                    }
+                    JSON.readTree(r.value());
+                    count++;
+                }
+            }
+            return n / ((System.nanoTime() - start) / 1e9);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static double baseline(KafkaCluster cluster, String topic, int n) {
+        KdriftConfig config = config(cluster, topic, true);
+        LongAdder processed = new LongAdder();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "baseline-" + UUID.randomUUID());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir());
+        props.put("consumer.auto.offset.reset", "earliest");
+        try (KafkaStreams streams = new KafkaStreams(Contenders.baseline(config, processed), props)) {
+            return run(streams::start, processed, n);
+        }
+    }
+
+    private static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins) {
+        try (Monitor monitor = Monitor.start(config(cluster, topic, fixedBins))) {
+            return run(() -> { }, null, n, monitor);
+        }
+    }
+
+    private static double run(Runnable start, LongAdder processed, int n) {
+        start.run();
+        return waitFor(processed::sum, n);
+    }
+
+    private static double run(Runnable start, LongAdder unused, int n, Monitor monitor) {
+        return waitFor(() -> monitor.counters().acceptedCount(), n);
+    }
+
+    /** From the first processed event to the last: events/s. */
+    private static double waitFor(java.util.function.LongSupplier processed, int n) {
+        long first = 0;
+        while (processed.getAsLong() < n) {
+            if (first == 0 && processed.getAsLong() > 0) {
+                first = System.nanoTime();
+            }
+            sleep();
+        }
+        return n / ((System.nanoTime() - first) / 1e9);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String tempDir() {
+        try {
+            return Files.createTempDirectory("kdrift-bench-broker-").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static KdriftConfig config(KafkaCluster cluster, String topic, boolean fixedBins) {
+        return ConfigLoader.parse("""
+                window: {size: 5m, grace: 30s}
+                reference: {mode: rolling, windows: 12}
+                binning: {numeric: %s}
+                topics: {input: %s, scores: scores-%s, deadLetter: dlq-%s, alerts: alerts-%s, partitions: 2}
+                http: {host: 127.0.0.1, port: 0}
+                kafka:
+                  bootstrap.servers: %s
+                  application.id: kdrift-bench-%s
+                  state.dir: %s
+                  consumer.auto.offset.reset: earliest
+                """.formatted(fixedBins ? "{type: uniform, min: -50, max: 50, bins: 10}" : "{type: quantile, bins: 10, sample: 1000}",
+                topic, topic, topic, topic, cluster.bootstrapServers(), UUID.randomUUID(), tempDir()), "bench");
+    }
+}
