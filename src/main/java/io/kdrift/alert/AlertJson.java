@@ -1,24 +1,18 @@
 package io.kdrift.alert;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
+import io.kdrift.drift.JsonObjects;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 
 /** Alert records as JSON (SPEC §4), times in ISO-8601. */
 public final class AlertJson {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private AlertJson() {
     }
 
     public static byte[] toJson(AlertRecord a) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
+        return JsonObjects.write(g -> {
             g.writeStringField("rule", a.rule());
             g.writeStringField("status", a.status());
             g.writeStringField("model", a.model());
@@ -45,11 +39,7 @@ public final class AlertJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        });
     }
 
     private static void writeMap(JsonGenerator g, String field, Map<String, String> map) throws IOException {

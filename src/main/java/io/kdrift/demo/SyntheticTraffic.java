@@ -1,10 +1,6 @@
 package io.kdrift.demo;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.kdrift.drift.JsonObjects;
 import java.util.SplittableRandom;
 
 /**
@@ -22,7 +18,6 @@ public final class SyntheticTraffic {
     private static final String[] CLASSES = {"stay", "downgrade", "churn"};
     private static final String[] PLANS = {"basic", "pro", "enterprise"};
     private static final String[] REGIONS = {"eu-west", "us-east", "ap-south"};
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final SplittableRandom random;
     private final long driftAt;
@@ -48,7 +43,7 @@ public final class SyntheticTraffic {
         double[] p = softmax(logits);
         int predicted = argmax(p);
         String label = random.nextDouble() < 0.5 ? CLASSES[pick(p)] : null;
-        return json(g -> {
+        return JsonObjects.write(g -> {
             g.writeStringField("model", "churn-v3");
             g.writeNumberField("timestamp", timestamp);
             g.writeStringField("prediction", CLASSES[predicted]);
@@ -76,7 +71,7 @@ public final class SyntheticTraffic {
         double sqm = Math.max(15, gaussian(drifted ? 95 : 70, 20));
         int rooms = Math.max(1, (int) Math.round(sqm / 25 + gaussian(0, 0.7)));
         double price = 2500 * sqm + 8000 * rooms + gaussian(0, 15000);
-        return json(g -> {
+        return JsonObjects.write(g -> {
             g.writeStringField("model", "price-v1");
             g.writeNumberField("timestamp", timestamp);
             g.writeNumberField("prediction", round(price, 0));
@@ -86,22 +81,6 @@ public final class SyntheticTraffic {
             g.writeBooleanField("balcony", random.nextDouble() < 0.4);
             g.writeEndObject();
         });
-    }
-
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static byte[] json(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(320);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            body.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private double gaussian(double mean, double sd) {

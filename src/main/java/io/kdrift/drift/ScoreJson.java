@@ -1,10 +1,7 @@
 package io.kdrift.drift;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
@@ -12,15 +9,11 @@ import java.time.Instant;
  * integers when they are whole, times as ISO-8601.
  */
 public final class ScoreJson {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private ScoreJson() {
     }
 
     public static byte[] toJson(ScoreRecord r) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
+        return JsonObjects.write(g -> {
             g.writeStringField("model", r.model());
             g.writeStringField("signal", r.signal());
             g.writeStringField("windowStart", Instant.ofEpochMilli(r.windowStart()).toString());
@@ -62,11 +55,7 @@ public final class ScoreJson {
                 }
                 g.writeEndArray();
             }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        });
     }
 
     /** Whole counts as integers; soft counts (sums of probabilities) to 6 decimals, which is all they mean. */
