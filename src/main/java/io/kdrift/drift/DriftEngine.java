@@ -48,6 +48,11 @@ public final class DriftEngine {
         return windowStart + sizeMs;
     }
 
+    /** The index (start / size) of the last window that stream time {@code streamTime} has closed. */
+    public long lastClosedWindow(long streamTime) {
+        return Math.floorDiv(streamTime - sizeMs - graceMs, sizeMs);
+    }
+
     /** Stream time at which a window closes: its end plus the grace period. */
     public long closeTime(long windowStart) {
         return windowStart + sizeMs + graceMs;

@@ -34,22 +34,6 @@ public final class ModelState {
         return model;
     }
 
-    public SignalState signal(String name) {
-        return byName.get(name);
-    }
-
-    public List<SignalState> signals() {
-        return List.copyOf(signals);
-    }
-
-    public int referenceWindows() {
-        return reference.size();
-    }
-
-    public boolean referenceFrozen() {
-        return referenceFrozen;
-    }
-
     void addSignal(SignalState s) {
         signals.add(s);
         byName.put(s.name, s);

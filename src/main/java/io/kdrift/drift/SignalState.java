@@ -28,19 +28,6 @@ public final class SignalState {
         return name;
     }
 
-    public SignalKind kind() {
-        return kind;
-    }
-
-    /** The numeric edges, or null for a categorical signal or while quantile edges are being learned. */
-    public NumericBinning binning() {
-        return binning;
-    }
-
-    public CategoryIndex categories() {
-        return categories;
-    }
-
     /** Label of a bin, for explanations. */
     public String binLabel(int index) {
         return kind == SignalKind.CATEGORICAL ? categories.name(index) : binning.label(index);

@@ -75,12 +75,6 @@ public final class LatestScores implements ScoreListener {
         g.active().set(firing ? 1 : 0);
     }
 
-    /** The value of kdrift_alert_active for a key, or null when there is no such gauge. */
-    public Integer alertActive(String model, String signal, String rule) {
-        AlertGauge g = alerts.get(model + "/" + signal + "/" + rule);
-        return g == null ? null : g.active().get();
-    }
-
     @Override
     public void onModelsReleased(Collection<String> models) {
         alerts.entrySet().removeIf(e -> {

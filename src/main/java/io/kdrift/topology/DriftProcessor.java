@@ -168,7 +168,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
                 closeWindow(model, first.getKey());
             }
         }
-        if (reportQuiet && closedWindowIndex(streamTime) != closedWindowIndex(before)) {
+        if (reportQuiet && (before == Long.MIN_VALUE || engine.lastClosedWindow(streamTime) != engine.lastClosedWindow(before))) {
             for (String model : new TreeSet<>(taskModels)) {
                 ModelState m = models.get(model);
                 if (m == null) {
@@ -182,14 +182,6 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         }
     }
 
-    /** The index of the last window that stream time {@code t} has closed. */
-    private long closedWindowIndex(long t) {
-        if (t == Long.MIN_VALUE) {
-            return Long.MIN_VALUE;
-        }
-        long size = engine.windowEnd(0);
-        return Math.floorDiv(t - engine.closeTime(0), size);
-    }
 
     private void closeWindow(String model, long start) {
         String key = windowKey(model, start);

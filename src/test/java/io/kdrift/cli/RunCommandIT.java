@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,11 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import io.kdrift.testing.KafkaCluster;
+import io.kdrift.testing.SampleTotals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +74,7 @@ class RunCommandIT {
         Process first = start(log1);
         String bootstrap = awaitLine(log1, BOOTSTRAP, first).group(1);
         String http = "http://127.0.0.1:" + awaitLine(log1, METRICS, first).group(1);
-        produceSample(bootstrap);
+        KafkaCluster.produce(bootstrap, "predictions", null, new SampleTotals().records, new Properties());
         awaitScore(http + "/scores?model=price-v1", "2026-01-05T09:07:00Z");
         assertEquals(200, status(http + "/ready"));
         assertEquals(200, status(http + "/health"));
@@ -107,17 +104,6 @@ class RunCommandIT {
             second.waitFor(60, TimeUnit.SECONDS);
         }
         assertFalse(read(log2).contains(SECRET));
-    }
-
-    private static void produceSample(String bootstrap) throws IOException {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String line : Files.readAllLines(Path.of("examples/events.jsonl"))) {
-                String model = line.startsWith("{\"model\":\"price-v1\"") ? "price-v1" : "churn-v3";
-                producer.send(new ProducerRecord<>("predictions", model.getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8)));
-            }
-        }
     }
 
     private static int countScores(String bootstrap) {

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kdrift.testing.KafkaCluster;
 import io.kdrift.testing.SampleTotals;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -74,12 +71,7 @@ class SecurityIT {
                 Thread.sleep(200);
             }
             assertTrue(Files.readString(log).contains("REBALANCING -> RUNNING"), read(log));
-            List<byte[][]> events = new ArrayList<>();
-            for (String line : Files.readAllLines(Path.of("examples/events.jsonl"))) {
-                String model = line.startsWith("{\"model\":\"price-v1\"") ? "price-v1" : "churn-v3";
-                events.add(new byte[][] {model.getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8)});
-            }
-            cluster.produce("in-" + suffix, null, events, KafkaCluster.adminClientProps());
+            cluster.produce("in-" + suffix, null, new SampleTotals().records, KafkaCluster.adminClientProps());
             assertEquals(SampleTotals.SCORE_RECORDS, cluster.consume("scores-" + suffix, SampleTotals.SCORE_RECORDS, Duration.ofSeconds(3), Duration.ofSeconds(90),
                     KafkaCluster.adminClientProps()).size(), "every window scored");
         } finally {

@@ -19,10 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import io.kdrift.testing.KafkaCluster;
+import io.kdrift.testing.SampleTotals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +44,7 @@ class PrometheusScrapeTest {
         KdriftConfig config = ConfigLoader.parse(yaml, "test.yaml");
         try (Monitor monitor = Monitor.start(config)) {
             assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
-            produceSample(monitor.bootstrapServers(), config.topics().input());
+            KafkaCluster.produce(monitor.bootstrapServers(), config.topics().input(), null, new SampleTotals().records, new Properties());
             String base = "http://127.0.0.1:" + monitor.httpPort();
             JsonNode latest = awaitLatest(base + "/scores?model=price-v1", "prediction", Duration.ofSeconds(60));
 
@@ -65,17 +63,6 @@ class PrometheusScrapeTest {
                 assertEquals(2880, Double.parseDouble(accepted.get(0).path("value").get(1).asText()));
                 assertTrue(!prometheus.awaitSeries("kafka_stream_thread_process_total", Duration.ofSeconds(10)).isEmpty()
                         || !prometheus.query("{__name__=~\"kafka_stream.*\"}").isEmpty(), "Kafka Streams metrics");
-            }
-        }
-    }
-
-    private static void produceSample(String bootstrap, String topic) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String line : Files.readAllLines(Path.of("examples/events.jsonl"))) {
-                String model = line.startsWith("{\"model\":\"price-v1\"") ? "price-v1" : "churn-v3";
-                producer.send(new ProducerRecord<>(topic, model.getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8)));
             }
         }
     }

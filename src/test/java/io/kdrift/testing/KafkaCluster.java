@@ -130,9 +130,14 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Sends records with extra client settings (security, ...). */
     public void produce(String topic, Integer partition, List<byte[][]> keyValues, Properties extra) {
+        produce(bootstrapServers(), topic, partition, keyValues, extra);
+    }
+
+    /** Sends records to any broker (an embedded one, say) and waits until all are acknowledged. */
+    public static void produce(String bootstrapServers, String topic, Integer partition, List<byte[][]> keyValues, Properties extra) {
         Properties p = new Properties();
         p.putAll(extra);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
