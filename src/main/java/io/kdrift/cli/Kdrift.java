@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code kdrift} command line. */
 @Command(name = "kdrift", mixinStandardHelpOptions = true, version = "kdrift 0.1.0",
         description = "Kafka-native model-drift monitor: KL-divergence and cross-entropy drift scores from prediction events.",
-        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, SendCommand.class, GenerateCommand.class, SimulateCommand.class, PrometheusRulesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, BaselineCommand.class, SendCommand.class, GenerateCommand.class, SimulateCommand.class, PrometheusRulesCommand.class, CommandLine.HelpCommand.class})
 public final class Kdrift implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -22,6 +22,11 @@ public final class Kdrift implements Runnable {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("kdrift: configuration error: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof IllegalArgumentException) {
+                // bad input the user can fix (a baseline file, a flag that does not fit the configuration): the message says what
+                cmd.getErr().println("kdrift: " + e.getMessage());
                 return 2;
             }
             cmd.getErr().println("kdrift: " + e);

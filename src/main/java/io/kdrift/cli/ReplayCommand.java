@@ -2,8 +2,11 @@ package io.kdrift.cli;
 
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
+import io.kdrift.drift.Baseline;
+import io.kdrift.drift.BaselineJson;
 import io.kdrift.replay.Replay;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +35,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--alerts", paramLabel = "ALERTS.jsonl", description = "where to write the alert records (firing and resolved)")
     Path alerts;
 
+    @Option(names = "--baseline", paramLabel = "BASELINE.jsonl",
+            description = "pinned baselines (from 'kdrift baseline --output'), for the models whose reference mode is pinned")
+    Path baseline;
+
     @Option(names = "--quiet", description = "no progress or summary on stderr")
     boolean quiet;
 
@@ -39,7 +46,11 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         KdriftConfig cfg = ConfigLoader.load(config);
         Path dlq = deadLetters != null ? deadLetters : defaultDeadLetters(output);
-        Replay.Summary s = Replay.run(cfg, input, output, dlq, alerts, quiet ? null : System.err);
+        List<Baseline> baselines = baseline == null ? List.of() : BaselineJson.readFile(baseline);
+        if (cfg.usesPinnedReference() && baselines.isEmpty() && !quiet) {
+            System.err.println("replay: warning: the configuration pins models but no --baseline was given: their signals stay warming_up");
+        }
+        Replay.Summary s = Replay.run(cfg, input, output, dlq, alerts, baselines, quiet ? null : System.err);
         if (!quiet) {
             System.err.printf("replay: %,d lines in %.1f s (%,.0f events/s): %,d accepted, %,d rejected, %,d late; %,d score records -> %s%n",
                     s.lines(), s.seconds(), s.eventsPerSecond(), s.accepted(), s.rejected(), s.late(), s.scores(), output);

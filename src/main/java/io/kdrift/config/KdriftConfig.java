@@ -69,6 +69,18 @@ public record KdriftConfig(
         return (m != null && m.binning().signals().containsKey(signal)) || binning.signals().containsKey(signal);
     }
 
+    /** The reference settings of a model: its own, else the global ones. */
+    public ReferenceSettings reference(String model) {
+        ModelSettings m = models.get(model);
+        return m != null && m.reference() != null ? m.reference() : reference;
+    }
+
+    /** True when any model compares with a pinned baseline: the reference topic is then read. */
+    public boolean usesPinnedReference() {
+        return reference.mode() == ReferenceMode.PINNED
+                || models.values().stream().anyMatch(m -> m.reference() != null && m.reference().mode() == ReferenceMode.PINNED);
+    }
+
     public int maxCategories(String model) {
         ModelSettings m = models.get(model);
         if (m != null && m.binning().maxCategories() != null) {

@@ -11,7 +11,9 @@ public enum ReferenceMode {
     /** The merge of the previous N closed windows of the model. */
     ROLLING,
     /** The first N closed windows of the model, then frozen. */
-    FIXED;
+    FIXED,
+    /** A baseline the user publishes ({@code kdrift baseline}), read from the reference topic or a file. */
+    PINNED;
 
     @JsonValue
     public String id() {
@@ -24,9 +26,6 @@ public enum ReferenceMode {
             if (m.id().equals(text)) {
                 return m;
             }
-        }
-        if ("pinned".equals(text)) {
-            throw new IllegalArgumentException("reference mode 'pinned' is not available in this version; use rolling or fixed");
         }
         throw new IllegalArgumentException("\"" + text + "\" is not a reference mode; use one of "
                 + Arrays.stream(values()).map(ReferenceMode::id).collect(Collectors.joining(", ")));

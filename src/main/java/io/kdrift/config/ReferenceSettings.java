@@ -1,7 +1,7 @@
 package io.kdrift.config;
 
 /**
- * @param mode rolling (default) or fixed
+ * @param mode rolling (default), fixed, or pinned (a published baseline; windows and minWindows do not apply)
  * @param windows N, the number of closed windows in the reference (default 12)
  * @param minWindows rolling mode: windows needed before scoring starts (default 1); fixed mode always
  *                   waits for all N
@@ -23,6 +23,10 @@ public record ReferenceSettings(ReferenceMode mode, Integer windows, Integer min
 
     /** Closed windows needed in the reference before a window is scored. */
     public int windowsBeforeScoring() {
-        return mode == ReferenceMode.FIXED ? windows : minWindows;
+        return switch (mode) {
+            case FIXED -> windows;
+            case PINNED -> 1; // the baseline counts as the one reference window
+            case ROLLING -> minWindows;
+        };
     }
 }

@@ -5,11 +5,13 @@ package io.kdrift.config;
  *
  * @param late where late events go (their original bytes, with their window in headers); none by default:
  *             late events are then only counted (kdrift_events_late_total)
+ * @param reference the compacted topic of pinned baselines, key = model id (default drift-reference); read only
+ *                  when a model's reference mode is pinned
  * @param partitions partitions of topics kdrift creates (default 3)
  * @param replication replication factor of topics kdrift creates (default 1 on the embedded broker, else 3)
  */
-public record TopicSettings(String input, String scores, String deadLetter, String alerts, String late, Integer partitions, Integer replication) {
-    public static final TopicSettings DEFAULT = new TopicSettings(null, null, null, null, null, null, null);
+public record TopicSettings(String input, String scores, String deadLetter, String alerts, String late, String reference, Integer partitions, Integer replication) {
+    public static final TopicSettings DEFAULT = new TopicSettings(null, null, null, null, null, null, null, null);
 
     public TopicSettings {
         partitions = partitions == null ? 3 : partitions;
@@ -23,6 +25,7 @@ public record TopicSettings(String input, String scores, String deadLetter, Stri
         scores = orDefault("scores", scores, "drift-scores");
         deadLetter = orDefault("deadLetter", deadLetter, "predictions-dlq");
         alerts = orDefault("alerts", alerts, "drift-alerts");
+        reference = orDefault("reference", reference, "drift-reference");
         late = late == null || late.isEmpty() ? null : orDefault("late", late, null);
     }
 

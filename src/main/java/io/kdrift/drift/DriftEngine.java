@@ -3,6 +3,7 @@ package io.kdrift.drift;
 import io.kdrift.config.BinSpec;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.ReferenceMode;
+import io.kdrift.config.ReferenceSettings;
 import io.kdrift.event.FeatureValue;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.RejectReason;
@@ -227,6 +228,76 @@ public final class DriftEngine {
         return null;
     }
 
+    /** A new, empty window of the model, binned with the model's current baseline (pinned models). */
+    public WindowState newWindow(ModelState m, long start) {
+        WindowState w = new WindowState(start);
+        w.baselineVersion = m.baselineVersion;
+        return w;
+    }
+
+    /**
+     * The state of a pinned model that compares with baseline {@code b}: the baseline's signals, bins and
+     * counts (as its one, frozen reference window). What {@code previous} knew of the model's activity is kept;
+     * its signals are not: signals the baseline lacks start afresh, with no reference.
+     */
+    public ModelState install(Baseline b, ModelState previous) {
+        ModelState m = new ModelState(b.model());
+        WindowState reference = new WindowState(Long.MIN_VALUE);
+        for (Baseline.Signal bs : b.signals()) {
+            int slot = m.signals.size();
+            if (bs.kind() == SignalKind.NUMERIC) {
+                m.addSignal(new SignalState(bs.name(), slot, SignalKind.NUMERIC, NumericBinning.ofEdges(bs.edges()), null, null));
+            } else {
+                int cap = Math.max(config.maxCategories(b.model()), bs.categories().size());
+                m.addSignal(new SignalState(bs.name(), slot, SignalKind.CATEGORICAL, null, null, CategoryIndex.restore(cap, bs.categories())));
+            }
+            double[] counts = bs.counts();
+            for (int i = 0; i < counts.length; i++) {
+                reference.add(slot, i, counts[i], counts.length);
+            }
+        }
+        reference.events = b.events();
+        reference.logLossSum = b.logLossSum();
+        reference.logLossCount = b.logLossCount();
+        m.reference.add(reference);
+        m.referenceFrozen = true;
+        m.hasLogLoss = b.logLossCount() > 0;
+        m.baselineVersion = b.version();
+        if (previous != null) {
+            m.lastActiveWindow = previous.lastActiveWindow;
+            m.lastQuietWindow = previous.lastQuietWindow;
+        }
+        return m;
+    }
+
+    /**
+     * The baseline of a model from all its events counted in one window ({@code kdrift baseline}). Numeric
+     * signals still learning their quantile edges (fewer values than the sample size) learn them from what
+     * they have; signals without a single value are left out.
+     */
+    public Baseline baseline(ModelState m, WindowState all, String version, String createdAt) {
+        List<Baseline.Signal> signals = new ArrayList<>();
+        List<SignalState> ordered = new ArrayList<>(m.signals);
+        ordered.sort(Comparator.comparing(SignalState::name));
+        for (SignalState s : ordered) {
+            if (s.learner != null && s.learner.size > 0) {
+                freeze(m, s, start -> all);
+            }
+            double[] counts = all.counts(s.slot);
+            if (s.kind == SignalKind.NUMERIC) {
+                if (s.binning == null) {
+                    continue;
+                }
+                signals.add(new Baseline.Signal(s.name, SignalKind.NUMERIC, s.binning.edges(), null,
+                        java.util.Arrays.copyOf(counts, s.binning.size())));
+            } else {
+                signals.add(new Baseline.Signal(s.name, SignalKind.CATEGORICAL, null, s.categories.categories(),
+                        java.util.Arrays.copyOf(counts, s.categories.size())));
+            }
+        }
+        return new Baseline(m.model, version, createdAt, all.events, all.logLossSum, all.logLossCount, signals);
+    }
+
     /**
      * Closes window {@code w} of model {@code m}: scores every signal of the model against the reference
      * (one record per signal, in name order, then log_loss and events), then adds the window to the reference.
@@ -234,8 +305,10 @@ public final class DriftEngine {
      * counts; its values are counted into the reference windows once the edges are learned.
      */
     public List<ScoreRecord> close(ModelState m, WindowState w, OpenWindows open) {
+        ReferenceSettings referenceSettings = config.reference(m.model);
+        boolean pinned = referenceSettings.mode() == ReferenceMode.PINNED;
         int referenceWindows = m.reference.size();
-        boolean warmingUp = referenceWindows < config.reference().windowsBeforeScoring();
+        boolean warmingUp = referenceWindows < referenceSettings.windowsBeforeScoring();
         long minCount = config.scoring().minCount();
         long end = windowEnd(w.start());
         List<SignalState> ordered = new ArrayList<>(m.signals);
@@ -256,7 +329,9 @@ public final class DriftEngine {
                     }
                 }
             }
-            if (warmingUp || s.learner != null) {
+            // a pinned model's signal that its baseline does not have has no reference at all
+            boolean noReference = pinned && refCount == 0;
+            if (warmingUp || s.learner != null || noReference) {
                 out.add(new ScoreRecord(m.model, s.name, w.start(), end, ScoreStatus.WARMING_UP, referenceWindows,
                         refCount, curCount, null, null, null, null, null, null, null, null, null, null, null, null, null,
                         distribution(s, ref, cur), List.of()));
@@ -273,10 +348,10 @@ public final class DriftEngine {
         }
         out.add(eventsRecord(m, w, referenceWindows, warmingUp, minCount, end));
         m.lastActiveWindow = w.start();
-        if (!m.referenceFrozen) {
+        if (!m.referenceFrozen && !pinned) {
             m.reference.addLast(w);
-            int n = config.reference().windows();
-            if (config.reference().mode() == ReferenceMode.FIXED) {
+            int n = referenceSettings.windows();
+            if (referenceSettings.mode() == ReferenceMode.FIXED) {
                 m.referenceFrozen = m.reference.size() >= n;
             } else {
                 while (m.reference.size() > n) {
@@ -312,7 +387,7 @@ public final class DriftEngine {
         if (m.lastActiveWindow == Long.MIN_VALUE) {
             return List.of();
         }
-        long last = m.lastActiveWindow + (long) config.reference().windows() * sizeMs;
+        long last = m.lastActiveWindow + (long) config.reference(m.model).windows() * sizeMs;
         long s = Math.max(m.lastActiveWindow, m.lastQuietWindow == Long.MIN_VALUE ? m.lastActiveWindow : m.lastQuietWindow) + sizeMs;
         List<Long> out = new ArrayList<>();
         for (; s <= last && closeTime(s) <= streamTime; s += sizeMs) {
@@ -325,7 +400,7 @@ public final class DriftEngine {
     public ScoreRecord quiet(ModelState m, long start) {
         m.lastQuietWindow = start;
         int referenceWindows = m.reference.size();
-        boolean warmingUp = referenceWindows < config.reference().windowsBeforeScoring();
+        boolean warmingUp = referenceWindows < config.reference(m.model).windowsBeforeScoring();
         return eventsRecord(m, new WindowState(start), referenceWindows, warmingUp, config.scoring().minCount(), windowEnd(start));
     }
 
@@ -334,6 +409,11 @@ public final class DriftEngine {
         long refEvents = 0;
         for (WindowState r : m.reference) {
             refEvents += r.events;
+        }
+        if (m.baselineVersion != null) {
+            // a baseline data set says nothing of traffic per window: no volume ratio for pinned models
+            return new ScoreRecord(m.model, Signals.EVENTS, w.start(), end, ScoreStatus.OK, referenceWindows, refEvents, w.events,
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, List.of(), List.of());
         }
         double perWindow = referenceWindows > 0 ? (double) refEvents / referenceWindows : 0;
         Double ratio = !warmingUp && perWindow > 0 ? w.events / perWindow : null;

@@ -25,6 +25,13 @@ public final class ModelState {
     /** Start of the last window in which the model had events, and of the last quiet window reported after it. */
     long lastActiveWindow = Long.MIN_VALUE;
     long lastQuietWindow = Long.MIN_VALUE;
+    /** Pinned models: the version of the installed baseline (null before the first one). */
+    String baselineVersion;
+    /**
+     * Pinned models: the state of the previous baseline while windows binned with its edges are still open
+     * (they are closed against it); null otherwise. A chain only if baselines change faster than windows close.
+     */
+    ModelState retired;
 
     public ModelState(String model) {
         this.model = model;
@@ -32,6 +39,47 @@ public final class ModelState {
 
     public String model() {
         return model;
+    }
+
+    public String baselineVersion() {
+        return baselineVersion;
+    }
+
+    /** The state (this one or a retired one) whose baseline a window was binned with. */
+    public ModelState generationOf(WindowState w) {
+        for (ModelState m = this; m != null; m = m.retired) {
+            if (java.util.Objects.equals(m.baselineVersion, w.baselineVersion)) {
+                return m;
+            }
+        }
+        return this;
+    }
+
+    /** Keeps {@code previous} (and what it retired) as retired states, for the windows still open with those versions. */
+    public void retireAfter(ModelState previous, java.util.Set<String> versionsInUse) {
+        retired = previous;
+        dropRetiredExcept(versionsInUse);
+    }
+
+    /** Notes that the model had events in a window (closed by a retired state of it). */
+    public void activeIn(long windowStart) {
+        lastActiveWindow = Math.max(lastActiveWindow, windowStart);
+    }
+
+    public boolean retiredBaselines() {
+        return retired != null;
+    }
+
+        /** Drops the retired states that no window still open uses. */
+    public void dropRetiredExcept(java.util.Set<String> versionsInUse) {
+        ModelState keep = this;
+        for (ModelState r = retired; r != null; r = r.retired) {
+            if (versionsInUse.contains(r.baselineVersion)) {
+                keep.retired = r;
+                keep = r;
+            }
+        }
+        keep.retired = null;
     }
 
     void addSignal(SignalState s) {

@@ -14,10 +14,12 @@ import java.util.List;
 /**
  * Compact binary form of {@link ModelState} and {@link WindowState} for the changelogged stores. It is
  * written only when Kafka Streams commits (never per event), so it favours size and exactness (doubles
- * bit for bit) over readability. The first byte is a format version.
+ * bit for bit) over readability. The first byte is a format version; version 1 (before pinned baselines)
+ * is still read.
  */
 public final class StateCodec {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
     private static final byte NUMERIC = 0;
     private static final byte CATEGORICAL = 1;
 
@@ -33,100 +35,115 @@ public final class StateCodec {
 
     public static WindowState decodeWindow(byte[] bytes) {
         return read(bytes, in -> {
-            checkVersion(in.readByte());
-            return readWindow(in);
+            return readWindow(in, checkVersion(in.readByte()));
         });
     }
 
     public static byte[] encodeModel(ModelState m) {
         return write(out -> {
             out.writeByte(VERSION);
-            out.writeUTF(m.model);
-            out.writeBoolean(m.referenceFrozen);
-            out.writeBoolean(m.hasLogLoss);
-            out.writeInt(m.signals.size());
-            for (SignalState s : m.signals) {
-                out.writeUTF(s.name);
-                if (s.kind == SignalKind.NUMERIC) {
-                    out.writeByte(NUMERIC);
-                    out.writeBoolean(s.binning != null);
-                    if (s.binning != null) {
-                        writeDoubles(out, s.binning.edges());
-                    }
-                    out.writeBoolean(s.learner != null);
-                    if (s.learner != null) {
-                        QuantileLearner l = s.learner;
-                        out.writeInt(l.target);
-                        out.writeInt(l.bins);
-                        out.writeInt(l.size);
-                        for (int i = 0; i < l.size; i++) {
-                            out.writeDouble(l.values[i]);
-                            out.writeLong(l.windowStarts[i]);
-                        }
-                    }
-                } else {
-                    out.writeByte(CATEGORICAL);
-                    out.writeInt(s.categories.maxCategories());
-                    List<String> categories = s.categories.categories();
-                    out.writeInt(categories.size());
-                    for (String c : categories) {
-                        out.writeUTF(c);
-                    }
-                }
-            }
-            out.writeInt(m.reference.size());
-            for (WindowState w : m.reference) {
-                writeWindow(out, w);
-            }
-            out.writeLong(m.lastActiveWindow);
-            out.writeLong(m.lastQuietWindow);
+            writeModel(out, m);
         });
     }
 
-    public static ModelState decodeModel(byte[] bytes) {
-        return read(bytes, in -> {
-            checkVersion(in.readByte());
-            ModelState m = new ModelState(in.readUTF());
-            m.referenceFrozen = in.readBoolean();
-            m.hasLogLoss = in.readBoolean();
-            int signals = in.readInt();
-            for (int slot = 0; slot < signals; slot++) {
-                String name = in.readUTF();
-                byte kind = in.readByte();
-                if (kind == NUMERIC) {
-                    NumericBinning binning = in.readBoolean() ? NumericBinning.ofEdges(readDoubles(in)) : null;
-                    QuantileLearner learner = null;
-                    if (in.readBoolean()) {
-                        int target = in.readInt();
-                        int bins = in.readInt();
-                        int size = in.readInt();
-                        double[] values = new double[Math.max(size, Math.min(target, 64))];
-                        long[] starts = new long[values.length];
-                        for (int i = 0; i < size; i++) {
-                            values[i] = in.readDouble();
-                            starts[i] = in.readLong();
-                        }
-                        learner = new QuantileLearner(target, bins, values, starts, size);
+    private static void writeModel(DataOutputStream out, ModelState m) throws IOException {
+        out.writeUTF(m.model);
+        out.writeBoolean(m.referenceFrozen);
+        out.writeBoolean(m.hasLogLoss);
+        out.writeInt(m.signals.size());
+        for (SignalState s : m.signals) {
+            out.writeUTF(s.name);
+            if (s.kind == SignalKind.NUMERIC) {
+                out.writeByte(NUMERIC);
+                out.writeBoolean(s.binning != null);
+                if (s.binning != null) {
+                    writeDoubles(out, s.binning.edges());
+                }
+                out.writeBoolean(s.learner != null);
+                if (s.learner != null) {
+                    QuantileLearner l = s.learner;
+                    out.writeInt(l.target);
+                    out.writeInt(l.bins);
+                    out.writeInt(l.size);
+                    for (int i = 0; i < l.size; i++) {
+                        out.writeDouble(l.values[i]);
+                        out.writeLong(l.windowStarts[i]);
                     }
-                    m.addSignal(new SignalState(name, slot, SignalKind.NUMERIC, binning, learner, null));
-                } else {
-                    int max = in.readInt();
-                    int n = in.readInt();
-                    List<String> categories = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        categories.add(in.readUTF());
-                    }
-                    m.addSignal(new SignalState(name, slot, SignalKind.CATEGORICAL, null, null, CategoryIndex.restore(max, categories)));
+                }
+            } else {
+                out.writeByte(CATEGORICAL);
+                out.writeInt(s.categories.maxCategories());
+                List<String> categories = s.categories.categories();
+                out.writeInt(categories.size());
+                for (String c : categories) {
+                    out.writeUTF(c);
                 }
             }
-            int windows = in.readInt();
-            for (int i = 0; i < windows; i++) {
-                m.reference.addLast(readWindow(in));
+        }
+        out.writeInt(m.reference.size());
+        for (WindowState w : m.reference) {
+            writeWindow(out, w);
+        }
+        out.writeLong(m.lastActiveWindow);
+        out.writeLong(m.lastQuietWindow);
+        writeNullable(out, m.baselineVersion);
+        out.writeBoolean(m.retired != null);
+        if (m.retired != null) {
+            writeModel(out, m.retired);
+        }
+    }
+
+    public static ModelState decodeModel(byte[] bytes) {
+        return read(bytes, in -> readModel(in, checkVersion(in.readByte())));
+    }
+
+    private static ModelState readModel(DataInputStream in, byte version) throws IOException {
+        ModelState m = new ModelState(in.readUTF());
+        m.referenceFrozen = in.readBoolean();
+        m.hasLogLoss = in.readBoolean();
+        int signals = in.readInt();
+        for (int slot = 0; slot < signals; slot++) {
+            String name = in.readUTF();
+            byte kind = in.readByte();
+            if (kind == NUMERIC) {
+                NumericBinning binning = in.readBoolean() ? NumericBinning.ofEdges(readDoubles(in)) : null;
+                QuantileLearner learner = null;
+                if (in.readBoolean()) {
+                    int target = in.readInt();
+                    int bins = in.readInt();
+                    int size = in.readInt();
+                    double[] values = new double[Math.max(size, Math.min(target, 64))];
+                    long[] starts = new long[values.length];
+                    for (int i = 0; i < size; i++) {
+                        values[i] = in.readDouble();
+                        starts[i] = in.readLong();
+                    }
+                    learner = new QuantileLearner(target, bins, values, starts, size);
+                }
+                m.addSignal(new SignalState(name, slot, SignalKind.NUMERIC, binning, learner, null));
+            } else {
+                int max = in.readInt();
+                int n = in.readInt();
+                List<String> categories = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    categories.add(in.readUTF());
+                }
+                m.addSignal(new SignalState(name, slot, SignalKind.CATEGORICAL, null, null, CategoryIndex.restore(max, categories)));
             }
-            m.lastActiveWindow = in.readLong();
-            m.lastQuietWindow = in.readLong();
-            return m;
-        });
+        }
+        int windows = in.readInt();
+        for (int i = 0; i < windows; i++) {
+            m.reference.addLast(readWindow(in, version));
+        }
+        m.lastActiveWindow = in.readLong();
+        m.lastQuietWindow = in.readLong();
+        if (version >= VERSION) {
+            m.baselineVersion = readNullable(in);
+            if (in.readBoolean()) {
+                m.retired = readModel(in, version);
+            }
+        }
+        return m;
     }
 
     private static void writeWindow(DataOutputStream out, WindowState w) throws IOException {
@@ -147,9 +164,21 @@ public final class StateCodec {
                 writeDoubles(out, c);
             }
         }
+        writeNullable(out, w.baselineVersion);
     }
 
-    private static WindowState readWindow(DataInputStream in) throws IOException {
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static WindowState readWindow(DataInputStream in, byte version) throws IOException {
         long start = in.readLong();
         long events = in.readLong();
         double logLossSum = in.readDouble();
@@ -159,7 +188,11 @@ public final class StateCodec {
         for (int i = 0; i < slots; i++) {
             counts[i] = readDoubles(in);
         }
-        return new WindowState(start, events, counts, logLossSum, logLossCount);
+        WindowState w = new WindowState(start, events, counts, logLossSum, logLossCount);
+        if (version >= VERSION) {
+            w.baselineVersion = readNullable(in);
+        }
+        return w;
     }
 
     private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
@@ -181,10 +214,11 @@ public final class StateCodec {
         return v;
     }
 
-    private static void checkVersion(byte v) {
-        if (v != VERSION) {
+    private static byte checkVersion(byte v) {
+        if (v != VERSION && v != VERSION_1) {
             throw new IllegalStateException("unknown state format version " + v + " (this kdrift writes " + VERSION + ")");
         }
+        return v;
     }
 
     private interface Writer {

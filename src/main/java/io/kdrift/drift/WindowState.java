@@ -13,6 +13,8 @@ public final class WindowState {
     double[][] counts;
     double logLossSum;
     long logLossCount;
+    /** Pinned models: the version of the baseline whose edges this window is binned with. */
+    String baselineVersion;
 
     public WindowState(long start) {
         this(start, 0, new double[4][], 0, 0);
@@ -28,6 +30,10 @@ public final class WindowState {
 
     public long start() {
         return start;
+    }
+
+    public String baselineVersion() {
+        return baselineVersion;
     }
 
     public long events() {

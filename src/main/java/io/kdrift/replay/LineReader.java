@@ -7,16 +7,16 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads a file line by line as raw bytes, so that a line that is not valid UTF-8 reaches the parser as it is. */
-final class LineReader implements Closeable {
+public final class LineReader implements Closeable {
     private final InputStream in;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
 
-    LineReader(InputStream in) {
+    public LineReader(InputStream in) {
         this.in = new BufferedInputStream(in, 1 << 16);
     }
 
     /** The next line without its line terminator, or null at the end. */
-    byte[] next() throws IOException {
+    public byte[] next() throws IOException {
         line.reset();
         int b;
         boolean any = false;

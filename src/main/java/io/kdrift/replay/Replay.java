@@ -3,6 +3,8 @@ package io.kdrift.replay;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kdrift.config.KdriftConfig;
+import io.kdrift.drift.Baseline;
+import io.kdrift.drift.BaselineJson;
 import io.kdrift.event.RejectReason;
 import io.kdrift.topology.DriftTopology;
 import io.kdrift.topology.EventCounters;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -27,6 +30,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -59,12 +63,20 @@ public final class Replay {
      * @param alerts where to write the alert records, or null not to
      */
     public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, Path alerts, PrintStream progress) throws IOException {
+        return run(config, input, output, deadLetters, alerts, List.of(), progress);
+    }
+
+    /**
+     * @param baselines pinned baselines, published to the reference topic before the first event
+     */
+    public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, Path alerts, List<Baseline> baselines,
+                              PrintStream progress) throws IOException {
         try (InputStream in = Files.newInputStream(input);
              OutputStream scores = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
              OutputStream dlq = new BufferedOutputStream(Files.newOutputStream(deadLetters), 1 << 16);
              OutputStream alertsOut = alerts == null ? OutputStream.nullOutputStream()
                      : new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16)) {
-            return run(config, in, scores, dlq, alertsOut, progress);
+            return run(config, in, scores, dlq, alertsOut, baselines, progress);
         }
     }
 
@@ -75,6 +87,14 @@ public final class Replay {
 
     public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
                               OutputStream alertsOut, PrintStream progress) throws IOException {
+        return run(config, input, scoresOut, deadLettersOut, alertsOut, List.of(), progress);
+    }
+
+    public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
+                              OutputStream alertsOut, List<Baseline> baselines, PrintStream progress) throws IOException {
+        if (!baselines.isEmpty() && !config.usesPinnedReference()) {
+            throw new IllegalArgumentException("baselines were given, but no model of the configuration is pinned (reference: {mode: pinned})");
+        }
         EventCounters counters = new EventCounters();
         Path stateDir = Files.createTempDirectory("kdrift-replay-");
         Properties props = new Properties();
@@ -106,6 +126,13 @@ public final class Replay {
                 }
                 return n;
             };
+            if (config.usesPinnedReference()) {
+                TestInputTopic<String, byte[]> reference = driver.createInputTopic(config.topics().reference(),
+                        new StringSerializer(), new ByteArraySerializer());
+                for (Baseline b : baselines) {
+                    reference.pipeInput(b.model(), BaselineJson.toJson(b), 0L);
+                }
+            }
             long lastProgress = started;
             byte[] line;
             while ((line = reader.next()) != null) {

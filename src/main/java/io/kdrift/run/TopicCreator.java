@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates kdrift's topics when they are missing: input, scores and dead-letter topics with the
- * configured partitions and replication, the alert topic compacted. Existing topics are left as they are.
+ * configured partitions and replication, the alert topic compacted, and the reference topic (compacted,
+ * one partition) when a model is pinned. Existing topics are left as they are.
  */
 final class TopicCreator {
     private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
@@ -26,15 +27,19 @@ final class TopicCreator {
     private TopicCreator() {
     }
 
-    static void ensureTopics(KdriftConfig config, Properties clientProps, boolean embedded) {
-        Properties admin = new Properties();
-        // the admin client gets every setting that applies to it (security included), nothing else
+    /** The settings of {@code clientProps} that a client of this kind takes (security included), nothing else. */
+    static Properties only(Set<String> names, Properties clientProps) {
+        Properties out = new Properties();
         for (String name : clientProps.stringPropertyNames()) {
-            if (AdminClientConfig.configNames().contains(name)) {
-                admin.put(name, clientProps.getProperty(name));
+            if (names.contains(name)) {
+                out.put(name, clientProps.getProperty(name));
             }
         }
-        try (Admin client = Admin.create(admin)) {
+        return out;
+    }
+
+    static void ensureTopics(KdriftConfig config, Properties clientProps, boolean embedded) {
+        try (Admin client = Admin.create(only(AdminClientConfig.configNames(), clientProps))) {
             int brokers = client.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
             short replication = (short) (config.topics().replication() != null ? config.topics().replication()
                     : embedded ? 1 : Math.min(3, brokers));
@@ -52,6 +57,11 @@ final class TopicCreator {
             }
             if (!existing.contains(config.topics().alerts())) {
                 missing.add(new NewTopic(config.topics().alerts(), partitions, replication)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            }
+            if (config.usesPinnedReference() && !existing.contains(config.topics().reference())) {
+                // read whole by every instance (a global store): one partition keeps the baselines in publish order
+                missing.add(new NewTopic(config.topics().reference(), 1, replication)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             }
             for (NewTopic t : missing) {

@@ -4,6 +4,8 @@ import io.kdrift.alert.AlertEngine;
 import io.kdrift.alert.AlertRecord;
 import io.kdrift.alert.AlertRule;
 import io.kdrift.alert.ModelAlerts;
+import io.kdrift.config.ReferenceMode;
+import io.kdrift.drift.Baseline;
 import io.kdrift.drift.DriftEngine;
 import io.kdrift.drift.ModelState;
 import io.kdrift.drift.ScoreRecord;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -58,6 +61,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private ObjectStore<WindowState> windows;
     private ObjectStore<Long> clock;
     private ObjectStore<ModelAlerts> alerts;
+    /** Pinned baselines; null when no model is pinned. */
+    private Baselines baselines;
     /** Open windows: start → models that have that window open, in name order for a deterministic output. */
     private final TreeMap<Long, NavigableSet<String>> open = new TreeMap<>();
     private long streamTime = Long.MIN_VALUE;
@@ -81,6 +86,9 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         this.windows = context.getStateStore(WINDOW_STORE);
         this.clock = context.getStateStore(CLOCK_STORE);
         this.alerts = context.getStateStore(ALERT_STORE);
+        if (engine.config().usesPinnedReference()) {
+            this.baselines = new Baselines(context.getStateStore(Baselines.STORE));
+        }
         reportFiringAlerts();
         Long stored = clock.get(CLOCK_KEY);
         streamTime = stored == null ? Long.MIN_VALUE : stored;
@@ -117,22 +125,27 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             models.put(model, m);
             taskModels.add(model);
         }
-        Rejection conflict = engine.conflict(m, event);
+        String windowKey = windowKey(model, start);
+        WindowState w = windows.get(windowKey);
+        if (w == null && baselines != null) {
+            m = adoptBaseline(model, m);
+        }
+        // the state whose bins the window uses: the model's, or a retired baseline's for a window opened before a new one
+        ModelState binnedBy = w == null ? m : m.generationOf(w);
+        Rejection conflict = engine.conflict(binnedBy, event);
         if (conflict != null) {
             counters.rejected(conflict.reason());
             context.forward(record.withValue(Emitted.rejected(Parsed.rejected(record.value().rawKey(), record.value().rawValue(), conflict))));
             return;
         }
-        String windowKey = windowKey(model, start);
-        WindowState w = windows.get(windowKey);
         if (w == null) {
-            w = new WindowState(start);
+            w = engine.newWindow(m, start);
             windows.put(windowKey, w);
             open.computeIfAbsent(start, s -> new TreeSet<>()).add(model);
         } else {
             windows.markDirty(windowKey);
         }
-        if (engine.add(m, w, event, s -> openWindow(model, s))) {
+        if (engine.add(binnedBy, w, event, s -> openWindow(model, s))) {
             models.markDirty(model);
         }
         counters.accepted();
@@ -191,7 +204,14 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         if (w == null || m == null) {
             return;
         }
-        List<ScoreRecord> scores = engine.close(m, w, s -> openWindow(model, s));
+        ModelState binnedBy = m.generationOf(w);
+        List<ScoreRecord> scores = engine.close(binnedBy, w, s -> openWindow(model, s));
+        if (binnedBy != m) {
+            m.activeIn(start);
+        }
+        if (m.retiredBaselines()) {
+            m.dropRetiredExcept(openBaselineVersions(model));
+        }
         models.markDirty(model);
         long end = engine.windowEnd(start);
         for (ScoreRecord score : scores) {
@@ -230,6 +250,41 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     @Override
     public void close() {
         listener.onModelsReleased(taskModels);
+    }
+
+    /**
+     * A pinned model switches to a newly published baseline when its next window opens. Windows already open
+     * were binned with the old baseline's edges: they keep it (as a retired state) until they close.
+     */
+    private ModelState adoptBaseline(String model, ModelState m) {
+        if (engine.config().reference(model).mode() != ReferenceMode.PINNED) {
+            return m;
+        }
+        Baseline b = baselines.of(model);
+        if (b == null || b.version().equals(m.baselineVersion())) {
+            return m;
+        }
+        ModelState adopted = engine.install(b, m);
+        Set<String> inUse = openBaselineVersions(model);
+        if (!inUse.isEmpty()) {
+            adopted.retireAfter(m, inUse);
+        }
+        models.put(model, adopted);
+        return adopted;
+    }
+
+    /** The baseline versions of the model's open windows. */
+    private Set<String> openBaselineVersions(String model) {
+        Set<String> versions = new java.util.HashSet<>();
+        for (Map.Entry<Long, NavigableSet<String>> e : open.entrySet()) {
+            if (e.getValue().contains(model)) {
+                WindowState w = windows.get(windowKey(model, e.getKey()));
+                if (w != null && w.baselineVersion() != null) {
+                    versions.add(w.baselineVersion());
+                }
+            }
+        }
+        return versions;
     }
 
     private WindowState openWindow(String model, long start) {

@@ -38,6 +38,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  *                                                                          └─ alert changes → drift-alerts
  * </pre>
  * Records whose key is the model id are already partitioned by model and skip the repartition topic.
+ * When a model's reference is pinned, the reference topic (baselines) is read into a global store.
  */
 public final class DriftTopology {
     /** Name of the repartition topic, inside the application's namespace: {@code <application.id>-kdrift-events-by-model-repartition}. */
@@ -69,6 +70,9 @@ public final class DriftTopology {
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.CLOCK_STORE, new LongCodec(), durable));
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.ALERT_STORE, codec(ModelAlerts::encode, ModelAlerts::decode), durable));
         AlertEngine alertEngine = new AlertEngine(config);
+        if (config.usesPinnedReference()) {
+            Baselines.addTo(builder, config.topics().reference());
+        }
 
         KStream<byte[], byte[]> input = builder.stream(config.topics().input(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-input"));

@@ -1,6 +1,7 @@
 package io.kdrift.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,20 @@ class ConfigLoaderTest {
         assertEquals(5, c.numericBinning("other", "feature.age").bins());
         assertEquals(7, c.maxCategories("fraud-v2"));
         assertEquals(50, c.maxCategories("other"));
+    }
+
+    @Test
+    void aModelCanBePinnedWhileTheOthersRoll() {
+        KdriftConfig c = ConfigLoader.parse("""
+                models:
+                  fraud-v2:
+                    reference: {mode: pinned}
+                """, "t.yaml");
+        assertEquals(ReferenceMode.PINNED, c.reference("fraud-v2").mode());
+        assertEquals(ReferenceMode.ROLLING, c.reference("other").mode());
+        assertTrue(c.usesPinnedReference());
+        assertEquals("drift-reference", c.topics().reference());
+        assertFalse(ConfigLoader.parse("", "t.yaml").usesPinnedReference());
     }
 
     @Test

@@ -58,13 +58,17 @@ class MonitorIntegrationTest {
     }
 
     private KdriftConfig config(String suffix, Path stateDir, String extraYaml) throws IOException {
+        return ConfigLoader.parse(yaml(suffix, stateDir, extraYaml), "test.yaml");
+    }
+
+    private static String yaml(String suffix, Path stateDir, String extraYaml) throws IOException {
         String yaml = Files.readString(Path.of("examples/kdrift.yaml"))
                 + "\ntopics: {input: in-" + suffix + ", scores: scores-" + suffix + ", deadLetter: dlq-" + suffix
-                + ", alerts: alerts-" + suffix + ", partitions: 3}\n"
+                + ", alerts: alerts-" + suffix + ", reference: reference-" + suffix + ", partitions: 3}\n"
                 + "http: {port: 0, host: 127.0.0.1}\n"
                 + "kafka:\n  bootstrap.servers: " + cluster.bootstrapServers() + "\n  application.id: kdrift-" + suffix
                 + "\n  state.dir: " + stateDir + "\n" + extraYaml;
-        return ConfigLoader.parse(yaml.replace("grace: 10s", "grace: 10s\n  idleAfter: 5s"), "test.yaml");
+        return yaml.replace("grace: 10s", "grace: 10s\n  idleAfter: 5s");
     }
 
     /** Score records (or, with {@code alerts}, alert records) per key, in order, as replay writes them for these lines. */
@@ -163,6 +167,39 @@ class MonitorIntegrationTest {
             assertTrue(metrics.contains("kdrift_events_rejected_total{reason=\"invalid_json\"} 1.0"), "rejected counter");
             assertTrue(get("http://127.0.0.1:" + monitor.httpPort() + "/scores?model=price-v1").contains("\"signal\":\"feature.sqm\""));
             assertEquals("{\"ready\":true,\"streams\":\"RUNNING\"}", get("http://127.0.0.1:" + monitor.httpPort() + "/ready"));
+        }
+    }
+
+    @Test
+    void aBaselinePublishedWithTheCommandIsTheReferenceOfPinnedModels() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Path configFile = dir.resolve("pinned.yaml");
+        Files.writeString(configFile, yaml(suffix, dir.resolve("state"), "").replace("mode: rolling", "mode: pinned"));
+        Path training = dir.resolve("training.jsonl");
+        Files.write(training, sampleLines.subList(0, 800).stream().map(l -> new String(l, StandardCharsets.UTF_8)).toList());
+        Path baselineFile = dir.resolve("baseline.jsonl");
+        assertEquals(0, io.kdrift.cli.Kdrift.execute("baseline", "--config", configFile.toString(), "--input", training.toString(),
+                "--output", baselineFile.toString(), "--publish"), "kdrift baseline --publish");
+        KdriftConfig config = ConfigLoader.load(configFile);
+
+        ByteArrayOutputStream replayed = new ByteArrayOutputStream();
+        Replay.run(config, new ByteArrayInputStream(String.join("\n", sampleLines.stream().map(l -> new String(l, StandardCharsets.UTF_8)).toList())
+                .getBytes(StandardCharsets.UTF_8)), replayed, new ByteArrayOutputStream(), new ByteArrayOutputStream(),
+                io.kdrift.drift.BaselineJson.readFile(baselineFile), null);
+        Map<String, List<String>> expected = new TreeMap<>();
+        for (String line : replayed.toString(StandardCharsets.UTF_8).split("\n")) {
+            expected.computeIfAbsent(line.replaceAll("^\\{\"model\":\"([^\"]+)\",\"signal\":\"([^\"]+)\".*$", "$1/$2"),
+                    k -> new ArrayList<>()).add(line);
+        }
+        assertTrue(expected.get("price-v1/feature.sqm").stream().anyMatch(l -> l.contains("\"status\":\"ok\",\"referenceWindows\":1,\"referenceCount\":400,")),
+                "replay compares with the 400 baseline events of price-v1");
+
+        try (Monitor monitor = Monitor.start(config)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)), "Kafka Streams RUNNING");
+            cluster.produce(config.topics().input(), keyed(sampleLines));
+            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), count(expected),
+                    Duration.ofSeconds(3), Duration.ofSeconds(90));
+            assertSameScores(expected, byKey(scores));
         }
     }
 

@@ -81,6 +81,12 @@ final class DriftDriver implements AutoCloseable {
         input.pipeInput(new TestRecord<>(key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8), null, T0));
     }
 
+    /** Publishes a baseline (JSON) on the reference topic, keyed by its model, as {@code kdrift baseline --publish} does. */
+    void publishBaseline(String model, String json) {
+        driver.createInputTopic(config.topics().reference(), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer()).pipeInput(model, json, T0);
+    }
+
     void sendBytes(byte[] key, byte[] value) {
         input.pipeInput(new TestRecord<>(key, value, null, T0));
     }

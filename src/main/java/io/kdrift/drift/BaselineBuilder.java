@@ -1,0 +1,61 @@
+package io.kdrift.drift;
+
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.event.EventParser;
+import io.kdrift.event.ParseResult;
+import io.kdrift.event.PredictionEvent;
+import io.kdrift.event.Rejection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds the baselines of {@code kdrift baseline}: every event of a data set counted, per model, as if in
+ * one window, with the bins the configuration gives (quantile edges learned from the data set's first
+ * values, as at run time). Event times play no part.
+ */
+public final class BaselineBuilder {
+    private final DriftEngine engine;
+    private final EventParser parser;
+    private final Map<String, ModelState> models = new TreeMap<>();
+    private final Map<String, WindowState> counts = new TreeMap<>();
+
+    public BaselineBuilder(KdriftConfig config) {
+        this.engine = new DriftEngine(config);
+        this.parser = new EventParser(config.limits().toEventLimits());
+    }
+
+    /** Counts one event; null if it was counted, else why it was rejected (as the monitor would reject it). */
+    public Rejection add(byte[] json) {
+        ParseResult parsed = parser.parse(null, json, 0L);
+        if (!parsed.isAccepted()) {
+            return parsed.rejection();
+        }
+        PredictionEvent e = parsed.event();
+        ModelState m = models.computeIfAbsent(e.model(), ModelState::new);
+        Rejection conflict = engine.conflict(m, e);
+        if (conflict != null) {
+            return conflict;
+        }
+        WindowState all = counts.computeIfAbsent(e.model(), x -> new WindowState(0));
+        engine.add(m, all, e, start -> all);
+        return null;
+    }
+
+    /** One baseline per model seen, in model order; the version is a hash of the content. */
+    public List<Baseline> build(String createdAt) {
+        List<Baseline> out = new ArrayList<>();
+        for (Map.Entry<String, ModelState> e : models.entrySet()) {
+            WindowState all = counts.get(e.getKey());
+            if (all == null) {
+                continue; // every event of the model was rejected
+            }
+            Baseline unversioned = engine.baseline(e.getValue(), all, null, null);
+            String version = BaselineJson.versionOf(BaselineJson.toJson(unversioned));
+            out.add(new Baseline(unversioned.model(), version, createdAt, unversioned.events(), unversioned.logLossSum(),
+                    unversioned.logLossCount(), unversioned.signals()));
+        }
+        return out;
+    }
+}
