@@ -23,8 +23,8 @@ public record AlertSettings(List<RuleSettings> rules) {
     }
 
     /**
-     * The default rules. Each asks for both a large divergence and a small p-value on at least 100 events
-     * a side: the p-value keeps small windows from alerting on sampling noise (a raw KL of n events over
+     * The default rules. Each drift rule asks for both a large divergence and a small p-value on at least 30
+     * events a side (as scoring.minCount; the evaluation, docs/evaluation.md, found no false alarm at 30): the p-value keeps small windows from alerting on sampling noise (a raw KL of n events over
      * k bins is biased up by about (k−1)/2n), the divergence keeps huge windows from alerting on shifts
      * too small to matter. docs/alerts.md gives their false-alarm costs.
      */
@@ -32,14 +32,14 @@ public record AlertSettings(List<RuleSettings> rules) {
         return List.of(
                 new RuleSettings("KdriftDrift", "warning",
                         List.of(new ConditionSettings("kl", 0.1, null), new ConditionSettings("pValue", null, 0.001)),
-                        100L, 2, 2, List.of("*"), List.of("*"), Map.of(),
+                        30L, 2, 2, List.of("*"), List.of("*"), Map.of(),
                         Map.of("summary", "{{model}}/{{signal}} has drifted from its reference",
                                 "description", "KL(reference‖current) is {{value}} nats on {{currentCount}} events (p = {{pValue}}), "
                                         + "two windows in a row.",
                                 "runbook_url", RUNBOOK + "#kdriftdrift")),
                 new RuleSettings("KdriftSevereDrift", "critical",
                         List.of(new ConditionSettings("psi", 0.5, null), new ConditionSettings("pValue", null, 1e-6)),
-                        100L, 1, 3, List.of("*"), List.of("*"), Map.of(),
+                        30L, 1, 3, List.of("*"), List.of("*"), Map.of(),
                         Map.of("summary", "{{model}}/{{signal}} has shifted severely",
                                 "description", "PSI is {{value}} on {{currentCount}} events (p = {{pValue}}).",
                                 "runbook_url", RUNBOOK + "#kdriftseveredrift")),

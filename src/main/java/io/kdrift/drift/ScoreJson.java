@@ -55,6 +55,18 @@ public final class ScoreJson {
                 }
                 g.writeEndArray();
             }
+            if (!r.distribution().isEmpty()) {
+                // every bin not empty on both sides: what a report draws as reference vs current
+                g.writeArrayFieldStart("distribution");
+                for (ScoreRecord.BinShare b : r.distribution()) {
+                    g.writeStartObject();
+                    g.writeStringField("bin", b.bin());
+                    g.writeNumberField("referenceShare", round(b.referenceShare()));
+                    g.writeNumberField("currentShare", round(b.currentShare()));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
         });
     }
 

@@ -150,7 +150,7 @@ class AlertEngineTest {
         assertEquals(List.of("KdriftDrift", "KdriftSevereDrift", "KdriftLogLossIncrease", "KdriftVolumeDrop"),
                 defaults.alerts().rules().stream().map(r -> r.name()).toList());
         for (var r : defaults.alerts().rules()) {
-            assertTrue(r.minCount() >= 100 || r.signals().equals(List.of("events")), r.name());
+            assertTrue(r.minCount() >= defaults.scoring().minCount() || r.signals().equals(List.of("events")), r.name());
             assertTrue(r.annotations().containsKey("runbook_url") && r.annotations().containsKey("summary")
                     && r.annotations().containsKey("description"), r.name());
             boolean significance = r.conditions().stream().anyMatch(c -> c.metric().equals("pValue"));

@@ -1,0 +1,137 @@
+package io.kdrift.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kdrift.config.ConditionSettings;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.config.RuleSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code kdrift report}: one self-contained HTML file from score (and alert) records — per model and signal,
+ * the scores over time with the rules' thresholds and the alerts marked, and reference vs current
+ * distributions of the windows that alerted. The data are embedded as JSON and drawn as SVG by a small
+ * script in the page (report.html beside this class): nothing is fetched from the network.
+ */
+public final class Report {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DATA_PLACEHOLDER = "/*KDRIFT_REPORT_DATA*/null";
+
+    /** What was read. */
+    public record Summary(int series, long scores, long alerts) {
+    }
+
+    private Report() {
+    }
+
+    public static Summary write(KdriftConfig config, Path scores, Path alerts, Path output) throws IOException {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("generated", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        data.put("scores", scores.getFileName().toString());
+        data.set("thresholds", thresholds(config.alerts().rules()));
+        Map<String, ObjectNode> series = new TreeMap<>();
+        long scoreCount = readLines(scores, "score", r -> {
+            ObjectNode s = series.computeIfAbsent(key(r), k -> newSeries(r));
+            ((ArrayNode) s.get("points")).add(r);
+        });
+        long alertCount = alerts == null ? 0 : readLines(alerts, "alert", r -> {
+            ObjectNode s = series.get(key(r));
+            if (s == null) {
+                throw new IllegalArgumentException(alerts + ": alert of " + key(r) + " has no score record in " + scores);
+            }
+            ((ArrayNode) s.get("alerts")).add(r);
+        });
+        ArrayNode list = data.putArray("series");
+        series.values().forEach(list::add);
+        String template = template();
+        if (!template.contains(DATA_PLACEHOLDER)) {
+            throw new IllegalStateException("report template has no data placeholder");
+        }
+        // "</" would end the script element early: escaped, the JSON means the same
+        String json = JSON.writeValueAsString(data).replace("</", "<\\/");
+        Files.writeString(output, template.replace(DATA_PLACEHOLDER, json), StandardCharsets.UTF_8);
+        return new Summary(series.size(), scoreCount, alertCount);
+    }
+
+    /** The thresholds of the rules, by metric: what the charts draw as lines. */
+    private static ObjectNode thresholds(List<RuleSettings> rules) {
+        ObjectNode out = JSON.createObjectNode();
+        for (RuleSettings rule : rules) {
+            for (ConditionSettings c : rule.conditions()) {
+                ObjectNode t = ((ArrayNode) (out.has(c.metric()) ? out.get(c.metric()) : out.putArray(c.metric()))).addObject();
+                t.put("rule", rule.name());
+                t.put("signals", String.join(",", rule.signals()));
+                if (c.above() != null) {
+                    t.put("above", c.above());
+                } else {
+                    t.put("below", c.below());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ObjectNode newSeries(JsonNode r) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("model", r.get("model").asText());
+        s.put("signal", r.get("signal").asText());
+        s.putArray("points");
+        s.putArray("alerts");
+        return s;
+    }
+
+    private static String key(JsonNode r) {
+        JsonNode model = r.get("model");
+        JsonNode signal = r.get("signal");
+        if (model == null || signal == null) {
+            throw new IllegalArgumentException("a record without model or signal: " + r);
+        }
+        return model.asText() + "/" + signal.asText();
+    }
+
+    private interface LineHandler {
+        void accept(ObjectNode record);
+    }
+
+    private static long readLines(Path file, String what, LineHandler handler) throws IOException {
+        long n = 0;
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(lines.get(i));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a JSON " + what + " record");
+            }
+            if (!(node instanceof ObjectNode o) || !o.has("windowEnd")) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a " + what + " record (no windowEnd)");
+            }
+            handler.accept(o);
+            n++;
+        }
+        return n;
+    }
+
+    private static String template() throws IOException {
+        try (InputStream in = Report.class.getResourceAsStream("report.html")) {
+            if (in == null) {
+                throw new IllegalStateException("report.html is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
