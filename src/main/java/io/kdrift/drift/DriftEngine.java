@@ -158,8 +158,12 @@ public final class DriftEngine {
             w.add(s.slot, NumericBinning.MISSING_INDEX, 1.0, 1);
             return false;
         }
-        if (s.learner.add(v, w.start())) {
+        QuantileLearner learner = s.learner;
+        if (learner.add(v, w.start())) {
+            m.sampleDropped(s.slot, learner.chunks());
             freeze(m, s, start -> start == w.start() ? w : open.window(start));
+        } else {
+            m.sampleChanged(s.slot, (learner.size - 1) / QuantileLearner.CHUNK);
         }
         return true;
     }

@@ -32,6 +32,20 @@ public final class ModelState {
      * (they are closed against it); null otherwise. A chain only if baselines change faster than windows close.
      */
     ModelState retired;
+    /**
+     * Sample chunks changed since the processor last saved them (key slot &lt;&lt; 32 | chunk; true = write,
+     * false = delete): not part of the encoded state, the chunks are stored apart ({@link SampleChunk}).
+     */
+    private final java.util.LinkedHashMap<Long, Boolean> sampleChanges = new java.util.LinkedHashMap<>();
+
+    /** Where the sample chunks of learning signals are kept; keys are (baseline version, slot, chunk). */
+    public interface SampleStore {
+        SampleChunk get(String baselineVersion, int slot, int chunk);
+
+        void put(String baselineVersion, int slot, int chunk, SampleChunk value);
+
+        void delete(String baselineVersion, int slot, int chunk);
+    }
 
     public ModelState(String model) {
         this.model = model;
@@ -80,6 +94,72 @@ public final class ModelState {
             }
         }
         keep.retired = null;
+    }
+
+    void sampleChanged(int slot, int chunk) {
+        sampleChanges.put(((long) slot << 32) | chunk, Boolean.TRUE);
+    }
+
+    void sampleDropped(int slot, int chunks) {
+        for (int c = 0; c < chunks; c++) {
+            long key = ((long) slot << 32) | c;
+            sampleChanges.remove(key);
+            sampleChanges.put(key, Boolean.FALSE);
+        }
+    }
+
+    /** Writes the changed sample chunks (of this state and the retired ones) to the store. */
+    public void saveSamples(SampleStore store) {
+        for (ModelState m = this; m != null; m = m.retired) {
+            for (java.util.Map.Entry<Long, Boolean> e : m.sampleChanges.entrySet()) {
+                int slot = (int) (e.getKey() >>> 32);
+                int chunk = (int) (long) e.getKey();
+                if (e.getValue()) {
+                    m.put(store, slot, chunk);
+                } else {
+                    store.delete(m.baselineVersion, slot, chunk);
+                }
+            }
+            m.sampleChanges.clear();
+        }
+    }
+
+    private void put(SampleStore store, int slot, int chunk) {
+        QuantileLearner learner = signals.get(slot).learner;
+        if (learner != null) {
+            store.put(baselineVersion, slot, chunk, SampleChunk.view(learner, chunk));
+        }
+    }
+
+    /** True after a restore, until {@link #loadSamples} has read the learning signals' values back. */
+    public boolean samplesUnloaded() {
+        for (ModelState m = this; m != null; m = m.retired) {
+            for (SignalState s : m.signals) {
+                if (s.learner != null && !s.learner.hydrated) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    public void loadSamples(SampleStore store) {
+        for (ModelState m = this; m != null; m = m.retired) {
+            for (SignalState s : m.signals) {
+                QuantileLearner learner = s.learner;
+                if (learner == null || learner.hydrated) {
+                    continue;
+                }
+                for (int c = 0; c < learner.chunks(); c++) {
+                    SampleChunk chunk = store.get(m.baselineVersion, s.slot, c);
+                    if (chunk == null) {
+                        throw new IllegalStateException("sample chunk " + c + " of " + model + "/" + s.name + " is missing from the store");
+                    }
+                    learner.restore(c, chunk);
+                }
+                learner.hydrated = true;
+            }
+        }
     }
 
     void addSignal(SignalState s) {

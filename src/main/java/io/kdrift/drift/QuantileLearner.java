@@ -8,11 +8,15 @@ import java.util.Arrays;
  * belongs to, kept until the edges are frozen; then they are counted into their windows.
  */
 final class QuantileLearner {
+    /** Values per persisted chunk ({@link SampleChunk}). */
+    static final int CHUNK = 64;
     final int target;
     final int bins;
     double[] values;
     long[] windowStarts;
     int size;
+    /** False after a restore until the values are read back from their chunks. */
+    boolean hydrated = true;
 
     QuantileLearner(int target, int bins) {
         this(target, bins, new double[Math.min(target, 64)], new long[Math.min(target, 64)], 0);
@@ -24,6 +28,19 @@ final class QuantileLearner {
         this.values = values;
         this.windowStarts = windowStarts;
         this.size = size;
+    }
+
+    /** The number of chunks the values fill. */
+    int chunks() {
+        return (size + CHUNK - 1) / CHUNK;
+    }
+
+    /** Puts back the values of chunk {@code index}, read from the store after a restore. */
+    void restore(int index, SampleChunk chunk) {
+        for (int i = 0; i < chunk.count(); i++) {
+            values[index * CHUNK + i] = chunk.value(i);
+            windowStarts[index * CHUNK + i] = chunk.windowStart(i);
+        }
     }
 
     /** Buffers a finite value; true when the target is reached and the edges should be frozen. */

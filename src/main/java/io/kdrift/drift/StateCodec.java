@@ -18,8 +18,11 @@ import java.util.List;
  * is still read.
  */
 public final class StateCodec {
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    /** Before pinned baselines. */
     private static final byte VERSION_1 = 1;
+    /** Before the learning sample was stored in chunks apart from the model. */
+    private static final byte VERSION_2 = 2;
     private static final byte NUMERIC = 0;
     private static final byte CATEGORICAL = 1;
 
@@ -36,6 +39,31 @@ public final class StateCodec {
     public static WindowState decodeWindow(byte[] bytes) {
         return read(bytes, in -> {
             return readWindow(in, checkVersion(in.readByte()));
+        });
+    }
+
+    /** A sample chunk: written at every commit while its signal learns, so sized exactly, with no stream in between. */
+    public static byte[] encodeSample(SampleChunk c) {
+        int n = c.count();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(1 + 4 + n * 16);
+        out.put(VERSION).putInt(n);
+        for (int i = 0; i < n; i++) {
+            out.putDouble(c.value(i)).putLong(c.windowStart(i));
+        }
+        return out.array();
+    }
+
+    public static SampleChunk decodeSample(byte[] bytes) {
+        return read(bytes, in -> {
+            checkVersion(in.readByte());
+            int n = in.readInt();
+            double[] values = new double[n];
+            long[] starts = new long[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = in.readDouble();
+                starts[i] = in.readLong();
+            }
+            return SampleChunk.of(values, starts);
         });
     }
 
@@ -61,14 +89,11 @@ public final class StateCodec {
                 }
                 out.writeBoolean(s.learner != null);
                 if (s.learner != null) {
+                    // the values themselves are in their chunks (encodeSample)
                     QuantileLearner l = s.learner;
                     out.writeInt(l.target);
                     out.writeInt(l.bins);
                     out.writeInt(l.size);
-                    for (int i = 0; i < l.size; i++) {
-                        out.writeDouble(l.values[i]);
-                        out.writeLong(l.windowStarts[i]);
-                    }
                 }
             } else {
                 out.writeByte(CATEGORICAL);
@@ -114,11 +139,15 @@ public final class StateCodec {
                     int size = in.readInt();
                     double[] values = new double[Math.max(size, Math.min(target, 64))];
                     long[] starts = new long[values.length];
-                    for (int i = 0; i < size; i++) {
-                        values[i] = in.readDouble();
-                        starts[i] = in.readLong();
+                    boolean inline = version < VERSION;
+                    if (inline) {
+                        for (int i = 0; i < size; i++) {
+                            values[i] = in.readDouble();
+                            starts[i] = in.readLong();
+                        }
                     }
                     learner = new QuantileLearner(target, bins, values, starts, size);
+                    learner.hydrated = inline;
                 }
                 m.addSignal(new SignalState(name, slot, SignalKind.NUMERIC, binning, learner, null));
             } else {
@@ -189,7 +218,7 @@ public final class StateCodec {
             counts[i] = readDoubles(in);
         }
         WindowState w = new WindowState(start, events, counts, logLossSum, logLossCount);
-        if (version >= VERSION) {
+        if (version >= VERSION_2) {
             w.baselineVersion = readNullable(in);
         }
         return w;
@@ -215,7 +244,7 @@ public final class StateCodec {
     }
 
     private static byte checkVersion(byte v) {
-        if (v != VERSION && v != VERSION_1) {
+        if (v != VERSION && v != VERSION_2 && v != VERSION_1) {
             throw new IllegalStateException("unknown state format version " + v + " (this kdrift writes " + VERSION + ")");
         }
         return v;

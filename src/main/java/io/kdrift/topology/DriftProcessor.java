@@ -8,6 +8,7 @@ import io.kdrift.config.ReferenceMode;
 import io.kdrift.drift.Baseline;
 import io.kdrift.drift.DriftEngine;
 import io.kdrift.drift.ModelState;
+import io.kdrift.drift.SampleChunk;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.WindowState;
 import io.kdrift.event.PredictionEvent;
@@ -44,6 +45,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     static final String WINDOW_STORE = "kdrift-windows";
     static final String CLOCK_STORE = "kdrift-stream-time";
     static final String ALERT_STORE = "kdrift-alert-state";
+    /** Values of signals still learning their quantile edges, in chunks: see {@link SampleChunk}. */
+    static final String SAMPLE_STORE = "kdrift-samples";
     private static final String CLOCK_KEY = "stream-time";
     private static final char WINDOW_KEY_SEPARATOR = '@'; // not allowed in model ids
 
@@ -61,11 +64,15 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private ObjectStore<WindowState> windows;
     private ObjectStore<Long> clock;
     private ObjectStore<ModelAlerts> alerts;
+    private ObjectStore<SampleChunk> samples;
+    private ModelState.SampleStore sampleStore;
     /** Pinned baselines; null when no model is pinned. */
     private Baselines baselines;
     /** Open windows: start → models that have that window open, in name order for a deterministic output. */
     private final TreeMap<Long, NavigableSet<String>> open = new TreeMap<>();
     private long streamTime = Long.MIN_VALUE;
+    /** The model whose sample chunks {@link #sampleStore} reads and writes. */
+    private String currentModel;
     private long lastRecordWallTime;
     private long streamTimeAtLastRecord;
 
@@ -86,6 +93,27 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         this.windows = context.getStateStore(WINDOW_STORE);
         this.clock = context.getStateStore(CLOCK_STORE);
         this.alerts = context.getStateStore(ALERT_STORE);
+        this.samples = context.getStateStore(SAMPLE_STORE);
+        this.sampleStore = new ModelState.SampleStore() {
+            private String key(String model, String version, int slot, int chunk) {
+                return model + WINDOW_KEY_SEPARATOR + (version == null ? "" : version) + WINDOW_KEY_SEPARATOR + slot + '#' + chunk;
+            }
+
+            @Override
+            public SampleChunk get(String version, int slot, int chunk) {
+                return samples.get(key(currentModel, version, slot, chunk));
+            }
+
+            @Override
+            public void put(String version, int slot, int chunk, SampleChunk value) {
+                samples.put(key(currentModel, version, slot, chunk), value);
+            }
+
+            @Override
+            public void delete(String version, int slot, int chunk) {
+                samples.delete(key(currentModel, version, slot, chunk));
+            }
+        };
         if (engine.config().usesPinnedReference()) {
             this.baselines = new Baselines(context.getStateStore(Baselines.STORE));
         }
@@ -119,7 +147,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             }
             return;
         }
-        ModelState m = models.get(model);
+        ModelState m = model(model);
         if (m == null) {
             m = new ModelState(model);
             models.put(model, m);
@@ -147,6 +175,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         }
         if (engine.add(binnedBy, w, event, s -> openWindow(model, s))) {
             models.markDirty(model);
+            saveSamples(model, m);
         }
         counters.accepted();
         lastRecordWallTime = context.currentSystemTimeMs();
@@ -183,7 +212,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         }
         if (reportQuiet && (before == Long.MIN_VALUE || engine.lastClosedWindow(streamTime) != engine.lastClosedWindow(before))) {
             for (String model : new TreeSet<>(taskModels)) {
-                ModelState m = models.get(model);
+                ModelState m = model(model);
                 if (m == null) {
                     continue;
                 }
@@ -199,7 +228,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private void closeWindow(String model, long start) {
         String key = windowKey(model, start);
         WindowState w = windows.get(key);
-        ModelState m = models.get(model);
+        ModelState m = model(model);
         windows.delete(key);
         if (w == null || m == null) {
             return;
@@ -250,6 +279,21 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     @Override
     public void close() {
         listener.onModelsReleased(taskModels);
+    }
+
+    /** The model's state, with the values of its learning signals read back from their chunks after a restore. */
+    private ModelState model(String model) {
+        ModelState m = models.get(model);
+        if (m != null && m.samplesUnloaded()) {
+            currentModel = model;
+            m.loadSamples(sampleStore);
+        }
+        return m;
+    }
+
+    private void saveSamples(String model, ModelState m) {
+        currentModel = model;
+        m.saveSamples(sampleStore);
     }
 
     /**

@@ -68,6 +68,7 @@ public final class DriftTopology {
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.MODEL_STORE, codec(StateCodec::encodeModel, StateCodec::decodeModel), durable));
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.WINDOW_STORE, codec(StateCodec::encodeWindow, StateCodec::decodeWindow), durable));
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.CLOCK_STORE, new LongCodec(), durable));
+        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.SAMPLE_STORE, codec(StateCodec::encodeSample, StateCodec::decodeSample), durable));
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.ALERT_STORE, codec(ModelAlerts::encode, ModelAlerts::decode), durable));
         AlertEngine alertEngine = new AlertEngine(config);
         if (config.usesPinnedReference()) {
@@ -82,7 +83,8 @@ public final class DriftTopology {
                 .branch((model, p) -> p.rawKey() == null || p.rawKey().length == 0, Branched.as("unkeyed"))
                 .defaultBranch(Branched.as("keyed"));
 
-        KStream<String, Parsed> rekeyed = routes.get("kdrift-route-unkeyed")
+        // replay runs one task: records without a key need no repartitioning, the parser has keyed them by model
+        KStream<String, Parsed> rekeyed = replay ? routes.get("kdrift-route-unkeyed") : routes.get("kdrift-route-unkeyed")
                 .processValues(SourceHeaders::new, Named.as("kdrift-source-headers"))
                 .mapValues(Parsed::rawValue, Named.as("kdrift-unkeyed-raw"))
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(REPARTITION))
@@ -95,7 +97,7 @@ public final class DriftTopology {
         KStream<String, Emitted> emitted = routes.get("kdrift-route-keyed")
                 .merge(rekeyed, Named.as("kdrift-merge"))
                 .process(() -> new DriftProcessor(engine, alertEngine, counters, listener, !replay), Named.as("kdrift-drift"),
-                        DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE, DriftProcessor.ALERT_STORE);
+                        DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE, DriftProcessor.ALERT_STORE, DriftProcessor.SAMPLE_STORE);
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
                 .branch((key, e) -> e.score() != null, Branched.as("scores"))
                 .branch((key, e) -> e.alert() != null, Branched.as("alerts"))

@@ -49,9 +49,11 @@ public final class Benchmarks {
         Result kdrift = measure("kdrift topology (durable stores, as in run)", runs, () -> Contenders.kdriftOnDriver(events, config, DriftTopology.Mode.KAFKA));
         KdriftConfig fixed = Contenders.fixedBinsConfig();
         Result kdriftFixed = measure("kdrift, durable, fixed bins (no quantile learning)", runs, () -> Contenders.kdriftOnDriver(events, fixed, DriftTopology.Mode.KAFKA));
+        Result kdriftLearned = measure("kdrift, durable, default bins, edges learned", runs, () -> Contenders.kdriftOnDriverLearned(events, config));
         row(table, baseline, baseline);
         row(table, kdrift, baseline);
         row(table, kdriftFixed, baseline);
+        row(table, kdriftLearned, baseline);
 
         System.err.println("5. replay vs the bare Jackson parse rate of the same events");
         Result parse = measure("Jackson readTree of every event", runs, () -> Contenders.jacksonParse(events));

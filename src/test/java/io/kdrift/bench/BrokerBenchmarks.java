@@ -50,12 +50,16 @@ public final class BrokerBenchmarks {
             Benchmarks.Result baseline = Benchmarks.measure("baseline topology (count) on the broker", runs, () -> baseline(cluster, topic, n));
             Benchmarks.Result kdriftFixed = Benchmarks.measure("kdrift run, fixed bins", runs, () -> kdrift(cluster, topic, n, true));
             Benchmarks.Result kdrift = Benchmarks.measure("kdrift run, default quantile bins", runs, () -> kdrift(cluster, topic, n, false));
+            Benchmarks.Result kdriftAlos = Benchmarks.measure("kdrift run, fixed bins, at_least_once", runs, () -> kdrift(cluster, topic, n, true, "at_least_once"));
             table.add("| benchmark (broker, exactly_once_v2, commit 100 ms) | events/s (median) | min–max | vs baseline | vs bare consumer |");
             table.add("|---|---|---|---|---|");
-            for (Benchmarks.Result r : List.of(consumer, baseline, kdriftFixed, kdrift)) {
+            for (Benchmarks.Result r : List.of(consumer, baseline, kdriftFixed, kdrift, kdriftAlos)) {
                 table.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.2f× | %.2f× |", r.name(), r.median(), r.min(), r.max(),
                         r.median() / baseline.median(), r.median() / consumer.median()));
             }
+            System.err.println("4. latency: closing record -> score and alert records");
+            table.add("");
+            table.add(LatencyBenchmark.table(LatencyBenchmark.run(cluster, 5)));
         }
         System.out.println(String.join("\n", table));
     }
@@ -107,7 +111,11 @@ public final class BrokerBenchmarks {
     }
 
     private static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins) {
-        try (Monitor monitor = Monitor.start(config(cluster, topic, fixedBins))) {
+        return kdrift(cluster, topic, n, fixedBins, "exactly_once_v2");
+    }
+
+    private static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins, String guarantee) {
+        try (Monitor monitor = Monitor.start(config(cluster, topic, fixedBins, guarantee))) {
             return run(() -> { }, null, n, monitor);
         }
     }
@@ -151,6 +159,10 @@ public final class BrokerBenchmarks {
     }
 
     private static KdriftConfig config(KafkaCluster cluster, String topic, boolean fixedBins) {
+        return config(cluster, topic, fixedBins, "exactly_once_v2");
+    }
+
+    private static KdriftConfig config(KafkaCluster cluster, String topic, boolean fixedBins, String guarantee) {
         return ConfigLoader.parse("""
                 window: {size: 5m, grace: 30s}
                 reference: {mode: rolling, windows: 12}
@@ -162,7 +174,8 @@ public final class BrokerBenchmarks {
                   application.id: kdrift-bench-%s
                   state.dir: %s
                   consumer.auto.offset.reset: earliest
+                  processing.guarantee: %s
                 """.formatted(fixedBins ? "{type: uniform, min: -50, max: 50, bins: 10}" : "{type: quantile, bins: 10, sample: 1000}",
-                topic, topic, topic, topic, cluster.bootstrapServers(), UUID.randomUUID(), tempDir()), "bench");
+                topic, topic, topic, topic, cluster.bootstrapServers(), UUID.randomUUID(), tempDir(), guarantee), "bench");
     }
 }

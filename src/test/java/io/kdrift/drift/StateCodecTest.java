@@ -25,7 +25,7 @@ class StateCodecTest {
             reference: {mode: rolling, windows: 3}
             scoring: {minCount: 5}
             binning:
-              numeric: {type: quantile, bins: 6, sample: 150}
+              numeric: {type: quantile, bins: 6, sample: 520}  # nine sample chunks of 64
               maxCategories: 2
             """, "test.yaml");
 
@@ -34,6 +34,7 @@ class StateCodecTest {
         DriftEngine engine = new DriftEngine(CONFIG);
         Map<String, ModelState> models = new HashMap<>();
         Map<String, WindowState> windows = new HashMap<>();
+        Map<String, ChunkStore> samples = new HashMap<>();
         List<ScoreRecord> out = new ArrayList<>();
         for (PredictionEvent e : events) {
             String model = e.model();
@@ -51,11 +52,39 @@ class StateCodecTest {
             assertEquals(null, engine.conflict(m, e));
             engine.add(m, w, e, st -> windows.get(model + "@" + st));
             if (roundTrip) {
-                models.replaceAll((k, v) -> roundTripModel(v));
+                // as a restore from the changelogs: the model without its learning values, then its sample chunks
+                for (Map.Entry<String, ModelState> entry : models.entrySet()) {
+                    ChunkStore chunks = samples.computeIfAbsent(entry.getKey(), k -> new ChunkStore());
+                    entry.getValue().saveSamples(chunks);
+                    ModelState back = roundTripModel(entry.getValue());
+                    back.loadSamples(chunks);
+                    entry.setValue(back);
+                }
                 windows.replaceAll((k, v) -> roundTripWindow(v));
             }
         }
         return out;
+    }
+
+    /** Sample chunks as the changelog keeps them: encoded bytes by key. */
+    private static final class ChunkStore implements ModelState.SampleStore {
+        final Map<String, byte[]> bytes = new HashMap<>();
+
+        @Override
+        public SampleChunk get(String version, int slot, int chunk) {
+            byte[] b = bytes.get(version + "/" + slot + "/" + chunk);
+            return b == null ? null : StateCodec.decodeSample(b);
+        }
+
+        @Override
+        public void put(String version, int slot, int chunk, SampleChunk value) {
+            bytes.put(version + "/" + slot + "/" + chunk, StateCodec.encodeSample(value));
+        }
+
+        @Override
+        public void delete(String version, int slot, int chunk) {
+            bytes.remove(version + "/" + slot + "/" + chunk);
+        }
     }
 
     private static ModelState roundTripModel(ModelState m) {
