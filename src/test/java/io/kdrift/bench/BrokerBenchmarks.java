@@ -38,13 +38,7 @@ public final class BrokerBenchmarks {
         BenchEvents events = new BenchEvents(n, 50, 10);
         List<String> table = new ArrayList<>();
         try (KafkaCluster cluster = KafkaCluster.singleNode()) {
-            String topic = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-            List<byte[][]> records = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                records.add(new byte[][] {events.keys.get(i), events.values.get(i)});
-            }
-            createTopic(cluster, topic, 2);
-            cluster.produce(topic, records);
+            String topic = prepare(cluster, events);
             System.err.printf("broker benchmarks: %,d events on a 2-partition topic, %d runs each%n", n, runs);
             Benchmarks.Result consumer = Benchmarks.measure("bare KafkaConsumer poll + Jackson parse", runs, () -> bareConsumer(cluster, topic, n));
             Benchmarks.Result baseline = Benchmarks.measure("baseline topology (count) on the broker", runs, () -> baseline(cluster, topic, n));
@@ -62,6 +56,18 @@ public final class BrokerBenchmarks {
             table.add(LatencyBenchmark.table(LatencyBenchmark.run(cluster, 5)));
         }
         System.out.println(String.join("\n", table));
+    }
+
+    /** A new 2-partition topic holding the events, keyed by model. */
+    static String prepare(KafkaCluster cluster, BenchEvents events) throws Exception {
+        String topic = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        List<byte[][]> records = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            records.add(new byte[][] {events.keys.get(i), events.values.get(i)});
+        }
+        createTopic(cluster, topic, 2);
+        cluster.produce(topic, records);
+        return topic;
     }
 
     private static void createTopic(KafkaCluster cluster, String topic, int partitions) throws Exception {
@@ -110,7 +116,7 @@ public final class BrokerBenchmarks {
         }
     }
 
-    private static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins) {
+    static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins) {
         return kdrift(cluster, topic, n, fixedBins, "exactly_once_v2");
     }
 
