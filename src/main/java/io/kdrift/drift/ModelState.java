@@ -69,10 +69,13 @@ public final class ModelState {
         return this;
     }
 
-    /** Keeps {@code previous} (and what it retired) as retired states, for the windows still open with those versions. */
-    public void retireAfter(ModelState previous, java.util.Set<String> versionsInUse) {
+    /**
+     * Keeps {@code previous} (and what it retired) as retired states for the windows still open with those
+     * versions; the others are dropped, with their stored sample chunks.
+     */
+    public void retireAfter(ModelState previous, java.util.Set<String> versionsInUse, SampleStore samples) {
         retired = previous;
-        dropRetiredExcept(versionsInUse);
+        dropRetiredExcept(versionsInUse, samples);
     }
 
     /** Notes that the model had events in a window (closed by a retired state of it). */
@@ -84,16 +87,29 @@ public final class ModelState {
         return retired != null;
     }
 
-        /** Drops the retired states that no window still open uses. */
-    public void dropRetiredExcept(java.util.Set<String> versionsInUse) {
+        /** Drops the retired states that no window still open uses, with their stored sample chunks. */
+    public void dropRetiredExcept(java.util.Set<String> versionsInUse, SampleStore samples) {
         ModelState keep = this;
         for (ModelState r = retired; r != null; r = r.retired) {
             if (versionsInUse.contains(r.baselineVersion)) {
                 keep.retired = r;
                 keep = r;
+            } else {
+                r.deleteSamples(samples);
             }
         }
         keep.retired = null;
+    }
+
+    /** Deletes the stored sample chunks of this state's learning signals (not of the states it retired). */
+    private void deleteSamples(SampleStore samples) {
+        for (SignalState s : signals) {
+            if (s.learner != null) {
+                for (int c = 0; c < s.learner.chunks(); c++) {
+                    samples.delete(baselineVersion, s.slot, c);
+                }
+            }
+        }
     }
 
     void sampleChanged(int slot, int chunk) {

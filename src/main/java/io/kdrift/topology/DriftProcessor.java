@@ -239,7 +239,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             m.activeIn(start);
         }
         if (m.retiredBaselines()) {
-            m.dropRetiredExcept(openBaselineVersions(model));
+            currentModel = model;
+            m.dropRetiredExcept(openBaselineVersions(model), sampleStore);
         }
         models.markDirty(model);
         long end = engine.windowEnd(start);
@@ -309,10 +310,10 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             return m;
         }
         ModelState adopted = engine.install(b, m);
-        Set<String> inUse = openBaselineVersions(model);
-        if (!inUse.isEmpty()) {
-            adopted.retireAfter(m, inUse);
-        }
+        // the previous state stays for the windows still open with its bins; otherwise it goes, with its samples
+        currentModel = model;
+        m.saveSamples(sampleStore);
+        adopted.retireAfter(m, openBaselineVersions(model), sampleStore);
         models.put(model, adopted);
         return adopted;
     }

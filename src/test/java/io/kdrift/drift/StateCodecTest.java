@@ -127,7 +127,8 @@ class StateCodecTest {
         ModelState first = engine.install(b1, null);
         WindowState open = engine.newWindow(first, 60_000);
         ModelState second = engine.install(b2, first);
-        second.retireAfter(first, java.util.Set.of("v1"));
+        ChunkStore chunks = new ChunkStore();
+        second.retireAfter(first, java.util.Set.of("v1"), chunks);
         ModelState back = roundTripModel(second);
         assertEquals("v2", back.baselineVersion());
         WindowState openBack = roundTripWindow(open);
@@ -135,7 +136,7 @@ class StateCodecTest {
         ModelState generation = back.generationOf(openBack);
         assertEquals("v1", generation.baselineVersion(), "the open window is closed against the baseline it was binned with");
         assertArrayEquals(new double[] {0, 0, 3, 1, 0}, generation.referenceCounts(0));
-        back.dropRetiredExcept(java.util.Set.of());
+        back.dropRetiredExcept(java.util.Set.of(), chunks);
         assertEquals(false, back.retiredBaselines());
     }
 

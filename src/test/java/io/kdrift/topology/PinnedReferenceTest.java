@@ -164,4 +164,20 @@ class PinnedReferenceTest {
             }
         }
     }
+
+    @Test
+    void theLearningSampleOfASignalTheBaselineLacksGoesWithTheBaselineItWasLearnedUnder() {
+        try (DriftDriver d = new DriftDriver(PINNED, stateDir)) {
+            d.publishBaseline("m", B2); // no feature.x: x learns its quantile edges (1,000 values by default)
+            for (int i = 0; i < 100; i++) {
+                event(d, i * 100L, "a", i); // 100 values of x: chunks 0 and 1 of 64
+            }
+            ObjectStore<?> samples = (ObjectStore<?>) d.driver.getStateStore(DriftProcessor.SAMPLE_STORE);
+            assertEquals(List.of("m@v2@1#0", "m@v2@1#1"), samples.keys().stream().sorted().toList());
+            d.publishBaseline("m", B1.replace("\"v1\"", "\"v3\"").replace("feature.x", "feature.other"));
+            event(d, 70 * S, "a", 0.5); // closes window 0; window 1 opens with the new baseline
+            assertEquals(List.of("m@v3@2#0"), samples.keys().stream().sorted().toList(),
+                    "the old sample is deleted; x learns afresh under the new baseline (slot 2 after its two signals)");
+        }
+    }
 }
