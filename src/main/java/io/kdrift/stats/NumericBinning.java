@@ -141,13 +141,25 @@ public final class NumericBinning {
             return "missing";
         }
         if (index == UNDERFLOW_INDEX) {
-            return "(-inf, " + edges[0] + ")";
+            return "(-inf, " + edge(edges[0]) + ")";
         }
         if (index == overflowIndex()) {
-            return "(" + edges[edges.length - 1] + ", +inf)";
+            return "(" + edge(edges[edges.length - 1]) + ", +inf)";
         }
         boolean lastRegular = index == edges.length;
-        return "[" + edges[index - 2] + ", " + edges[index - 1] + (lastRegular ? "]" : ")");
+        return "[" + edge(edges[index - 2]) + ", " + edge(edges[index - 1]) + (lastRegular ? "]" : ")");
+    }
+
+    /**
+     * An edge as people read it: 0.30000000000000004 (0.1 × 3 in binary) is shown as 0.3. Only representations
+     * longer than 12 significant digits are rounded, to 12; the edges themselves are exact.
+     */
+    static String edge(double x) {
+        String plain = Double.toString(x);
+        if (plain.length() <= 14 || plain.contains("E")) {
+            return plain;
+        }
+        return new java.math.BigDecimal(plain).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
     }
 
     @Override

@@ -45,9 +45,11 @@ public final class BrokerBenchmarks {
             Benchmarks.Result kdriftFixed = Benchmarks.measure("kdrift run, fixed bins", runs, () -> kdrift(cluster, topic, n, true));
             Benchmarks.Result kdrift = Benchmarks.measure("kdrift run, default quantile bins", runs, () -> kdrift(cluster, topic, n, false));
             Benchmarks.Result kdriftAlos = Benchmarks.measure("kdrift run, fixed bins, at_least_once", runs, () -> kdrift(cluster, topic, n, true, "at_least_once"));
+            Benchmarks.Result kdriftThreads = Benchmarks.measure("kdrift run, fixed bins, 2 stream threads", runs,
+                    () -> kdrift(cluster, topic, n, true, "exactly_once_v2\n  num.stream.threads: 2"));
             table.add("| benchmark (broker, exactly_once_v2, commit 100 ms) | events/s (median) | min–max | vs baseline | vs bare consumer |");
             table.add("|---|---|---|---|---|");
-            for (Benchmarks.Result r : List.of(consumer, baseline, kdriftFixed, kdrift, kdriftAlos)) {
+            for (Benchmarks.Result r : List.of(consumer, baseline, kdriftFixed, kdrift, kdriftAlos, kdriftThreads)) {
                 table.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.2f× | %.2f× |", r.name(), r.median(), r.min(), r.max(),
                         r.median() / baseline.median(), r.median() / consumer.median()));
             }

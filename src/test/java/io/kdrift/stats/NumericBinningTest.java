@@ -65,4 +65,17 @@ class NumericBinningTest {
         assertThrows(IllegalArgumentException.class, () -> NumericBinning.ofEdges(0));
         assertThrows(IllegalArgumentException.class, () -> NumericBinning.ofEdges(0, Double.POSITIVE_INFINITY));
     }
+
+    @Test
+    void labelsShowEdgesAsPeopleWriteThemWhileTheEdgesStayExact() {
+        NumericBinning b = NumericBinning.uniform(0, 1, 10);
+        // numpy.linspace(0, 1, 11)[3] is 0.30000000000000004 too: the edge is kept, the label rounds it
+        assertEquals(0.30000000000000004, b.edges()[3]);
+        assertEquals("[0.2, 0.3)", b.label(4));
+        assertEquals("[0.6, 0.7)", b.label(8));
+        assertEquals("[0.9, 1.0]", b.label(11));
+        assertEquals("(-inf, 0.0)", b.label(NumericBinning.UNDERFLOW_INDEX));
+        assertEquals("[150000.0, 200000.0)", NumericBinning.ofEdges(150000, 200000, 250000).label(2));
+        assertEquals("[1.0E-7, 2.0E-7]", NumericBinning.ofEdges(1e-7, 2e-7).label(2));
+    }
 }
