@@ -63,7 +63,7 @@ final class BaselineCommand implements Callable<Integer> {
             byte[] line;
             while ((line = reader.next()) != null) {
                 lines++;
-                if (new String(line, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+                if (LineReader.isBlank(line)) {
                     continue;
                 }
                 Rejection r = builder.add(line);

@@ -37,6 +37,8 @@ public final class ModelState {
      * false = delete): not part of the encoded state, the chunks are stored apart ({@link SampleChunk}).
      */
     private final java.util.LinkedHashMap<Long, Boolean> sampleChanges = new java.util.LinkedHashMap<>();
+    /** Decoded without the values of its learning signals, which are still to be read from their chunks. */
+    boolean samplesToLoad;
 
     /** Where the sample chunks of learning signals are kept; keys are (baseline version, slot, chunk). */
     public interface SampleStore {
@@ -147,13 +149,11 @@ public final class ModelState {
         }
     }
 
-    /** True after a restore, until {@link #loadSamples} has read the learning signals' values back. */
+    /** True after a restore, until {@link #loadSamples} has read the learning signals' values back (a flag: checked per event). */
     public boolean samplesUnloaded() {
         for (ModelState m = this; m != null; m = m.retired) {
-            for (SignalState s : m.signals) {
-                if (s.learner != null && !s.learner.hydrated) {
-                    return true;
-                }
+            if (m.samplesToLoad) {
+                return true;
             }
         }
         return false;
@@ -161,20 +161,20 @@ public final class ModelState {
 
     public void loadSamples(SampleStore store) {
         for (ModelState m = this; m != null; m = m.retired) {
+            if (!m.samplesToLoad) {
+                continue;
+            }
             for (SignalState s : m.signals) {
                 QuantileLearner learner = s.learner;
-                if (learner == null || learner.hydrated) {
-                    continue;
-                }
-                for (int c = 0; c < learner.chunks(); c++) {
+                for (int c = 0; learner != null && c < learner.chunks(); c++) {
                     SampleChunk chunk = store.get(m.baselineVersion, s.slot, c);
                     if (chunk == null) {
                         throw new IllegalStateException("sample chunk " + c + " of " + model + "/" + s.name + " is missing from the store");
                     }
                     learner.restore(c, chunk);
                 }
-                learner.hydrated = true;
             }
+            m.samplesToLoad = false;
         }
     }
 

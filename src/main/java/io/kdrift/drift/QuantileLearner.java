@@ -15,8 +15,6 @@ final class QuantileLearner {
     double[] values;
     long[] windowStarts;
     int size;
-    /** False after a restore until the values are read back from their chunks. */
-    boolean hydrated = true;
 
     QuantileLearner(int target, int bins) {
         this(target, bins, new double[Math.min(target, 64)], new long[Math.min(target, 64)], 0);

@@ -147,7 +147,7 @@ public final class StateCodec {
                         }
                     }
                     learner = new QuantileLearner(target, bins, values, starts, size);
-                    learner.hydrated = inline;
+                    m.samplesToLoad |= !inline && size > 0;
                 }
                 m.addSignal(new SignalState(name, slot, SignalKind.NUMERIC, binning, learner, null));
             } else {

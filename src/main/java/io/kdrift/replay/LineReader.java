@@ -63,6 +63,16 @@ public final class LineReader implements Closeable {
         }
     }
 
+    /** True for a line of nothing but spaces and tabs (skipped by replay and baseline). */
+    public static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (b != ' ' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private byte[] line(int from, int end) {
         if (end > from && buffer[end - 1] == '\r') {
             end--;

@@ -137,7 +137,7 @@ public final class Replay {
             byte[] line;
             while ((line = reader.next()) != null) {
                 lines++;
-                if (isBlank(line)) {
+                if (LineReader.isBlank(line)) {
                     continue;
                 }
                 RecordHeaders headers = new RecordHeaders();
@@ -210,15 +210,6 @@ public final class Replay {
     private static String header(TestRecord<byte[], byte[]> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static boolean isBlank(byte[] line) {
-        for (byte b : line) {
-            if (b != ' ' && b != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void deleteRecursively(Path dir) {
