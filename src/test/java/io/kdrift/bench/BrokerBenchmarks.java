@@ -44,9 +44,9 @@ public final class BrokerBenchmarks {
             Benchmarks.Result baseline = Benchmarks.measure("baseline topology (count) on the broker", runs, () -> baseline(cluster, topic, n));
             Benchmarks.Result kdriftFixed = Benchmarks.measure("kdrift run, fixed bins", runs, () -> kdrift(cluster, topic, n, true));
             Benchmarks.Result kdrift = Benchmarks.measure("kdrift run, default quantile bins", runs, () -> kdrift(cluster, topic, n, false));
-            Benchmarks.Result kdriftAlos = Benchmarks.measure("kdrift run, fixed bins, at_least_once", runs, () -> kdrift(cluster, topic, n, true, "at_least_once"));
+            Benchmarks.Result kdriftAlos = Benchmarks.measure("kdrift run, fixed bins, at_least_once", runs, () -> kdrift(cluster, topic, n, true, "at_least_once", 1));
             Benchmarks.Result kdriftThreads = Benchmarks.measure("kdrift run, fixed bins, 2 stream threads", runs,
-                    () -> kdrift(cluster, topic, n, true, "exactly_once_v2\n  num.stream.threads: 2"));
+                    () -> kdrift(cluster, topic, n, true, "exactly_once_v2", 2));
             table.add("| benchmark (broker, exactly_once_v2, commit 100 ms) | events/s (median) | min–max | vs baseline | vs bare consumer |");
             table.add("|---|---|---|---|---|");
             for (Benchmarks.Result r : List.of(consumer, baseline, kdriftFixed, kdrift, kdriftAlos, kdriftThreads)) {
@@ -119,11 +119,11 @@ public final class BrokerBenchmarks {
     }
 
     static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins) {
-        return kdrift(cluster, topic, n, fixedBins, "exactly_once_v2");
+        return kdrift(cluster, topic, n, fixedBins, "exactly_once_v2", 1);
     }
 
-    private static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins, String guarantee) {
-        try (Monitor monitor = Monitor.start(config(cluster, topic, fixedBins, guarantee))) {
+    private static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins, String guarantee, int threads) {
+        try (Monitor monitor = Monitor.start(config(cluster, topic, fixedBins, guarantee, threads))) {
             return run(() -> { }, null, n, monitor);
         }
     }
@@ -167,10 +167,10 @@ public final class BrokerBenchmarks {
     }
 
     private static KdriftConfig config(KafkaCluster cluster, String topic, boolean fixedBins) {
-        return config(cluster, topic, fixedBins, "exactly_once_v2");
+        return config(cluster, topic, fixedBins, "exactly_once_v2", 1);
     }
 
-    private static KdriftConfig config(KafkaCluster cluster, String topic, boolean fixedBins, String guarantee) {
+    private static KdriftConfig config(KafkaCluster cluster, String topic, boolean fixedBins, String guarantee, int threads) {
         return ConfigLoader.parse("""
                 window: {size: 5m, grace: 30s}
                 reference: {mode: rolling, windows: 12}
@@ -183,7 +183,8 @@ public final class BrokerBenchmarks {
                   state.dir: %s
                   consumer.auto.offset.reset: earliest
                   processing.guarantee: %s
+                  num.stream.threads: %d
                 """.formatted(fixedBins ? "{type: uniform, min: -50, max: 50, bins: 10}" : "{type: quantile, bins: 10, sample: 1000}",
-                topic, topic, topic, topic, cluster.bootstrapServers(), UUID.randomUUID(), tempDir(), guarantee), "bench");
+                topic, topic, topic, topic, cluster.bootstrapServers(), UUID.randomUUID(), tempDir(), guarantee, threads), "bench");
     }
 }
