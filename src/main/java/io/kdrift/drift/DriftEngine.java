@@ -351,6 +351,9 @@ public final class DriftEngine {
             out.add(logLossRecord(m, w, referenceWindows, warmingUp, minCount, end));
         }
         out.add(eventsRecord(m, w, referenceWindows, warmingUp, minCount, end));
+        if (m.baselineVersion != null) {
+            out.replaceAll(r -> r.withBaselineVersion(m.baselineVersion));
+        }
         m.lastActiveWindow = w.start();
         if (!m.referenceFrozen && !pinned) {
             m.reference.addLast(w);
@@ -405,7 +408,8 @@ public final class DriftEngine {
         m.lastQuietWindow = start;
         int referenceWindows = m.reference.size();
         boolean warmingUp = referenceWindows < config.reference(m.model).windowsBeforeScoring();
-        return eventsRecord(m, new WindowState(start), referenceWindows, warmingUp, config.scoring().minCount(), windowEnd(start));
+        ScoreRecord r = eventsRecord(m, new WindowState(start), referenceWindows, warmingUp, config.scoring().minCount(), windowEnd(start));
+        return m.baselineVersion == null ? r : r.withBaselineVersion(m.baselineVersion);
     }
 
     /** The model's volume: events in the window against the reference's mean events per window. */

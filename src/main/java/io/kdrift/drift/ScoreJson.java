@@ -20,6 +20,9 @@ public final class ScoreJson {
             g.writeStringField("windowEnd", Instant.ofEpochMilli(r.windowEnd()).toString());
             g.writeStringField("status", r.status().id());
             g.writeNumberField("referenceWindows", r.referenceWindows());
+            if (r.baselineVersion() != null) {
+                g.writeStringField("baselineVersion", r.baselineVersion());
+            }
             count(g, "referenceCount", r.referenceCount());
             count(g, "currentCount", r.currentCount());
             if (r.logLoss() != null || r.referenceLogLoss() != null || Signals.LOG_LOSS.equals(r.signal())) {

@@ -191,7 +191,10 @@ class MonitorIntegrationTest {
             expected.computeIfAbsent(line.replaceAll("^\\{\"model\":\"([^\"]+)\",\"signal\":\"([^\"]+)\".*$", "$1/$2"),
                     k -> new ArrayList<>()).add(line);
         }
-        assertTrue(expected.get("price-v1/feature.sqm").stream().anyMatch(l -> l.contains("\"status\":\"ok\",\"referenceWindows\":1,\"referenceCount\":400,")),
+        String version = io.kdrift.drift.BaselineJson.readFile(baselineFile).stream().filter(b -> b.model().equals("price-v1"))
+                .findFirst().orElseThrow().version();
+        assertTrue(expected.get("price-v1/feature.sqm").stream().anyMatch(l -> l.contains("\"status\":\"ok\",\"referenceWindows\":1,"
+                        + "\"baselineVersion\":\"" + version + "\",\"referenceCount\":400,")),
                 "replay compares with the 400 baseline events of price-v1");
 
         try (Monitor monitor = Monitor.start(config)) {

@@ -102,6 +102,7 @@ class PinnedReferenceTest {
             for (JsonNode r : predictions) {
                 assertEquals("warming_up", r.get("status").asText(), r.toString());
                 assertEquals(0, r.get("referenceWindows").asInt(), r.toString());
+                assertTrue(!r.has("baselineVersion"), "no baseline, no version: " + r);
             }
         }
     }
@@ -129,6 +130,7 @@ class PinnedReferenceTest {
             event(d, 68 * S, "b", 0.5);  // window 1 again: still B1's bins
             event(d, 70 * S, "a", 0.5);  // closes window 0
             JsonNode w0 = only(d.scores(), "prediction");
+            assertEquals("v1", w0.get("baselineVersion").asText());
             assertEquals(40, w0.get("referenceCount").asLong());
             assertEquals(kl(new double[]{30, 10}, new double[]{1, 0}), w0.get("kl").asDouble(), 1e-12);
 
@@ -136,6 +138,7 @@ class PinnedReferenceTest {
             event(d, 130 * S, "a", 0.5); // closes window 1, against B1
             JsonNode w1 = only(d.scores(), "prediction");
             assertEquals("2026-01-05T09:01:00Z", w1.get("windowStart").asText());
+            assertEquals("v1", w1.get("baselineVersion").asText(), "opened before v2 was published");
             assertEquals(40, w1.get("referenceCount").asLong());
             assertEquals(kl(new double[]{30, 10}, new double[]{1, 2}), w1.get("kl").asDouble(), 1e-12);
             assertEquals("ok", only(List.of(w1), "prediction").get("status").asText());
@@ -143,6 +146,8 @@ class PinnedReferenceTest {
             event(d, 190 * S, "a", 0.5); // closes window 2, against B2
             List<JsonNode> scores = d.scores();
             JsonNode w2 = only(scores, "prediction");
+            assertEquals("v2", w2.get("baselineVersion").asText());
+            assertEquals("v2", only(scores, "events").get("baselineVersion").asText());
             assertEquals(10, w2.get("referenceCount").asLong());
             assertEquals(kl(new double[]{5, 5}, new double[]{2, 0}), w2.get("kl").asDouble(), 1e-12);
             assertEquals("warming_up", only(scores, "feature.x").get("status").asText(), "B2 has no feature.x");
