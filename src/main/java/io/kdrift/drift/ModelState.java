@@ -40,13 +40,13 @@ public final class ModelState {
     /** Decoded without the values of its learning signals, which are still to be read from their chunks. */
     boolean samplesToLoad;
 
-    /** Where the sample chunks of learning signals are kept; keys are (baseline version, slot, chunk). */
+    /** Where the sample chunks of learning signals are kept; keys are (model, baseline version, slot, chunk). */
     public interface SampleStore {
-        SampleChunk get(String baselineVersion, int slot, int chunk);
+        SampleChunk get(String model, String baselineVersion, int slot, int chunk);
 
-        void put(String baselineVersion, int slot, int chunk, SampleChunk value);
+        void put(String model, String baselineVersion, int slot, int chunk, SampleChunk value);
 
-        void delete(String baselineVersion, int slot, int chunk);
+        void delete(String model, String baselineVersion, int slot, int chunk);
     }
 
     public ModelState(String model) {
@@ -108,7 +108,7 @@ public final class ModelState {
         for (SignalState s : signals) {
             if (s.learner != null) {
                 for (int c = 0; c < s.learner.chunks(); c++) {
-                    samples.delete(baselineVersion, s.slot, c);
+                    samples.delete(model, baselineVersion, s.slot, c);
                 }
             }
         }
@@ -135,7 +135,7 @@ public final class ModelState {
                 if (e.getValue()) {
                     m.put(store, slot, chunk);
                 } else {
-                    store.delete(m.baselineVersion, slot, chunk);
+                    store.delete(model, m.baselineVersion, slot, chunk);
                 }
             }
             m.sampleChanges.clear();
@@ -145,7 +145,7 @@ public final class ModelState {
     private void put(SampleStore store, int slot, int chunk) {
         QuantileLearner learner = signals.get(slot).learner;
         if (learner != null) {
-            store.put(baselineVersion, slot, chunk, SampleChunk.view(learner, chunk));
+            store.put(model, baselineVersion, slot, chunk, SampleChunk.view(learner, chunk));
         }
     }
 
@@ -167,7 +167,7 @@ public final class ModelState {
             for (SignalState s : m.signals) {
                 QuantileLearner learner = s.learner;
                 for (int c = 0; learner != null && c < learner.chunks(); c++) {
-                    SampleChunk chunk = store.get(m.baselineVersion, s.slot, c);
+                    SampleChunk chunk = store.get(model, m.baselineVersion, s.slot, c);
                     if (chunk == null) {
                         throw new IllegalStateException("sample chunk " + c + " of " + model + "/" + s.name + " is missing from the store");
                     }

@@ -71,8 +71,6 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     /** Open windows: start → models that have that window open, in name order for a deterministic output. */
     private final TreeMap<Long, NavigableSet<String>> open = new TreeMap<>();
     private long streamTime = Long.MIN_VALUE;
-    /** The model whose sample chunks {@link #sampleStore} reads and writes. */
-    private String currentModel;
     private long lastRecordWallTime;
     private long streamTimeAtLastRecord;
 
@@ -100,18 +98,18 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             }
 
             @Override
-            public SampleChunk get(String version, int slot, int chunk) {
-                return samples.get(key(currentModel, version, slot, chunk));
+            public SampleChunk get(String model, String version, int slot, int chunk) {
+                return samples.get(key(model, version, slot, chunk));
             }
 
             @Override
-            public void put(String version, int slot, int chunk, SampleChunk value) {
-                samples.put(key(currentModel, version, slot, chunk), value);
+            public void put(String model, String version, int slot, int chunk, SampleChunk value) {
+                samples.put(key(model, version, slot, chunk), value);
             }
 
             @Override
-            public void delete(String version, int slot, int chunk) {
-                samples.delete(key(currentModel, version, slot, chunk));
+            public void delete(String model, String version, int slot, int chunk) {
+                samples.delete(key(model, version, slot, chunk));
             }
         };
         if (engine.config().usesPinnedReference()) {
@@ -175,7 +173,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         }
         if (engine.add(binnedBy, w, event, s -> openWindow(model, s))) {
             models.markDirty(model);
-            saveSamples(model, m);
+            m.saveSamples(sampleStore);
         }
         counters.accepted();
         lastRecordWallTime = context.currentSystemTimeMs();
@@ -239,7 +237,6 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             m.activeIn(start);
         }
         if (m.retiredBaselines()) {
-            currentModel = model;
             m.dropRetiredExcept(openBaselineVersions(model), sampleStore);
         }
         models.markDirty(model);
@@ -286,15 +283,9 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private ModelState model(String model) {
         ModelState m = models.get(model);
         if (m != null && m.samplesUnloaded()) {
-            currentModel = model;
             m.loadSamples(sampleStore);
         }
         return m;
-    }
-
-    private void saveSamples(String model, ModelState m) {
-        currentModel = model;
-        m.saveSamples(sampleStore);
     }
 
     /**
@@ -311,7 +302,6 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         }
         ModelState adopted = engine.install(b, m);
         // the previous state stays for the windows still open with its bins; otherwise it goes, with its samples
-        currentModel = model;
         m.saveSamples(sampleStore);
         adopted.retireAfter(m, openBaselineVersions(model), sampleStore);
         models.put(model, adopted);

@@ -71,19 +71,19 @@ class StateCodecTest {
         final Map<String, byte[]> bytes = new HashMap<>();
 
         @Override
-        public SampleChunk get(String version, int slot, int chunk) {
-            byte[] b = bytes.get(version + "/" + slot + "/" + chunk);
+        public SampleChunk get(String model, String version, int slot, int chunk) {
+            byte[] b = bytes.get(model + "/" + version + "/" + slot + "/" + chunk);
             return b == null ? null : StateCodec.decodeSample(b);
         }
 
         @Override
-        public void put(String version, int slot, int chunk, SampleChunk value) {
-            bytes.put(version + "/" + slot + "/" + chunk, StateCodec.encodeSample(value));
+        public void put(String model, String version, int slot, int chunk, SampleChunk value) {
+            bytes.put(model + "/" + version + "/" + slot + "/" + chunk, StateCodec.encodeSample(value));
         }
 
         @Override
-        public void delete(String version, int slot, int chunk) {
-            bytes.remove(version + "/" + slot + "/" + chunk);
+        public void delete(String model, String version, int slot, int chunk) {
+            bytes.remove(model + "/" + version + "/" + slot + "/" + chunk);
         }
     }
 

@@ -140,9 +140,9 @@ public final class Evaluation {
             BaselineBuilder builder = new BaselineBuilder(config);
             pinnedReference = new ArrayList<>();
             for (int i = 0; i < Math.max(BASELINE_EVENTS, 5 * n); i++) {
-                String fields = s.fields(rnd, 0);
-                builder.add(("{\"model\":\"m\"," + fields + "}").getBytes(StandardCharsets.UTF_8));
-                pinnedReference.add(value(s, fields));
+                Object value = s.draw(rnd, 0);
+                builder.add(("{\"model\":\"m\"," + s.fields(value) + "}").getBytes(StandardCharsets.UTF_8));
+                pinnedReference.add(value);
             }
             Baseline b = builder.build(null).get(0);
             model = engine.install(b, null);
@@ -159,7 +159,8 @@ public final class Evaluation {
             int events = s.events(n, w);
             List<Object> values = new ArrayList<>(events);
             for (int i = 0; i < events; i++) {
-                String fields = s.fields(rnd, w);
+                Object value = s.draw(rnd, w);
+                String fields = s.fields(value);
                 long ts = start + (long) i * MINUTE / events;
                 ParseResult p = parser.parse(null, ("{\"model\":\"m\",\"timestamp\":" + ts + "," + fields + "}").getBytes(StandardCharsets.UTF_8), ts);
                 if (engine.conflict(model, p.event()) != null) {
@@ -167,7 +168,7 @@ public final class Evaluation {
                 }
                 WindowState current = window;
                 engine.add(model, window, p.event(), st -> st == start ? current : null);
-                values.add(value(s, fields));
+                values.add(value);
             }
             boolean scored = false;
             for (ScoreRecord r : engine.close(model, window, st -> null)) {
@@ -204,10 +205,6 @@ public final class Evaluation {
         } else if (alert && o.delay == 0) {
             o.delay = w - s.onset + 1;
         }
-    }
-
-    private static Object value(Scenario s, String fields) {
-        return s.numeric() ? (Object) Double.parseDouble(s.value(fields)) : s.value(fields);
     }
 
     /**

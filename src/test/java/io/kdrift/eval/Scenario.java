@@ -29,8 +29,11 @@ abstract class Scenario {
         this.drift = drift;
     }
 
-    /** The JSON fields of one event in window {@code w} (after "model" and "timestamp"). */
-    abstract String fields(Random rnd, int w);
+    /** The monitored signal's value in one event of window {@code w}: a Double or a category. */
+    abstract Object draw(Random rnd, int w);
+
+    /** The JSON fields of an event with that value (after "model" and "timestamp"). */
+    abstract String fields(Object value);
 
     /** Events in window {@code w} of a run with nominal window size {@code n}. */
     int events(int n, int w) {
@@ -43,16 +46,13 @@ abstract class Scenario {
     /** True for numeric signals (compared with KS), false for categorical ones (compared with a chi-square test). */
     abstract boolean numeric();
 
-    /** The value of the monitored signal in an event's fields, for the comparison detector. */
-    abstract String value(String fields);
-
     static Scenario stationary() {
-        return new Normal("no drift", w -> 0.0, false);
+        return new Normal("no drift", k -> 0.0, false);
     }
 
     /** A daily traffic cycle (24 windows, ×0.25 to ×1.75 of the nominal volume), the distribution unchanged. */
     static Scenario dailyVolume() {
-        return new Normal("daily volume cycle, no drift", w -> 0.0, false) {
+        return new Normal("daily volume cycle, no drift", k -> 0.0, false) {
             @Override
             int events(int n, int w) {
                 return (int) Math.max(1, Math.round(n * (1 + 0.75 * Math.sin(2 * Math.PI * w / 24.0))));
@@ -61,17 +61,12 @@ abstract class Scenario {
     }
 
     static Scenario abrupt(double delta) {
-        Scenario[] self = new Scenario[1];
-        self[0] = new Normal("abrupt mean shift " + delta + "σ", w -> w >= self[0].onset ? delta : 0.0, true);
-        return self[0];
+        return new Normal("abrupt mean shift " + delta + "σ", k -> k >= 0 ? delta : 0.0, true);
     }
 
     /** The mean moves from 0 to 1σ over 10 windows from the onset. */
     static Scenario gradual() {
-        Scenario[] self = new Scenario[1];
-        self[0] = new Normal("gradual shift to 1σ over 10 windows",
-                w -> w < self[0].onset ? 0.0 : Math.min(1.0, (w - self[0].onset + 1) / 10.0), true);
-        return self[0];
+        return new Normal("gradual shift to 1σ over 10 windows", k -> k < 0 ? 0.0 : Math.min(1.0, (k + 1) / 10.0), true);
     }
 
     /** Class priors of a categorical prediction move from 60/30/10 % to {@code after}. */
@@ -86,7 +81,7 @@ abstract class Scenario {
                 new String[] {"web", "app", "store", "partner"}, new double[] {0.5, 0.4, 0.1, 0}, new double[] {0.45, 0.36, 0.09, 0.1});
     }
 
-    /** A numeric feature x ~ N(mean(w), 1). */
+    /** A numeric feature x ~ N(mean(k), 1), k the window's index counted from the onset (negative before it). */
     static class Normal extends Scenario {
         private final java.util.function.IntToDoubleFunction mean;
 
@@ -114,18 +109,18 @@ abstract class Scenario {
         }
 
         @Override
-        String fields(Random rnd, int w) {
-            return "\"features\":{\"x\":" + (mean.applyAsDouble(w) + rnd.nextGaussian()) + "}";
+        Object draw(Random rnd, int w) {
+            return mean.applyAsDouble(w - onset) + rnd.nextGaussian();
+        }
+
+        @Override
+        String fields(Object value) {
+            return "\"features\":{\"x\":" + value + "}";
         }
 
         @Override
         boolean numeric() {
             return true;
-        }
-
-        @Override
-        String value(String fields) {
-            return fields.substring(fields.indexOf(':', 12) + 1, fields.length() - 1);
         }
     }
 
@@ -153,7 +148,7 @@ abstract class Scenario {
         }
 
         @Override
-        String fields(Random rnd, int w) {
+        Object draw(Random rnd, int w) {
             double[] p = w >= onset ? after : before;
             double u = rnd.nextDouble();
             int i = 0;
@@ -164,19 +159,18 @@ abstract class Scenario {
             while (p[i] == 0) {
                 i--; // rounding at the top end: never a category of probability 0
             }
-            return signal.equals("prediction") ? "\"prediction\":\"" + categories[i] + "\""
-                    : "\"features\":{\"channel\":\"" + categories[i] + "\"}";
+            return categories[i];
+        }
+
+        @Override
+        String fields(Object value) {
+            return signal.equals("prediction") ? "\"prediction\":\"" + value + "\""
+                    : "\"features\":{\"channel\":\"" + value + "\"}";
         }
 
         @Override
         boolean numeric() {
             return false;
-        }
-
-        @Override
-        String value(String fields) {
-            int end = fields.lastIndexOf('"');
-            return fields.substring(fields.lastIndexOf('"', end - 1) + 1, end);
         }
     }
 }
