@@ -12,7 +12,7 @@ public enum RejectReason {
     INVALID_JSON("invalid_json", "the record is not well-formed JSON"),
     NOT_AN_OBJECT("not_an_object", "the JSON value is not an object"),
     TRAILING_DATA("trailing_data", "more data follows the JSON object"),
-    DUPLICATE_FIELD("duplicate_field", "a field appears twice in one object"),
+    DUPLICATE_FIELD("duplicate_field", "a field appears twice in the event, its probabilities or its features"),
     TOO_DEEP("too_deep", "the JSON nests deeper than allowed"),
     OVERSIZE_STRING("oversize_string", "a string is longer than limits.maxStringLength"),
     TOO_MANY_ENTRIES("too_many_entries", "features or probabilities have more entries than limits.maxEntries"),

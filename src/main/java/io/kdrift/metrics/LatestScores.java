@@ -41,6 +41,8 @@ public final class LatestScores implements ScoreListener {
         volatile long updatedAtMs;
         final List<Meter> meters = new ArrayList<>();
         MultiGauge distribution;
+        /** The bins the distribution rows were registered for; rows read their share from {@link #record}. */
+        List<String> distributionBins = List.of();
     }
 
     public LatestScores(MeterRegistry registry) {
@@ -52,14 +54,38 @@ public final class LatestScores implements ScoreListener {
         Slot slot = slots.computeIfAbsent(score.key(), k -> register(score.model(), score.signal()));
         slot.record = score;
         slot.updatedAtMs = System.currentTimeMillis();
-        if (!score.distribution().isEmpty()) {
-            List<MultiGauge.Row<?>> rows = new ArrayList<>(2 * score.distribution().size());
-            for (ScoreRecord.BinShare b : score.distribution()) {
-                rows.add(MultiGauge.Row.of(Tags.of("bin", b.bin(), "window", "reference"), b.referenceShare()));
-                rows.add(MultiGauge.Row.of(Tags.of("bin", b.bin(), "window", "current"), b.currentShare()));
+        List<String> bins = binsOf(score);
+        // registering rows costs far more than a score (Micrometer builds and maps an id per row): the rows
+        // read the slot's latest record, so they are registered again only when the set of bins changes
+        if (!score.distribution().isEmpty() && !bins.equals(slot.distributionBins)) {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>(2 * bins.size());
+            for (int i = 0; i < bins.size(); i++) {
+                int index = i;
+                rows.add(MultiGauge.Row.of(Tags.of("bin", bins.get(i), "window", "reference"), slot,
+                        s -> share(s.record, bins, index, ScoreRecord.BinShare::referenceShare)));
+                rows.add(MultiGauge.Row.of(Tags.of("bin", bins.get(i), "window", "current"), slot,
+                        s -> share(s.record, bins, index, ScoreRecord.BinShare::currentShare)));
             }
             slot.distribution.register(rows, true);
+            slot.distributionBins = bins;
         }
+    }
+
+    private static List<String> binsOf(ScoreRecord score) {
+        List<String> bins = new ArrayList<>(score.distribution().size());
+        for (ScoreRecord.BinShare b : score.distribution()) {
+            bins.add(b.bin());
+        }
+        return bins;
+    }
+
+    /** The share of bin {@code index} in the record, or NaN if the record's bins are no longer those registered. */
+    private static double share(ScoreRecord r, List<String> bins, int index, ToDoubleFunction<ScoreRecord.BinShare> side) {
+        List<ScoreRecord.BinShare> d = r == null ? List.of() : r.distribution();
+        if (index >= d.size() || !d.get(index).bin().equals(bins.get(index))) {
+            return Double.NaN;
+        }
+        return side.applyAsDouble(d.get(index));
     }
 
     @Override
@@ -126,6 +152,7 @@ public final class LatestScores implements ScoreListener {
             registry.remove(m);
         }
         slot.distribution.register(List.of(), true);
+        slot.distributionBins = List.of();
     }
 
     private Slot register(String model, String signal) {

@@ -21,7 +21,15 @@ public final class Benchmarks {
     record Result(String name, double median, double min, double max) {
     }
 
+    /**
+     * Runs {@code pass} once to warm up, then {@code runs} times. With {@code -Dbench.only=REGEX} only the
+     * contenders whose name REGEX finds run (the others show NaN): for trying one change quickly.
+     */
     static Result measure(String name, int runs, DoubleSupplier pass) {
+        String only = System.getProperty("bench.only");
+        if (only != null && !java.util.regex.Pattern.compile(only).matcher(name).find()) {
+            return new Result(name, Double.NaN, Double.NaN, Double.NaN);
+        }
         pass.getAsDouble(); // warm-up: JIT, class loading, RocksDB
         double[] rates = new double[runs];
         for (int i = 0; i < runs; i++) {
@@ -57,8 +65,10 @@ public final class Benchmarks {
 
         System.err.println("5. replay vs the bare Jackson parse rate of the same events");
         Result parse = measure("Jackson readTree of every event", runs, () -> Contenders.jacksonParse(events));
+        Result eventParser = measure("kdrift's EventParser (parse and validate) of every event", runs, () -> Contenders.eventParser(events));
         Result replay = measure("kdrift topology as in replay (transient stores)", runs, () -> Contenders.kdriftOnDriver(events, config, DriftTopology.Mode.REPLAY));
         row(table, parse, parse);
+        row(table, eventParser, parse);
         row(table, replay, parse);
 
         System.err.println("3. growth (kdrift topology as in replay; cost per event in microseconds)");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,15 +42,19 @@ public final class BrokerBenchmarks {
             String topic = prepare(cluster, events);
             System.err.printf("broker benchmarks: %,d events on a 2-partition topic, %d runs each%n", n, runs);
             Benchmarks.Result consumer = Benchmarks.measure("bare KafkaConsumer poll + Jackson parse", runs, () -> bareConsumer(cluster, topic, n));
+            Benchmarks.Result streamsParse = Benchmarks.measure("Kafka Streams, parse only (no state, no output), exactly_once_v2", runs,
+                    () -> parseOnly(cluster, topic, n, StreamsConfig.EXACTLY_ONCE_V2));
+            Benchmarks.Result streamsParseAlos = Benchmarks.measure("Kafka Streams, parse only (no state, no output), at_least_once", runs,
+                    () -> parseOnly(cluster, topic, n, StreamsConfig.AT_LEAST_ONCE));
             Benchmarks.Result baseline = Benchmarks.measure("baseline topology (count) on the broker", runs, () -> baseline(cluster, topic, n));
             Benchmarks.Result kdriftFixed = Benchmarks.measure("kdrift run, fixed bins", runs, () -> kdrift(cluster, topic, n, true));
             Benchmarks.Result kdrift = Benchmarks.measure("kdrift run, default quantile bins", runs, () -> kdrift(cluster, topic, n, false));
-            Benchmarks.Result kdriftAlos = Benchmarks.measure("kdrift run, fixed bins, at_least_once", runs, () -> kdrift(cluster, topic, n, true, "at_least_once", 1));
+            Benchmarks.Result kdriftAlos = Benchmarks.measure("kdrift run, fixed bins, at_least_once", runs, () -> kdrift(cluster, topic, n, true, Map.of("processing.guarantee", "at_least_once")));
             Benchmarks.Result kdriftThreads = Benchmarks.measure("kdrift run, fixed bins, 2 stream threads", runs,
-                    () -> kdrift(cluster, topic, n, true, "exactly_once_v2", 2));
+                    () -> kdrift(cluster, topic, n, true, Map.of("num.stream.threads", "2")));
             table.add("| benchmark (broker, exactly_once_v2, commit 100 ms) | events/s (median) | min–max | vs baseline | vs bare consumer |");
             table.add("|---|---|---|---|---|");
-            for (Benchmarks.Result r : List.of(consumer, baseline, kdriftFixed, kdrift, kdriftAlos, kdriftThreads)) {
+            for (Benchmarks.Result r : List.of(consumer, streamsParse, streamsParseAlos, baseline, kdriftFixed, kdrift, kdriftAlos, kdriftThreads)) {
                 table.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.2f× | %.2f× |", r.name(), r.median(), r.min(), r.max(),
                         r.median() / baseline.median(), r.median() / consumer.median()));
             }
@@ -118,12 +123,27 @@ public final class BrokerBenchmarks {
         }
     }
 
-    static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins) {
-        return kdrift(cluster, topic, n, fixedBins, "exactly_once_v2", 1);
+    /** Kafka Streams doing what the bare consumer does (poll and parse), with the given processing guarantee. */
+    private static double parseOnly(KafkaCluster cluster, String topic, int n, String guarantee) {
+        LongAdder processed = new LongAdder();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "parse-only-" + UUID.randomUUID());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir());
+        props.put("consumer.auto.offset.reset", "earliest");
+        try (KafkaStreams streams = new KafkaStreams(Contenders.parseOnly(topic, processed), props)) {
+            return run(streams::start, processed, n);
+        }
     }
 
-    private static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins, String guarantee, int threads) {
-        try (Monitor monitor = Monitor.start(config(cluster, topic, fixedBins, guarantee, threads))) {
+    static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins) {
+        return kdrift(cluster, topic, n, fixedBins, Map.of());
+    }
+
+    /** `kdrift run` with kdrift's defaults but for the given {@code kafka:} settings. */
+    private static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins, Map<String, String> kafka) {
+        try (Monitor monitor = Monitor.start(config(cluster, topic, fixedBins, kafka))) {
             return run(() -> { }, null, n, monitor);
         }
     }
@@ -138,7 +158,7 @@ public final class BrokerBenchmarks {
     }
 
     /** From the first processed event to the last: events/s. */
-    private static double waitFor(java.util.function.LongSupplier processed, int n) {
+    static double waitFor(java.util.function.LongSupplier processed, int n) {
         long first = 0;
         while (processed.getAsLong() < n) {
             if (first == 0 && processed.getAsLong() > 0) {
@@ -167,10 +187,12 @@ public final class BrokerBenchmarks {
     }
 
     private static KdriftConfig config(KafkaCluster cluster, String topic, boolean fixedBins) {
-        return config(cluster, topic, fixedBins, "exactly_once_v2", 1);
+        return config(cluster, topic, fixedBins, Map.of());
     }
 
-    private static KdriftConfig config(KafkaCluster cluster, String topic, boolean fixedBins, String guarantee, int threads) {
+    static KdriftConfig config(KafkaCluster cluster, String topic, boolean fixedBins, Map<String, String> kafka) {
+        StringBuilder settings = new StringBuilder();
+        kafka.forEach((k, v) -> settings.append("  ").append(k).append(": ").append(v).append('\n'));
         return ConfigLoader.parse("""
                 window: {size: 5m, grace: 30s}
                 reference: {mode: rolling, windows: 12}
@@ -182,9 +204,7 @@ public final class BrokerBenchmarks {
                   application.id: kdrift-bench-%s
                   state.dir: %s
                   consumer.auto.offset.reset: earliest
-                  processing.guarantee: %s
-                  num.stream.threads: %d
                 """.formatted(fixedBins ? "{type: uniform, min: -50, max: 50, bins: 10}" : "{type: quantile, bins: 10, sample: 1000}",
-                topic, topic, topic, topic, cluster.bootstrapServers(), UUID.randomUUID(), tempDir(), guarantee, threads), "bench");
+                topic, topic, topic, topic, cluster.bootstrapServers(), UUID.randomUUID(), tempDir()) + settings, "bench");
     }
 }

@@ -86,6 +86,20 @@ final class Contenders {
         return b.build();
     }
 
+    /**
+     * What the bare consumer does, inside Kafka Streams: read the topic and parse every value with Jackson,
+     * no state and no output. The ceiling of any Kafka Streams application that parses its input.
+     */
+    static Topology parseOnly(String topic, java.util.concurrent.atomic.LongAdder processed) {
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .foreach((k, v) -> {
+                    parse(v);
+                    processed.increment();
+                });
+        return b.build();
+    }
+
     static double baselineOnDriver(BenchEvents events, KdriftConfig config) {
         return onDriver(events, baseline(config), config.topics().input());
     }
@@ -99,6 +113,22 @@ final class Contenders {
         }
         if (sink == 42) {
             System.out.print("");
+        }
+        return events.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** kdrift's own parser (streaming, validating every field) on the same bytes: the parse part of kdrift's per-event cost. */
+    static double eventParser(BenchEvents events) {
+        io.kdrift.event.EventParser parser = new io.kdrift.event.EventParser();
+        long start = System.nanoTime();
+        long accepted = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (parser.parse(events.keys.get(i), events.values.get(i), events.timestamps.get(i)).isAccepted()) {
+                accepted++;
+            }
+        }
+        if (accepted != events.size()) {
+            throw new IllegalStateException("the parser rejected " + (events.size() - accepted) + " benchmark events");
         }
         return events.size() / ((System.nanoTime() - start) / 1e9);
     }

@@ -78,6 +78,11 @@ class EventParserTest {
         assertNull(r.event().label());
     }
 
+    @Test
+    void duplicatesInsideFieldsKdriftIgnoresAreLeftAlone() {
+        assertTrue(parse("{\"model\":\"m\",\"prediction\":1,\"extra\":{\"k\":1,\"k\":2}}").isAccepted());
+    }
+
     private static final EventLimits LIMITS = new EventLimits(4096, 64, 20, 8);
 
     static List<BadRecords.Bad> badRecords() {

@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Test;
 /** On a real PrometheusMeterRegistry: what a scrape shows as scores arrive, models leave and signals go silent. */
 class LatestScoresTest {
     private static ScoreRecord record(String model, String signal, double kl) {
+        return record(model, signal, kl, List.of(new ScoreRecord.BinShare("a", 0.75, 0.5), new ScoreRecord.BinShare("b", 0.25, 0.5)));
+    }
+
+    private static ScoreRecord record(String model, String signal, double kl, List<ScoreRecord.BinShare> distribution) {
         return new ScoreRecord(model, signal, 0, 60_000, ScoreStatus.OK, 3, 300, 100, 5, kl, 0.2, 1.5, 1.4, 1.3, 0.05, 0.3, 12.0, 0.01, null, null, null,
-                List.of(new ScoreRecord.BinShare("a", 0.75, 0.5), new ScoreRecord.BinShare("b", 0.25, 0.5)), List.of());
+                distribution, List.of());
     }
 
     @Test
@@ -31,6 +35,27 @@ class LatestScoresTest {
             assertTrue(scrape.contains("kdrift_score_status{model=\"m1\",signal=\"prediction\",status=\"warming_up\"} 0.0"), scrape);
             assertTrue(scrape.contains("kdrift_distribution_share{bin=\"a\",model=\"m1\",signal=\"prediction\",window=\"reference\"} 0.75"), scrape);
             assertTrue(scrape.contains("kdrift_distribution_share{bin=\"b\",model=\"m1\",signal=\"prediction\",window=\"current\"} 0.5"), scrape);
+        }
+    }
+
+    @Test
+    void distributionSharesFollowEachRecordAndItsBins() {
+        try (KdriftMetrics metrics = new KdriftMetrics(new EventCounters())) {
+            String share = "kdrift_distribution_share{bin=\"%s\",model=\"m1\",signal=\"prediction\",window=\"%s\"} %s";
+            metrics.scores().onScore(record("m1", "prediction", 0.1));
+            // same bins, new shares: the rows show the new record's shares
+            metrics.scores().onScore(record("m1", "prediction", 0.1,
+                    List.of(new ScoreRecord.BinShare("a", 0.6, 0.1), new ScoreRecord.BinShare("b", 0.4, 0.9))));
+            String scrape = metrics.registry().scrape();
+            assertTrue(scrape.contains(share.formatted("a", "reference", "0.6")), scrape);
+            assertTrue(scrape.contains(share.formatted("b", "current", "0.9")), scrape);
+            // bin "a" empty on both sides now, a new bin "c": a's rows go, c's come
+            metrics.scores().onScore(record("m1", "prediction", 0.1,
+                    List.of(new ScoreRecord.BinShare("b", 0.5, 0.2), new ScoreRecord.BinShare("c", 0.5, 0.8))));
+            scrape = metrics.registry().scrape();
+            assertFalse(scrape.contains("bin=\"a\""), scrape);
+            assertTrue(scrape.contains(share.formatted("b", "reference", "0.5")), scrape);
+            assertTrue(scrape.contains(share.formatted("c", "current", "0.8")), scrape);
         }
     }
 

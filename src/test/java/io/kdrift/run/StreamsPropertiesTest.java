@@ -28,6 +28,8 @@ class StreamsPropertiesTest {
         assertEquals("SASL_SSL", p.get("security.protocol"));
         assertEquals("predictions-dlq", p.get("errors.dead.letter.queue.topic.name"));
         assertEquals("exactly_once_v2", StreamsProperties.of(ConfigLoader.parse("", "t.yaml"), "b:1").get("processing.guarantee"));
+        assertEquals("-1", p.get("max.task.idle.ms"), "kdrift's default: no idling on the empty repartition partition");
+        assertEquals("0", StreamsProperties.of(ConfigLoader.parse("kafka: {max.task.idle.ms: 0}", "t.yaml"), "b:1").get("max.task.idle.ms"));
     }
 
     @Test

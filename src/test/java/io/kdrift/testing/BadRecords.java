@@ -39,6 +39,9 @@ public final class BadRecords {
         add(c, "JSON null", "null", RejectReason.NOT_AN_OBJECT);
         add(c, "trailing data", "{\"model\":\"m\",\"prediction\":1} {}", RejectReason.TRAILING_DATA);
         add(c, "duplicate field", "{\"model\":\"m\",\"prediction\":1,\"prediction\":2}", RejectReason.DUPLICATE_FIELD);
+        add(c, "duplicate unknown field", "{\"model\":\"m\",\"prediction\":1,\"requestId\":1,\"requestId\":2}", RejectReason.DUPLICATE_FIELD);
+        add(c, "duplicate class", "{\"model\":\"m\",\"probabilities\":{\"a\":0.5,\"b\":0.25,\"a\":0.25}}", RejectReason.DUPLICATE_FIELD);
+        add(c, "duplicate feature", "{\"model\":\"m\",\"features\":{\"x\":1,\"y\":2,\"x\":3}}", RejectReason.DUPLICATE_FIELD);
         add(c, "deep nesting", "{\"model\":\"m\",\"prediction\":1,\"x\":" + deep + "}", RejectReason.TOO_DEEP);
         add(c, "oversize string", "{\"model\":\"m\",\"prediction\":\"" + longString + "\"}", RejectReason.OVERSIZE_STRING);
         add(c, "oversize feature name", "{\"model\":\"m\",\"features\":{\"" + longString + "\":1}}", RejectReason.OVERSIZE_STRING);
