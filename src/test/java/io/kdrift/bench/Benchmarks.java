@@ -11,34 +11,84 @@ import java.util.function.DoubleSupplier;
 
 /**
  * kdrift's benchmark harness (not a test): every contender runs on the same pre-generated events,
- * several times after a warm-up; the table gives the median events/s, the spread (min–max) and the
- * ratio to the baseline. Run with bin/benchmark; see BENCHMARKS.md.
+ * in rounds after a warm-up; the table gives the median events/s, the spread (min–max) and the median
+ * of the per-round ratios to the baseline. Run with bin/benchmark; see BENCHMARKS.md.
  */
 public final class Benchmarks {
     private Benchmarks() {
     }
 
-    record Result(String name, double median, double min, double max) {
+    /** One contender: a name and a pass that returns events/s. */
+    record Contender(String name, DoubleSupplier pass) {
+    }
+
+    /** The events/s of every round (NaN when the contender was left out), their median and spread. */
+    record Result(String name, double[] rates) {
+        double median() {
+            return sorted()[rates.length / 2];
+        }
+
+        double min() {
+            return sorted()[0];
+        }
+
+        double max() {
+            return sorted()[rates.length - 1];
+        }
+
+        /** The median over rounds of this contender's rate over {@code base}'s rate in the same round. */
+        double ratioTo(Result base) {
+            double[] r = new double[rates.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = rates[i] / base.rates[i];
+            }
+            Arrays.sort(r);
+            return r[r.length / 2];
+        }
+
+        private double[] sorted() {
+            double[] s = rates.clone();
+            Arrays.sort(s);
+            return s;
+        }
+    }
+
+    static Result measure(String name, int runs, DoubleSupplier pass) {
+        return measure(runs, List.of(new Contender(name, pass))).get(0);
     }
 
     /**
-     * Runs {@code pass} once to warm up, then {@code runs} times. With {@code -Dbench.only=REGEX} only the
-     * contenders whose name REGEX finds run (the others show NaN): for trying one change quickly.
+     * Runs every contender once to warm up (JIT, class loading, RocksDB), then {@code runs} rounds of
+     * every contender in turn. This machine's speed drifts by tens of percent over minutes, so ratios are
+     * taken between contenders of the same round ({@link Result#ratioTo}), never between separate series.
+     * With {@code -Dbench.only=REGEX} only the contenders whose name REGEX finds run (the others show NaN).
      */
-    static Result measure(String name, int runs, DoubleSupplier pass) {
+    static List<Result> measure(int runs, List<Contender> contenders) {
         String only = System.getProperty("bench.only");
-        if (only != null && !java.util.regex.Pattern.compile(only).matcher(name).find()) {
-            return new Result(name, Double.NaN, Double.NaN, Double.NaN);
+        List<Contender> chosen = new ArrayList<>();
+        for (Contender c : contenders) {
+            if (only == null || java.util.regex.Pattern.compile(only).matcher(c.name()).find()) {
+                chosen.add(c);
+                c.pass().getAsDouble();
+            }
         }
-        pass.getAsDouble(); // warm-up: JIT, class loading, RocksDB
-        double[] rates = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            rates[i] = pass.getAsDouble();
+        List<Result> results = new ArrayList<>();
+        for (Contender c : contenders) {
+            double[] rates = new double[runs];
+            Arrays.fill(rates, Double.NaN);
+            results.add(new Result(c.name(), rates));
         }
-        Arrays.sort(rates);
-        Result r = new Result(name, rates[runs / 2], rates[0], rates[runs - 1]);
-        System.err.printf(Locale.ROOT, "  %-48s %,10.0f events/s (%,.0f–%,.0f)%n", name, r.median, r.min, r.max);
-        return r;
+        for (int round = 0; round < runs; round++) {
+            for (int i = 0; i < contenders.size(); i++) {
+                if (chosen.contains(contenders.get(i))) {
+                    results.get(i).rates()[round] = contenders.get(i).pass().getAsDouble();
+                }
+            }
+        }
+        for (Result r : results) {
+            System.err.printf(Locale.ROOT, "  %-48s %,10.0f events/s (%,.0f–%,.0f)%n", r.name(), r.median(), r.min(), r.max());
+        }
+        return results;
     }
 
     public static void main(String[] args) {
@@ -53,23 +103,24 @@ public final class Benchmarks {
         table.add("|---|---|---|---|");
 
         System.err.println("1. topology throughput on TopologyTestDriver (50 models, 10 numeric + 2 categorical features, 10 classes)");
-        Result baseline = measure("baseline: Jackson parse + windowed count()", runs, () -> Contenders.baselineOnDriver(events, config));
-        Result kdrift = measure("kdrift topology (durable stores, as in run)", runs, () -> Contenders.kdriftOnDriver(events, config, DriftTopology.Mode.KAFKA));
         KdriftConfig fixed = Contenders.fixedBinsConfig();
-        Result kdriftFixed = measure("kdrift, durable, fixed bins (no quantile learning)", runs, () -> Contenders.kdriftOnDriver(events, fixed, DriftTopology.Mode.KAFKA));
-        Result kdriftLearned = measure("kdrift, durable, default bins, edges learned", runs, () -> Contenders.kdriftOnDriverLearned(events, config));
-        row(table, baseline, baseline);
-        row(table, kdrift, baseline);
-        row(table, kdriftFixed, baseline);
-        row(table, kdriftLearned, baseline);
+        List<Result> driver = measure(runs, List.of(
+                new Contender("baseline: Jackson parse + windowed count()", () -> Contenders.baselineOnDriver(events, config)),
+                new Contender("kdrift topology (durable stores, as in run)", () -> Contenders.kdriftOnDriver(events, config, DriftTopology.Mode.KAFKA)),
+                new Contender("kdrift, durable, fixed bins (no quantile learning)", () -> Contenders.kdriftOnDriver(events, fixed, DriftTopology.Mode.KAFKA)),
+                new Contender("kdrift, durable, default bins, edges learned", () -> Contenders.kdriftOnDriverLearned(events, config))));
+        for (Result r : driver) {
+            row(table, r, driver.get(0));
+        }
 
         System.err.println("5. replay vs the bare Jackson parse rate of the same events");
-        Result parse = measure("Jackson readTree of every event", runs, () -> Contenders.jacksonParse(events));
-        Result eventParser = measure("kdrift's EventParser (parse and validate) of every event", runs, () -> Contenders.eventParser(events));
-        Result replay = measure("kdrift topology as in replay (transient stores)", runs, () -> Contenders.kdriftOnDriver(events, config, DriftTopology.Mode.REPLAY));
-        row(table, parse, parse);
-        row(table, eventParser, parse);
-        row(table, replay, parse);
+        List<Result> parsing = measure(runs, List.of(
+                new Contender("Jackson readTree of every event", () -> Contenders.jacksonParse(events)),
+                new Contender("kdrift's EventParser (parse and validate) of every event", () -> Contenders.eventParser(events)),
+                new Contender("kdrift topology as in replay (transient stores)", () -> Contenders.kdriftOnDriver(events, config, DriftTopology.Mode.REPLAY))));
+        for (Result r : parsing) {
+            row(table, r, parsing.get(0));
+        }
 
         System.err.println("3. growth (kdrift topology as in replay; cost per event in microseconds)");
         table.add("");
@@ -98,11 +149,11 @@ public final class Benchmarks {
     }
 
     private static void row(List<String> table, Result r, Result base) {
-        table.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.2f× |", r.name, r.median, r.min, r.max, r.median / base.median));
+        table.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.2f× |", r.name(), r.median(), r.min(), r.max(), r.ratioTo(base)));
     }
 
     private static void growth(List<String> table, Result r) {
-        table.add(String.format(Locale.ROOT, "| %s | %,.0f | %.1f |", r.name, r.median, 1e6 / r.median));
+        table.add(String.format(Locale.ROOT, "| %s | %,.0f | %.1f |", r.name(), r.median(), 1e6 / r.median()));
     }
 
     /**

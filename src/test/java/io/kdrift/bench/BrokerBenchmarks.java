@@ -41,26 +41,46 @@ public final class BrokerBenchmarks {
         try (KafkaCluster cluster = KafkaCluster.singleNode()) {
             String topic = prepare(cluster, events);
             System.err.printf("broker benchmarks: %,d events on a 2-partition topic, %d runs each%n", n, runs);
-            Benchmarks.Result consumer = Benchmarks.measure("bare KafkaConsumer poll + Jackson parse", runs, () -> bareConsumer(cluster, topic, n));
-            Benchmarks.Result streamsParse = Benchmarks.measure("Kafka Streams, parse only (no state, no output), exactly_once_v2", runs,
-                    () -> parseOnly(cluster, topic, n, StreamsConfig.EXACTLY_ONCE_V2));
-            Benchmarks.Result streamsParseAlos = Benchmarks.measure("Kafka Streams, parse only (no state, no output), at_least_once", runs,
-                    () -> parseOnly(cluster, topic, n, StreamsConfig.AT_LEAST_ONCE));
-            Benchmarks.Result baseline = Benchmarks.measure("baseline topology (count) on the broker", runs, () -> baseline(cluster, topic, n));
-            Benchmarks.Result kdriftFixed = Benchmarks.measure("kdrift run, fixed bins", runs, () -> kdrift(cluster, topic, n, true));
-            Benchmarks.Result kdrift = Benchmarks.measure("kdrift run, default quantile bins", runs, () -> kdrift(cluster, topic, n, false));
-            Benchmarks.Result kdriftAlos = Benchmarks.measure("kdrift run, fixed bins, at_least_once", runs, () -> kdrift(cluster, topic, n, true, Map.of("processing.guarantee", "at_least_once")));
-            Benchmarks.Result kdriftThreads = Benchmarks.measure("kdrift run, fixed bins, 2 stream threads", runs,
-                    () -> kdrift(cluster, topic, n, true, Map.of("num.stream.threads", "2")));
-            table.add("| benchmark (broker, exactly_once_v2, commit 100 ms) | events/s (median) | min–max | vs baseline | vs bare consumer |");
+            List<Benchmarks.Result> results = Benchmarks.measure(runs, List.of(
+                    new Benchmarks.Contender("bare KafkaConsumer poll + Jackson parse", () -> bareConsumer(cluster, topic, n)),
+                    new Benchmarks.Contender("Kafka Streams, parse only (no state, no output), exactly_once_v2",
+                            () -> parseOnly(cluster, topic, n, StreamsConfig.EXACTLY_ONCE_V2)),
+                    new Benchmarks.Contender("Kafka Streams, parse only (no state, no output), at_least_once",
+                            () -> parseOnly(cluster, topic, n, StreamsConfig.AT_LEAST_ONCE)),
+                    new Benchmarks.Contender("baseline topology (parse + windowed count)", () -> baseline(cluster, topic, n)),
+                    new Benchmarks.Contender("`kdrift run`, fixed bins", () -> kdrift(cluster, topic, n, true)),
+                    new Benchmarks.Contender("`kdrift run`, default quantile bins", () -> kdrift(cluster, topic, n, false)),
+                    new Benchmarks.Contender("`kdrift run`, fixed bins, at_least_once (commit 30 s)",
+                            () -> kdrift(cluster, topic, n, true, Map.of("processing.guarantee", "at_least_once"))),
+                    new Benchmarks.Contender("`kdrift run`, fixed bins, 2 stream threads",
+                            () -> kdrift(cluster, topic, n, true, Map.of("num.stream.threads", "2"))),
+                    new Benchmarks.Contender("`kdrift run`, fixed bins, commit 500 ms",
+                            () -> kdrift(cluster, topic, n, true, Map.of("commit.interval.ms", "500"))),
+                    new Benchmarks.Contender("`kdrift run`, fixed bins, commit 1000 ms",
+                            () -> kdrift(cluster, topic, n, true, Map.of("commit.interval.ms", "1000")))));
+            Benchmarks.Result consumer = results.get(0);
+            Benchmarks.Result baseline = results.get(3);
+            table.add("| benchmark (exactly_once_v2, commit 100 ms unless said) | events/s (median) | min–max | vs baseline | vs bare consumer |");
             table.add("|---|---|---|---|---|");
-            for (Benchmarks.Result r : List.of(consumer, streamsParse, streamsParseAlos, baseline, kdriftFixed, kdrift, kdriftAlos, kdriftThreads)) {
+            for (Benchmarks.Result r : results.subList(0, 8)) {
                 table.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.2f× | %.2f× |", r.name(), r.median(), r.min(), r.max(),
-                        r.median() / baseline.median(), r.median() / consumer.median()));
+                        r.ratioTo(baseline), r.ratioTo(consumer)));
             }
             System.err.println("4. latency: closing record -> score and alert records");
             table.add("");
             table.add(LatencyBenchmark.table(LatencyBenchmark.run(cluster, 5)));
+            System.err.println("commit interval: throughput against latency (exactly_once_v2, fixed bins)");
+            table.add("");
+            table.add("| commit.interval.ms | events/s (median) | min–max | vs bare consumer | closing record → last score record: median | min–max |");
+            table.add("|---|---|---|---|---|---|");
+            long[] intervals = {100, 500, 1000};
+            Benchmarks.Result[] byInterval = {results.get(4), results.get(8), results.get(9)};
+            for (int i = 0; i < intervals.length; i++) {
+                Benchmarks.Result r = byInterval[i];
+                String latency = LatencyBenchmark.medianAndRange(LatencyBenchmark.run(cluster, 5, intervals[i]).lastScoreMs());
+                table.add(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f–%,.0f | %.2f× | %s |", intervals[i], r.median(), r.min(), r.max(),
+                        r.ratioTo(consumer), latency));
+            }
         }
         System.out.println(String.join("\n", table));
     }
@@ -144,29 +164,47 @@ public final class BrokerBenchmarks {
     /** `kdrift run` with kdrift's defaults but for the given {@code kafka:} settings. */
     private static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins, Map<String, String> kafka) {
         try (Monitor monitor = Monitor.start(config(cluster, topic, fixedBins, kafka))) {
-            return run(() -> { }, null, n, monitor);
+            int threads = Integer.parseInt(kafka.getOrDefault("num.stream.threads", "1"));
+            return waitFor(() -> monitor.counters().acceptedCount(), n, () -> settled(monitor, threads));
         }
     }
+
+    /**
+     * True once Kafka Streams runs with a task on every stream thread. The second of two threads joins
+     * the group while the first already processes, and a task moves: the throughput is timed after that.
+     */
+    private static boolean settled(Monitor monitor, int threads) {
+        return monitor.streams().state() == KafkaStreams.State.RUNNING
+                && monitor.streams().metadataForLocalThreads().stream().filter(t -> !t.activeTasks().isEmpty()).count() == threads;
+    }
+
 
     private static double run(Runnable start, LongAdder processed, int n) {
         start.run();
         return waitFor(processed::sum, n);
     }
 
-    private static double run(Runnable start, LongAdder unused, int n, Monitor monitor) {
-        return waitFor(() -> monitor.counters().acceptedCount(), n);
-    }
-
     /** From the first processed event to the last: events/s. */
     static double waitFor(java.util.function.LongSupplier processed, int n) {
+        return waitFor(processed, n, () -> true);
+    }
+
+    /** From the first event processed once {@code settled} holds to the last: events/s over the events in between. */
+    static double waitFor(java.util.function.LongSupplier processed, int n, java.util.function.BooleanSupplier settled) {
         long first = 0;
+        long before = 0;
         while (processed.getAsLong() < n) {
-            if (first == 0 && processed.getAsLong() > 0) {
+            long now = processed.getAsLong();
+            if (first == 0 && now > 0 && settled.getAsBoolean()) {
                 first = System.nanoTime();
+                before = now;
             }
             sleep();
         }
-        return n / ((System.nanoTime() - first) / 1e9);
+        if (first == 0 || n - before < n / 4) {
+            throw new IllegalStateException("only " + (n - before) + " of " + n + " events were left to time once the stream threads had their tasks");
+        }
+        return (n - before) / ((System.nanoTime() - first) / 1e9);
     }
 
     private static void sleep() {

@@ -68,13 +68,16 @@ final class ReplayFileBenchmark {
         Path events = writeEvents(n);
         System.err.printf("replay of a file of %,d events (%,d MB)%n", n, Files.size(events) >> 20);
         KdriftConfig config = Contenders.config(10);
-        Benchmarks.Result parse = Benchmarks.measure("read the file + Jackson readTree per line", runs, () -> jackson(events));
-        Benchmarks.Result replay = Benchmarks.measure("kdrift replay of the file", runs, () -> replay(config, events));
+        List<Benchmarks.Result> results = Benchmarks.measure(runs, List.of(
+                new Benchmarks.Contender("read the file + Jackson readTree per line", () -> jackson(events)),
+                new Benchmarks.Contender("kdrift replay of the file", () -> replay(config, events))));
+        Benchmarks.Result parse = results.get(0);
+        Benchmarks.Result replay = results.get(1);
         Files.deleteIfExists(events);
         return String.format(Locale.ROOT, "| %,d-event file | events/s (median) | min–max | ratio |%n|---|---|---|---|%n"
                         + "| %s | %,.0f | %,.0f–%,.0f | 1.00× |%n| %s | %,.0f | %,.0f–%,.0f | %.2f× |%n",
                 n, parse.name(), parse.median(), parse.min(), parse.max(),
-                replay.name(), replay.median(), replay.min(), replay.max(), replay.median() / parse.median());
+                replay.name(), replay.median(), replay.min(), replay.max(), replay.ratioTo(parse));
     }
 
     public static void main(String[] args) throws IOException {
