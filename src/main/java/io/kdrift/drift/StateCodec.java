@@ -29,11 +29,63 @@ public final class StateCodec {
     private StateCodec() {
     }
 
+    /**
+     * The open window is encoded at every commit it changed in, so it is written straight into an array of
+     * exactly its size: the same bytes as {@link #writeWindow} through a {@link DataOutputStream}, without
+     * a stream call per number or a growing buffer.
+     */
     public static byte[] encodeWindow(WindowState w) {
-        return write(out -> {
-            out.writeByte(VERSION);
-            writeWindow(out, w);
-        });
+        String version = w.baselineVersion;
+        if (version != null && !isAscii(version)) {
+            return write(out -> {
+                out.writeByte(VERSION);
+                writeWindow(out, w);
+            });
+        }
+        int slots = usedSlots(w);
+        int size = 1 + 8 + 8 + 8 + 8 + 4 + 1 + (version == null ? 0 : 2 + version.length());
+        for (int i = 0; i < slots; i++) {
+            size += 4 + (w.counts[i] == null ? 0 : 8 * w.counts[i].length);
+        }
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(size);
+        out.put(VERSION).putLong(w.start()).putLong(w.events).putDouble(w.logLossSum).putLong(w.logLossCount).putInt(slots);
+        for (int i = 0; i < slots; i++) {
+            double[] c = w.counts[i];
+            if (c == null) {
+                out.putInt(-1);
+            } else {
+                out.putInt(c.length);
+                for (double d : c) {
+                    out.putDouble(d);
+                }
+            }
+        }
+        out.put((byte) (version == null ? 0 : 1));
+        if (version != null) {
+            // DataOutputStream.writeUTF's form, which for ASCII is a length and the bytes
+            out.putShort((short) version.length());
+            for (int i = 0; i < version.length(); i++) {
+                out.put((byte) version.charAt(i));
+            }
+        }
+        return out.array();
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == 0 || s.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return s.length() < 0xffff;
+    }
+
+    private static int usedSlots(WindowState w) {
+        int slots = w.counts.length;
+        while (slots > 0 && w.counts[slots - 1] == null) {
+            slots--;
+        }
+        return slots;
     }
 
     public static WindowState decodeWindow(byte[] bytes) {
@@ -180,10 +232,7 @@ public final class StateCodec {
         out.writeLong(w.events);
         out.writeDouble(w.logLossSum);
         out.writeLong(w.logLossCount);
-        int slots = w.counts.length;
-        while (slots > 0 && w.counts[slots - 1] == null) {
-            slots--;
-        }
+        int slots = usedSlots(w);
         out.writeInt(slots);
         for (int i = 0; i < slots; i++) {
             double[] c = w.counts[i];

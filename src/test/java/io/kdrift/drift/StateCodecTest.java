@@ -154,4 +154,40 @@ class StateCodecTest {
         m1[0] = 1;
         assertArrayEquals(m2, StateCodec.encodeModel(StateCodec.decodeModel(m1)));
     }
+
+    /**
+     * The open window is written straight into an exact-size array; its bytes must be those of the format as
+     * {@link java.io.DataOutputStream} writes it (how models and format 1–3 readers see a window), built here field by field.
+     */
+    @Test
+    void aWindowEncodesToTheDocumentedFormatByteForByte() throws java.io.IOException {
+        for (String version : new String[] {null, "3f9a0c12de45", "bäseline-é"}) {
+            WindowState w = new WindowState(1_767_600_000_000L, 42, new double[][] {{1, 2.5, 0}, null, {7}, null}, 3.25, 17);
+            w.baselineVersion = version;
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(expected)) {
+                out.writeByte(3);
+                out.writeLong(1_767_600_000_000L);
+                out.writeLong(42);
+                out.writeDouble(3.25);
+                out.writeLong(17);
+                out.writeInt(3); // trailing empty slots are not written
+                out.writeInt(3);
+                out.writeDouble(1);
+                out.writeDouble(2.5);
+                out.writeDouble(0);
+                out.writeInt(-1);
+                out.writeInt(1);
+                out.writeDouble(7);
+                out.writeBoolean(version != null);
+                if (version != null) {
+                    out.writeUTF(version);
+                }
+            }
+            assertArrayEquals(expected.toByteArray(), StateCodec.encodeWindow(w), String.valueOf(version));
+            WindowState back = StateCodec.decodeWindow(StateCodec.encodeWindow(w));
+            assertEquals(version, back.baselineVersion());
+            assertEquals(42, back.events());
+        }
+    }
 }
