@@ -14,15 +14,16 @@ import java.util.List;
 /**
  * Compact binary form of {@link ModelState} and {@link WindowState} for the changelogged stores. It is
  * written only when Kafka Streams commits (never per event), so it favours size and exactness (doubles
- * bit for bit) over readability. The first byte is a format version; version 1 (before pinned baselines)
- * is still read.
+ * bit for bit) over readability. The first byte is a format version; every earlier version is still read.
  */
 public final class StateCodec {
-    private static final byte VERSION = 3;
+    private static final byte VERSION = 4;
     /** Before pinned baselines. */
     private static final byte VERSION_1 = 1;
     /** Before the learning sample was stored in chunks apart from the model. */
     private static final byte VERSION_2 = 2;
+    /** Before windows carried the task's stream time. */
+    private static final byte VERSION_3 = 3;
     private static final byte NUMERIC = 0;
     private static final byte CATEGORICAL = 1;
 
@@ -43,7 +44,7 @@ public final class StateCodec {
             });
         }
         int slots = usedSlots(w);
-        int size = 1 + 8 + 8 + 8 + 8 + 4 + 1 + (version == null ? 0 : 2 + version.length());
+        int size = 1 + 8 + 8 + 8 + 8 + 4 + 1 + (version == null ? 0 : 2 + version.length()) + 8;
         for (int i = 0; i < slots; i++) {
             size += 4 + (w.counts[i] == null ? 0 : 8 * w.counts[i].length);
         }
@@ -68,6 +69,7 @@ public final class StateCodec {
                 out.put((byte) version.charAt(i));
             }
         }
+        out.putLong(w.streamTime);
         return out.array();
     }
 
@@ -191,7 +193,7 @@ public final class StateCodec {
                     int size = in.readInt();
                     double[] values = new double[Math.max(size, Math.min(target, 64))];
                     long[] starts = new long[values.length];
-                    boolean inline = version < VERSION;
+                    boolean inline = version < VERSION_3;
                     if (inline) {
                         for (int i = 0; i < size; i++) {
                             values[i] = in.readDouble();
@@ -218,7 +220,7 @@ public final class StateCodec {
         }
         m.lastActiveWindow = in.readLong();
         m.lastQuietWindow = in.readLong();
-        if (version >= VERSION) {
+        if (version >= VERSION_2) {
             m.baselineVersion = readNullable(in);
             if (in.readBoolean()) {
                 m.retired = readModel(in, version);
@@ -243,6 +245,7 @@ public final class StateCodec {
             }
         }
         writeNullable(out, w.baselineVersion);
+        out.writeLong(w.streamTime);
     }
 
     private static void writeNullable(DataOutputStream out, String s) throws IOException {
@@ -270,6 +273,9 @@ public final class StateCodec {
         if (version >= VERSION_2) {
             w.baselineVersion = readNullable(in);
         }
+        if (version >= VERSION) {
+            w.streamTime = in.readLong();
+        }
         return w;
     }
 
@@ -293,7 +299,7 @@ public final class StateCodec {
     }
 
     private static byte checkVersion(byte v) {
-        if (v != VERSION && v != VERSION_2 && v != VERSION_1) {
+        if (v < VERSION_1 || v > VERSION) {
             throw new IllegalStateException("unknown state format version " + v + " (this kdrift writes " + VERSION + ")");
         }
         return v;

@@ -15,6 +15,11 @@ public final class WindowState {
     long logLossCount;
     /** Pinned models: the version of the baseline whose edges this window is binned with. */
     String baselineVersion;
+    /**
+     * The task's stream time after this window's latest event. Stored with the window, so that stream time
+     * needs no record of its own per commit: after a restart it is the largest of these (see DriftProcessor).
+     */
+    long streamTime = Long.MIN_VALUE;
 
     public WindowState(long start) {
         this(start, 0, new double[4][], 0, 0);
@@ -34,6 +39,14 @@ public final class WindowState {
 
     public String baselineVersion() {
         return baselineVersion;
+    }
+
+    public long streamTime() {
+        return streamTime;
+    }
+
+    public void recordStreamTime(long time) {
+        streamTime = time;
     }
 
     public long events() {

@@ -37,8 +37,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * and sent to {@code topics.late} when one is configured.
  *
  * <p>State: one {@link ModelState} per model and one {@link WindowState} per open (model, window), kept
- * as objects and updated in place ({@link ObjectStore}); the task's stream time is stored too, so that a
- * restart neither reopens a closed window nor scores one twice.
+ * as objects and updated in place ({@link ObjectStore}); the task's stream time is stored too (with each
+ * window written, and on its own when the wall clock moves it), so that a restart neither reopens a closed
+ * window nor scores one twice.
  */
 final class DriftProcessor implements Processor<String, Parsed, String, Emitted> {
     static final String MODEL_STORE = "kdrift-models";
@@ -116,12 +117,15 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             this.baselines = new Baselines(context.getStateStore(Baselines.STORE));
         }
         reportFiringAlerts();
+        // stream time is stored with every window written since the last wall-clock move (when it is
+        // stored on its own): the largest of them all is the stream time of the last commit
         Long stored = clock.get(CLOCK_KEY);
         streamTime = stored == null ? Long.MIN_VALUE : stored;
         taskModels.addAll(models.keys());
         for (String key : windows.keys()) {
             int at = key.lastIndexOf(WINDOW_KEY_SEPARATOR);
             open.computeIfAbsent(Long.parseLong(key.substring(at + 1)), s -> new TreeSet<>()).add(key.substring(0, at));
+            streamTime = Math.max(streamTime, windows.get(key).streamTime());
         }
         lastRecordWallTime = context.currentSystemTimeMs();
         streamTimeAtLastRecord = streamTime;
@@ -178,8 +182,10 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         counters.accepted();
         lastRecordWallTime = context.currentSystemTimeMs();
         if (ts > streamTime) {
-            advanceTo(ts, true);
+            advanceTo(ts, true, false);
         }
+        // the window is written at the next commit anyway: it carries stream time there, one record less per commit
+        w.recordStreamTime(streamTime);
         streamTimeAtLastRecord = streamTime;
     }
 
@@ -188,7 +194,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         if (idle >= idleAfterMs && streamTimeAtLastRecord != Long.MIN_VALUE) {
             long candidate = streamTimeAtLastRecord + idle;
             if (candidate > streamTime) {
-                advanceTo(candidate, quietOnIdle);
+                advanceTo(candidate, quietOnIdle, true);
             }
         }
     }
@@ -197,11 +203,15 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
      * Moves stream time on and closes the windows that are due. Once per window boundary crossed, it
      * also reports the models of the task that went quiet ({@link DriftEngine#quietWindows}); not when
      * the wall clock moved stream time in replay, where the end of the file is not a silence.
+     *
+     * @param store true when no window records the new time (a move by the wall clock): it is stored on its own
      */
-    private void advanceTo(long time, boolean reportQuiet) {
+    private void advanceTo(long time, boolean reportQuiet, boolean store) {
         long before = streamTime;
         streamTime = time;
-        clock.put(CLOCK_KEY, time);
+        if (store) {
+            clock.put(CLOCK_KEY, time);
+        }
         while (!open.isEmpty() && engine.closeTime(open.firstKey()) <= streamTime) {
             Map.Entry<Long, NavigableSet<String>> first = open.pollFirstEntry();
             for (String model : first.getValue()) {

@@ -142,10 +142,17 @@ class StateCodecTest {
 
     @Test
     void stateWrittenBeforePinnedBaselinesIsStillRead() {
-        // format 1 = format 2 without the trailing baseline fields (a false "present" flag each)
+        // format 1 = format 4 without the trailing baseline fields (a false "present" flag each) and, in a
+        // window, without the stream time after them; format 3 = format 4 without the stream time
         WindowState w = new WindowState(120_000);
-        byte[] v2 = StateCodec.encodeWindow(w);
-        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 1);
+        w.recordStreamTime(150_000);
+        byte[] v4 = StateCodec.encodeWindow(w);
+        assertEquals(150_000, StateCodec.decodeWindow(v4).streamTime());
+        byte[] v3 = java.util.Arrays.copyOf(v4, v4.length - 8);
+        v3[0] = 3;
+        assertEquals(120_000, StateCodec.decodeWindow(v3).start());
+        assertEquals(Long.MIN_VALUE, StateCodec.decodeWindow(v3).streamTime(), "no stream time: the stored clock alone gives it");
+        byte[] v1 = java.util.Arrays.copyOf(v4, v4.length - 9);
         v1[0] = 1;
         assertEquals(120_000, StateCodec.decodeWindow(v1).start());
         ModelState m = new ModelState("m");
@@ -157,16 +164,17 @@ class StateCodecTest {
 
     /**
      * The open window is written straight into an exact-size array; its bytes must be those of the format as
-     * {@link java.io.DataOutputStream} writes it (how models and format 1–3 readers see a window), built here field by field.
+     * {@link java.io.DataOutputStream} writes it (as inside a model), built here field by field.
      */
     @Test
     void aWindowEncodesToTheDocumentedFormatByteForByte() throws java.io.IOException {
         for (String version : new String[] {null, "3f9a0c12de45", "bäseline-é"}) {
             WindowState w = new WindowState(1_767_600_000_000L, 42, new double[][] {{1, 2.5, 0}, null, {7}, null}, 3.25, 17);
             w.baselineVersion = version;
+            w.recordStreamTime(1_767_600_090_000L);
             java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
             try (java.io.DataOutputStream out = new java.io.DataOutputStream(expected)) {
-                out.writeByte(3);
+                out.writeByte(4);
                 out.writeLong(1_767_600_000_000L);
                 out.writeLong(42);
                 out.writeDouble(3.25);
@@ -183,11 +191,13 @@ class StateCodecTest {
                 if (version != null) {
                     out.writeUTF(version);
                 }
+                out.writeLong(1_767_600_090_000L);
             }
             assertArrayEquals(expected.toByteArray(), StateCodec.encodeWindow(w), String.valueOf(version));
             WindowState back = StateCodec.decodeWindow(StateCodec.encodeWindow(w));
             assertEquals(version, back.baselineVersion());
             assertEquals(42, back.events());
+            assertEquals(1_767_600_090_000L, back.streamTime());
         }
     }
 }

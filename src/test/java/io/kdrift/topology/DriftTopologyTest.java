@@ -405,4 +405,33 @@ class DriftTopologyTest {
             assertEquals(T0, w.start());
         }
     }
+
+    /**
+     * Stream time is not a changelog record per commit: each window written carries it, and only a move by
+     * the wall clock (which writes no window) stores it on its own. What a restore reads — the largest of
+     * them — is the stream time the processor had, both after events and after the wall clock moved it.
+     */
+    @Test
+    void theChangelogsGiveBackStreamTimeWithoutARecordOfItsOwnPerCommit() {
+        try (DriftDriver d = new DriftDriver(ROLLING_2, stateDir)) {
+            var windows = d.driver.createOutputTopic("kdrift-test-kdrift-windows-changelog", new StringDeserializer(), new ByteArrayDeserializer());
+            var clock = d.driver.createOutputTopic("kdrift-test-kdrift-stream-time-changelog", new StringDeserializer(), new ByteArrayDeserializer());
+            java.util.Map<String, Long> restored = new java.util.HashMap<>();
+            d.prediction("m", 5 * S, "a");
+            d.prediction("n", 9 * S, "a");
+            d.prediction("m", 7 * S, "b"); // out of order: stream time stays at 9 s
+            assertTrue(clock.isEmpty(), "no stream-time record for events");
+            for (TestRecord<String, byte[]> r : windows.readRecordsToList()) {
+                restored.merge("windows", StateCodec.decodeWindow(r.value()).streamTime(), Math::max);
+            }
+            assertEquals(T0 + 9 * S, restored.get("windows"));
+
+            d.advanceWallClock(Duration.ofSeconds(90)); // idle: stream time 9 s + 90 s closes the first window
+            List<TestRecord<String, byte[]>> clocks = clock.readRecordsToList();
+            assertEquals(1, clocks.size(), "the wall clock's move is stored on its own");
+            long stored = new LongCodec().decode(clocks.get(0).value());
+            assertTrue(stored >= T0 + 99 * S, "stream time after the idle move: " + stored);
+            assertEquals(2, only(d.scores(), "m", "prediction").get("currentCount").asLong());
+        }
+    }
 }
