@@ -32,24 +32,25 @@ public final class StateCodec {
 
     /**
      * The open window is encoded at every commit it changed in, so it is written straight into an array of
-     * exactly its size: the same bytes as {@link #writeWindow} through a {@link DataOutputStream}, without
-     * a stream call per number or a growing buffer.
+     * exactly its size, without a stream call per number or a growing buffer.
      */
     public static byte[] encodeWindow(WindowState w) {
-        String version = w.baselineVersion;
-        if (version != null && !isAscii(version)) {
-            return write(out -> {
-                out.writeByte(VERSION);
-                writeWindow(out, w);
-            });
-        }
+        return windowBytes(w, true);
+    }
+
+    /** A window in the state format, with the format version in front when it is a record of its own. */
+    private static byte[] windowBytes(WindowState w, boolean versioned) {
+        byte[] version = w.baselineVersion == null ? null : modifiedUtf8(w.baselineVersion);
         int slots = usedSlots(w);
-        int size = 1 + 8 + 8 + 8 + 8 + 4 + 1 + (version == null ? 0 : 2 + version.length()) + 8;
+        int size = (versioned ? 1 : 0) + 8 + 8 + 8 + 8 + 4 + 1 + (version == null ? 0 : version.length) + 8;
         for (int i = 0; i < slots; i++) {
             size += 4 + (w.counts[i] == null ? 0 : 8 * w.counts[i].length);
         }
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(size);
-        out.put(VERSION).putLong(w.start()).putLong(w.events).putDouble(w.logLossSum).putLong(w.logLossCount).putInt(slots);
+        if (versioned) {
+            out.put(VERSION);
+        }
+        out.putLong(w.start()).putLong(w.events).putDouble(w.logLossSum).putLong(w.logLossCount).putInt(slots);
         for (int i = 0; i < slots; i++) {
             double[] c = w.counts[i];
             if (c == null) {
@@ -63,23 +64,15 @@ public final class StateCodec {
         }
         out.put((byte) (version == null ? 0 : 1));
         if (version != null) {
-            // DataOutputStream.writeUTF's form, which for ASCII is a length and the bytes
-            out.putShort((short) version.length());
-            for (int i = 0; i < version.length(); i++) {
-                out.put((byte) version.charAt(i));
-            }
+            out.put(version);
         }
         out.putLong(w.streamTime);
         return out.array();
     }
 
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == 0 || s.charAt(i) > 0x7f) {
-                return false;
-            }
-        }
-        return s.length() < 0xffff;
+    /** The string as {@link DataOutputStream#writeUTF} writes it (its length, then modified UTF-8), as {@link #readNullable} reads it. */
+    private static byte[] modifiedUtf8(String s) {
+        return write(out -> out.writeUTF(s));
     }
 
     private static int usedSlots(WindowState w) {
@@ -230,22 +223,7 @@ public final class StateCodec {
     }
 
     private static void writeWindow(DataOutputStream out, WindowState w) throws IOException {
-        out.writeLong(w.start());
-        out.writeLong(w.events);
-        out.writeDouble(w.logLossSum);
-        out.writeLong(w.logLossCount);
-        int slots = usedSlots(w);
-        out.writeInt(slots);
-        for (int i = 0; i < slots; i++) {
-            double[] c = w.counts[i];
-            if (c == null) {
-                out.writeInt(-1);
-            } else {
-                writeDoubles(out, c);
-            }
-        }
-        writeNullable(out, w.baselineVersion);
-        out.writeLong(w.streamTime);
+        out.write(windowBytes(w, false));
     }
 
     private static void writeNullable(DataOutputStream out, String s) throws IOException {
