@@ -40,9 +40,9 @@ public final class StateCodec {
 
     /** A window in the state format, with the format version in front when it is a record of its own. */
     private static byte[] windowBytes(WindowState w, boolean versioned) {
-        byte[] version = w.baselineVersion == null ? null : modifiedUtf8(w.baselineVersion);
+        byte[] baseline = w.baselineVersion == null ? null : modifiedUtf8(w.baselineVersion);
         int slots = usedSlots(w);
-        int size = (versioned ? 1 : 0) + 8 + 8 + 8 + 8 + 4 + 1 + (version == null ? 0 : version.length) + 8;
+        int size = (versioned ? 1 : 0) + 8 + 8 + 8 + 8 + 4 + 1 + (baseline == null ? 0 : baseline.length) + 8;
         for (int i = 0; i < slots; i++) {
             size += 4 + (w.counts[i] == null ? 0 : 8 * w.counts[i].length);
         }
@@ -62,9 +62,9 @@ public final class StateCodec {
                 }
             }
         }
-        out.put((byte) (version == null ? 0 : 1));
-        if (version != null) {
-            out.put(version);
+        out.put((byte) (baseline == null ? 0 : 1));
+        if (baseline != null) {
+            out.put(baseline);
         }
         out.putLong(w.streamTime);
         return out.array();

@@ -164,9 +164,14 @@ public final class BrokerBenchmarks {
     /** `kdrift run` with kdrift's defaults but for the given {@code kafka:} settings. */
     private static double kdrift(KafkaCluster cluster, String topic, int n, boolean fixedBins, Map<String, String> kafka) {
         try (Monitor monitor = Monitor.start(config(cluster, topic, fixedBins, kafka))) {
-            int threads = Integer.parseInt(kafka.getOrDefault("num.stream.threads", "1"));
-            return waitFor(() -> monitor.counters().acceptedCount(), n, () -> settled(monitor, threads));
+            return timed(monitor, n);
         }
+    }
+
+    /** Events/s of a started monitor over its first {@code n} events, timed once every stream thread has its task. */
+    static double timed(Monitor monitor, int n) {
+        int threads = Integer.parseInt(monitor.config().kafka().getOrDefault("num.stream.threads", "1"));
+        return waitFor(() -> monitor.counters().acceptedCount(), n, () -> settled(monitor, threads));
     }
 
     /**
@@ -178,19 +183,18 @@ public final class BrokerBenchmarks {
                 && monitor.streams().metadataForLocalThreads().stream().filter(t -> !t.activeTasks().isEmpty()).count() == threads;
     }
 
-
     private static double run(Runnable start, LongAdder processed, int n) {
         start.run();
         return waitFor(processed::sum, n);
     }
 
     /** From the first processed event to the last: events/s. */
-    static double waitFor(java.util.function.LongSupplier processed, int n) {
+    private static double waitFor(java.util.function.LongSupplier processed, int n) {
         return waitFor(processed, n, () -> true);
     }
 
     /** From the first event processed once {@code settled} holds to the last: events/s over the events in between. */
-    static double waitFor(java.util.function.LongSupplier processed, int n, java.util.function.BooleanSupplier settled) {
+    private static double waitFor(java.util.function.LongSupplier processed, int n, java.util.function.BooleanSupplier settled) {
         long first = 0;
         long before = 0;
         while (processed.getAsLong() < n) {

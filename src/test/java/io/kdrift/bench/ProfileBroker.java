@@ -28,7 +28,7 @@ public final class ProfileBroker {
             String topic = BrokerBenchmarks.prepare(cluster, new BenchEvents(n, 50, 10));
             for (int i = 0; i < 2; i++) {
                 try (Monitor monitor = Monitor.start(BrokerBenchmarks.config(cluster, topic, true, kafka))) {
-                    double rate = BrokerBenchmarks.waitFor(() -> monitor.counters().acceptedCount(), n);
+                    double rate = BrokerBenchmarks.timed(monitor, n);
                     System.out.printf(Locale.ROOT, "%s: %,.0f events/s%n", kafka, rate);
                     Map<String, Object> shown = new TreeMap<>();
                     for (Map.Entry<MetricName, ? extends Metric> m : monitor.streams().metrics().entrySet()) {
