@@ -3,6 +3,7 @@ package io.kdrift.alert;
 import io.kdrift.config.ConditionSettings;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.RuleSettings;
+import io.kdrift.drift.ScoreField;
 import io.kdrift.drift.ScoreRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -68,30 +69,33 @@ public final class AlertEngine {
         ConditionSettings first = settings.conditions().get(0);
         double value = values.get(0).value();
         Map<String, String> annotations = new LinkedHashMap<>();
-        settings.annotations().forEach((k, v) -> annotations.put(k, render(v, r, value)));
+        ScoreField firstField = ScoreField.byName(first.metric());
+        settings.annotations().forEach((k, v) -> annotations.put(k, render(v, r, firstField)));
         return new AlertRecord(settings.name(), status, r.model(), r.signal(), settings.severity(), first.metric(), value,
                 first.threshold(), s.startsAt, endsAt, r.windowEnd(), fingerprint(settings.name(), r.model(), r.signal()),
                 settings.labels(), annotations, values);
     }
 
-    /** Fills {{model}}, {{signal}}, {{value}} and {{field}} for any score field. */
-    static String render(String template, ScoreRecord r, double value) {
-        String out = template.replace("{{model}}", r.model()).replace("{{signal}}", r.signal()).replace("{{value}}", format(value));
-        for (String metric : ConditionSettings.METRICS) {
-            String placeholder = "{{" + metric + "}}";
+    /**
+     * Fills {{model}}, {{signal}}, {{value}} (the first condition's field) and {{field}} for every score field
+     * ({@link ScoreField}), printed as the generated Prometheus rules print them (Go's printf), "n/a" where the
+     * record has no value.
+     */
+    static String render(String template, ScoreRecord r, ScoreField first) {
+        String out = template.replace("{{model}}", r.model()).replace("{{signal}}", r.signal());
+        out = out.replace("{{value}}", print(first, r));
+        for (ScoreField f : ScoreField.values()) {
+            String placeholder = "{{" + f.jsonName() + "}}";
             if (out.contains(placeholder)) {
-                Double v = ScoreMetrics.value(metric, r);
-                out = out.replace(placeholder, v == null ? "n/a" : format(v));
+                out = out.replace(placeholder, print(f, r));
             }
         }
         return out;
     }
 
-    private static String format(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(java.util.Locale.ROOT, "%.3g", v);
+    private static String print(ScoreField f, ScoreRecord r) {
+        Double v = f.value(r);
+        return v == null || v.isNaN() ? "n/a" : f.print().format(v);
     }
 
     /** Stable across restarts and instances: the first 16 hex digits of SHA-256(rule, model, signal). */

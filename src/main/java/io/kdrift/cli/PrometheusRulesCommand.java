@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code kdrift prometheus-rules}: the configured alert rules as a Prometheus rule file. */
 @Command(name = "prometheus-rules", mixinStandardHelpOptions = true,
-        description = "Prints kdrift's alert rules (from --config, or the defaults) as Prometheus alerting and recording rules.")
+        description = "Prints kdrift's alert rules (from --config, or the defaults) as Prometheus alerting rules, with rules about kdrift itself.")
 final class PrometheusRulesCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE")
     Path config;

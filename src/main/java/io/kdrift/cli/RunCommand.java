@@ -19,6 +19,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "kdrift YAML configuration (default: built-in defaults)")
     Path config;
 
+    private volatile boolean failedExit;
+
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == null ? "unknown" : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
     @Override
     public Integer call() throws Exception {
         KdriftConfig cfg = config != null ? ConfigLoader.load(config) : ConfigLoader.defaults(System.getenv());
@@ -33,7 +43,25 @@ final class RunCommand implements Callable<Integer> {
                         + "  metrics: http://localhost:%d/metrics   latest scores: http://localhost:%d/scores%n  stop with Ctrl-C%n",
                 embedded ? " on an embedded Kafka broker" : "", cfg.topics().input(), monitor.bootstrapServers(),
                 cfg.topics().scores(), cfg.topics().deadLetter(), monitor.httpPort(), monitor.httpPort());
+        Thread watcher = new Thread(() -> {
+            try {
+                Throwable cause = monitor.awaitFailure();
+                System.err.println("kdrift: stopped: a stream thread failed more than " + cfg.health().maxThreadFailures() + " times within "
+                        + io.kdrift.config.Durations.format(cfg.health().failureWindow()) + "; last: " + describe(cause)
+                        + " (see the log above; exit code 3 so that a supervisor restarts kdrift)");
+                failedExit = true;
+                stopped.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "kdrift-failure-watch");
+        watcher.setDaemon(true);
+        watcher.start();
         stopped.await();
+        if (failedExit) {
+            monitor.close();
+            return 3;
+        }
         return 0;
     }
 }

@@ -36,9 +36,14 @@ final class SendCommand implements Callable<Integer> {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        // a broker that does not answer is said within seconds, not after the producer's minutes of retries
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
         long n = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-             BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.isBlank()) {
@@ -46,10 +51,25 @@ final class SendCommand implements Callable<Integer> {
                 }
                 Matcher m = MODEL.matcher(line);
                 byte[] key = m.find() ? m.group(1).getBytes(StandardCharsets.UTF_8) : null;
-                producer.send(new ProducerRecord<>(topic, key, line.getBytes(StandardCharsets.UTF_8)));
+                try {
+                    producer.send(new ProducerRecord<>(topic, key, line.getBytes(StandardCharsets.UTF_8)), (meta, e) -> {
+                        if (e != null) {
+                            failed.compareAndSet(null, e);
+                        }
+                    });
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    failed.compareAndSet(null, e);
+                }
+                if (failed.get() != null) {
+                    break;
+                }
                 n++;
             }
             producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new io.kdrift.UserError("cannot send to topic " + topic + " at " + bootstrap + ": " + failed.get().getMessage()
+                    + " (is a broker running there, and does the topic exist? kdrift run creates it)", failed.get());
         }
         System.err.printf("send: %,d events -> %s at %s%n", n, topic, bootstrap);
         return 0;

@@ -5,15 +5,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Alert rules; without a {@code rules} list, kdrift's default rules (see docs/alerts.md). */
-public record AlertSettings(List<RuleSettings> rules) {
-    /** Where the runbook lives, relative to this repository; publish it and override the annotations to point elsewhere. */
-    public static final String RUNBOOK = "docs/runbook.md";
+/**
+ * Alert rules; without a {@code rules} list, kdrift's default rules (see docs/alerts.md).
+ *
+ * @param runbookUrl where the runbook is, as people reading an alert reach it; every default rule's
+ *                   {@code runbook_url} is this plus {@code #rulename} (default http://localhost:8080/runbook: kdrift
+ *                   serves its runbook at /runbook; set it to your kdrift's address, or wherever you publish docs/runbook.md)
+ * @param prometheusJob the Prometheus job that scrapes kdrift, for the generated rules about kdrift itself
+ *                      (KdriftDown and the others; default kdrift)
+ */
+public record AlertSettings(List<RuleSettings> rules, String runbookUrl, String prometheusJob) {
+    public static final String DEFAULT_RUNBOOK_URL = "http://localhost:8080/runbook";
 
-    public static final AlertSettings DEFAULT = new AlertSettings(null);
+    public static final AlertSettings DEFAULT = new AlertSettings(null, null, null);
 
     public AlertSettings {
-        rules = rules == null ? defaultRules() : List.copyOf(rules);
+        runbookUrl = runbookUrl == null ? DEFAULT_RUNBOOK_URL : runbookUrl;
+        if (!runbookUrl.matches("https?://[^\\s#]+")) {
+            throw new ConfigFieldException("runbookUrl", "must be an absolute http(s) URL without a #fragment, got \"" + runbookUrl + "\"");
+        }
+        prometheusJob = prometheusJob == null ? "kdrift" : prometheusJob;
+        if (!prometheusJob.matches("[^\"\\\\]+")) {
+            throw new ConfigFieldException("prometheusJob", "must be a job name without quotes or backslashes");
+        }
+        rules = rules == null ? defaultRules(runbookUrl) : List.copyOf(rules);
         Set<String> names = new HashSet<>();
         for (RuleSettings r : rules) {
             if (!names.add(r.name())) {
@@ -28,7 +43,7 @@ public record AlertSettings(List<RuleSettings> rules) {
      * k bins is biased up by about (k−1)/2n), the divergence keeps huge windows from alerting on shifts
      * too small to matter. docs/alerts.md gives their false-alarm costs.
      */
-    public static List<RuleSettings> defaultRules() {
+    public static List<RuleSettings> defaultRules(String runbookUrl) {
         return List.of(
                 new RuleSettings("KdriftDrift", "warning",
                         List.of(new ConditionSettings("kl", 0.1, null), new ConditionSettings("pValue", null, 0.001)),
@@ -36,19 +51,19 @@ public record AlertSettings(List<RuleSettings> rules) {
                         Map.of("summary", "{{model}}/{{signal}} has drifted from its reference",
                                 "description", "KL(reference‖current) is {{value}} nats on {{currentCount}} events (p = {{pValue}}), "
                                         + "two windows in a row.",
-                                "runbook_url", RUNBOOK + "#kdriftdrift")),
+                                "runbook_url", runbookUrl + "#kdriftdrift")),
                 new RuleSettings("KdriftSevereDrift", "critical",
                         List.of(new ConditionSettings("psi", 0.5, null), new ConditionSettings("pValue", null, 1e-6)),
                         30L, 1, 3, List.of("*"), List.of("*"), Map.of(),
                         Map.of("summary", "{{model}}/{{signal}} has shifted severely",
                                 "description", "PSI is {{value}} on {{currentCount}} events (p = {{pValue}}).",
-                                "runbook_url", RUNBOOK + "#kdriftseveredrift")),
+                                "runbook_url", runbookUrl + "#kdriftseveredrift")),
                 new RuleSettings("KdriftLogLossIncrease", "warning",
                         List.of(new ConditionSettings("logLossIncrease", 0.1, null)),
                         100L, 2, 2, List.of("*"), List.of("log_loss"), Map.of(),
                         Map.of("summary", "{{model}} predicts its labels worse than in the reference",
                                 "description", "Log loss is {{value}} nats above the reference's, on {{currentCount}} labelled events.",
-                                "runbook_url", RUNBOOK + "#kdriftloglossincrease")),
+                                "runbook_url", runbookUrl + "#kdriftloglossincrease")),
                 // volume: no p-value, and no minimum count on the current window (a collapse to a few
                 // events is the point); the status is insufficient_data for models with fewer than
                 // scoring.minCount events per reference window, which the rule then ignores
@@ -57,6 +72,6 @@ public record AlertSettings(List<RuleSettings> rules) {
                         0L, 2, 2, List.of("*"), List.of("events"), Map.of(),
                         Map.of("summary", "{{model}} receives less than half its usual traffic",
                                 "description", "{{currentCount}} events in the window, {{value}} times the reference's mean per window.",
-                                "runbook_url", RUNBOOK + "#kdriftvolumedrop")));
+                                "runbook_url", runbookUrl + "#kdriftvolumedrop")));
     }
 }

@@ -12,9 +12,8 @@ import java.util.TreeSet;
  *               over the reference's mean per window)
  */
 public record ConditionSettings(String metric, Double above, Double below) {
-    public static final Set<String> METRICS = Set.of("kl", "klReverse", "crossEntropy", "referenceEntropy", "currentEntropy",
-            "js", "psi", "gStatistic", "pValue", "logLoss", "referenceLogLoss", "logLossIncrease", "currentCount", "referenceCount", "bins",
-            "volumeRatio");
+    /** Every score field ({@link io.kdrift.drift.ScoreField}). */
+    public static final Set<String> METRICS = io.kdrift.drift.ScoreField.names();
 
     public ConditionSettings {
         if (metric == null) {

@@ -13,11 +13,17 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
+    /** {@code off}, where a setting allows it (a bound that does not apply): the longest duration there is. */
+    public static final Duration OFF = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+
     private Durations() {
     }
 
     public static Duration parse(String text) {
         String s = text.trim();
+        if (s.equals("off")) {
+            return OFF;
+        }
         Matcher m = SHORT.matcher(s);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
@@ -38,6 +44,9 @@ public final class Durations {
 
     /** Short form for logs and docs: 5m rather than PT5M. */
     public static String format(Duration d) {
+        if (d.equals(OFF)) {
+            return "off";
+        }
         long ms = d.toMillis();
         if (ms % 86_400_000 == 0 && ms > 0) {
             return ms / 86_400_000 + "d";
@@ -62,6 +71,9 @@ public final class Durations {
 
         @Override
         public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE) {
+                return OFF; // YAML reads an unquoted `off` as false
+            }
             if (p.currentToken().isNumeric()) {
                 return Duration.ofMillis(p.getLongValue());
             }

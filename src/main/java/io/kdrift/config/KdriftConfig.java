@@ -21,9 +21,10 @@ public record KdriftConfig(
         HttpSettings http,
         EmbeddedSettings embedded,
         MetricsSettings metrics,
-        AlertSettings alerts) {
+        AlertSettings alerts,
+        HealthSettings health) {
 
-    public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public KdriftConfig {
         topics = topics == null ? TopicSettings.DEFAULT : topics;
@@ -38,6 +39,7 @@ public record KdriftConfig(
         embedded = embedded == null ? EmbeddedSettings.DEFAULT : embedded;
         metrics = metrics == null ? MetricsSettings.DEFAULT : metrics;
         alerts = alerts == null ? AlertSettings.DEFAULT : alerts;
+        health = health == null ? HealthSettings.DEFAULT : health;
         for (String model : models.keySet()) {
             if (!EventParser.isValidModelId(model)) {
                 throw new ConfigFieldException("models", "\"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");

@@ -23,29 +23,9 @@ public final class ScoreJson {
             if (r.baselineVersion() != null) {
                 g.writeStringField("baselineVersion", r.baselineVersion());
             }
-            count(g, "referenceCount", r.referenceCount());
-            count(g, "currentCount", r.currentCount());
-            if (r.logLoss() != null || r.referenceLogLoss() != null || Signals.LOG_LOSS.equals(r.signal())) {
-                number(g, "logLoss", r.logLoss());
-                number(g, "referenceLogLoss", r.referenceLogLoss());
+            for (ScoreField f : ScoreField.values()) {
+                write(g, f, r);
             }
-            if (Signals.EVENTS.equals(r.signal())) {
-                number(g, "volumeRatio", r.volumeRatio());
-            }
-            if (r.bins() == null) {
-                g.writeNullField("bins");
-            } else {
-                g.writeNumberField("bins", r.bins());
-            }
-            number(g, "kl", r.kl());
-            number(g, "klReverse", r.klReverse());
-            number(g, "crossEntropy", r.crossEntropy());
-            number(g, "referenceEntropy", r.referenceEntropy());
-            number(g, "currentEntropy", r.currentEntropy());
-            number(g, "js", r.js());
-            number(g, "psi", r.psi());
-            number(g, "gStatistic", r.gStatistic());
-            number(g, "pValue", r.pValue());
             if (!r.topContributors().isEmpty()) {
                 g.writeArrayFieldStart("topContributors");
                 for (ScoreRecord.Contribution c : r.topContributors()) {
@@ -71,6 +51,35 @@ public final class ScoreJson {
                 g.writeEndArray();
             }
         });
+    }
+
+    /** A field as its {@link ScoreField.Json} says: whether it is written, and in which form. */
+    private static void write(JsonGenerator g, ScoreField f, ScoreRecord r) throws IOException {
+        String name = f.jsonName();
+        switch (f.json()) {
+            case COUNT -> count(g, name, f.value(r));
+            case INTEGER -> {
+                Double v = f.value(r);
+                if (v == null) {
+                    g.writeNullField(name);
+                } else {
+                    g.writeNumberField(name, v.intValue());
+                }
+            }
+            case NUMBER -> number(g, name, f.value(r));
+            case LOG_LOSS -> {
+                if (r.logLoss() != null || r.referenceLogLoss() != null || Signals.LOG_LOSS.equals(r.signal())) {
+                    number(g, name, f.value(r));
+                }
+            }
+            case EVENTS -> {
+                if (Signals.EVENTS.equals(r.signal())) {
+                    number(g, name, f.value(r));
+                }
+            }
+            case NONE -> {
+            }
+        }
     }
 
     /** Whole counts as integers; soft counts (sums of probabilities) to 6 decimals, which is all they mean. */

@@ -1,5 +1,6 @@
 package io.kdrift.embedded;
 
+import io.kdrift.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -42,6 +43,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(Path dataDir, int port, int controllerPort) {
         int clientPort = port == 0 ? freePort() : port;
         int quorumPort = controllerPort == 0 ? freePort() : controllerPort;
+        if (!free(clientPort)) {
+            throw new UserError("port " + clientPort + " on 127.0.0.1 is already in use, so the embedded Kafka broker cannot start. "
+                    + "If a Kafka broker runs there, use it: KDRIFT_BOOTSTRAP_SERVERS=127.0.0.1:" + clientPort + " bin/kdrift run "
+                    + "(or kafka.bootstrap.servers in the configuration); else give the embedded broker another port (embedded.port)", null);
+        }
+        if (!free(quorumPort)) {
+            throw new UserError("port " + quorumPort + " on 127.0.0.1 (the embedded broker's controller port) is already in use: "
+                    + "give it another one with embedded.controllerPort, or use your own broker with KDRIFT_BOOTSTRAP_SERVERS", null);
+        }
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -94,6 +104,17 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the embedded broker's directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether nothing listens on the port of 127.0.0.1 (a broker there would take it first, then fail deep inside Kafka). */
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -31,7 +31,8 @@ public enum RejectReason {
     INVALID_FEATURES("invalid_features", "'features' is not an object"),
     INVALID_FEATURE("invalid_feature", "a feature value is not a number, string, boolean or null"),
     INVALID_LABEL("invalid_label", "'label' is neither a string nor a number"),
-    SIGNAL_TYPE_CONFLICT("signal_type_conflict", "a signal's value has another type than before (number vs category)");
+    SIGNAL_TYPE_CONFLICT("signal_type_conflict", "a signal's value has another type than before (number vs category)"),
+    TIMESTAMP_AHEAD_OF_CLOCK("timestamp_ahead_of_clock", "'timestamp' is further ahead of kdrift's wall clock than window.maxAhead");
 
     private final String code;
     private final String description;

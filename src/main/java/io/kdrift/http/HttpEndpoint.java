@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * kdrift's HTTP endpoint, on the JDK's own server:
  * <ul>
  *   <li>{@code /metrics}: Prometheus text format, or OpenMetrics when the scraper asks for it;</li>
- *   <li>{@code /health}: 200 while the monitor is alive (Streams not failed or shut down), else 503;</li>
- *   <li>{@code /ready}: 200 only while Kafka Streams is RUNNING, else 503;</li>
+ *   <li>{@code /health}: 200 while the monitor is alive (Streams not failed or shut down, not stalled), else 503;</li>
+ *   <li>{@code /ready}: 200 only while Kafka Streams is RUNNING and not stalled, else 503;</li>
  *   <li>{@code /scores}: the latest score record of every model and signal, as a JSON array
  *       ({@code ?model=ID} for one model).</li>
  * </ul>
@@ -40,6 +40,11 @@ public final class HttpEndpoint implements AutoCloseable {
         boolean ready();
 
         String state();
+
+        /** More JSON members for /health and /ready (input lag, stall, failures), or "" for none. */
+        default String detail() {
+            return "";
+        }
     }
 
     private final HttpServer server;
@@ -66,12 +71,12 @@ public final class HttpEndpoint implements AutoCloseable {
         server.createContext("/health", ex -> {
             Health h = health.get();
             respond(ex, h.alive() ? 200 : 503, "application/json",
-                    ("{\"status\":\"" + (h.alive() ? "UP" : "DOWN") + "\",\"streams\":\"" + h.state() + "\"}").getBytes(StandardCharsets.UTF_8));
+                    ("{\"status\":\"" + (h.alive() ? "UP" : "DOWN") + "\",\"streams\":\"" + h.state() + "\"" + more(h) + "}").getBytes(StandardCharsets.UTF_8));
         });
         server.createContext("/ready", ex -> {
             Health h = health.get();
             respond(ex, h.ready() ? 200 : 503, "application/json",
-                    ("{\"ready\":" + h.ready() + ",\"streams\":\"" + h.state() + "\"}").getBytes(StandardCharsets.UTF_8));
+                    ("{\"ready\":" + h.ready() + ",\"streams\":\"" + h.state() + "\"" + more(h) + "}").getBytes(StandardCharsets.UTF_8));
         });
         server.createContext("/scores", ex -> {
             String query = ex.getRequestURI().getQuery();
@@ -95,6 +100,11 @@ public final class HttpEndpoint implements AutoCloseable {
         });
         server.start();
         LOG.info("HTTP endpoint on http://{}:{} (/metrics, /health, /ready, /scores)", host, port());
+    }
+
+    private static String more(Health h) {
+        String d = h.detail();
+        return d.isEmpty() ? "" : "," + d;
     }
 
     public int port() {

@@ -2,7 +2,10 @@ package io.kdrift.metrics;
 
 import io.kdrift.event.RejectReason;
 import io.kdrift.topology.EventCounters;
+import io.kdrift.health.FailureBudget;
+import io.kdrift.health.StallDetector;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -41,6 +44,25 @@ public final class KdriftMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The monitor's own health: input lag, last record read, progress, stall, stream-thread failures. */
+    public void bindHealth(StallDetector stall, EventCounters counters, FailureBudget failures, java.util.function.IntSupplier stalled) {
+        Gauge.builder("kdrift.input.lag.records", stall, s -> s.lag() < 0 ? Double.NaN : s.lag())
+                .description("Input records waiting for this application's consumer group (end offsets less committed offsets, read from the broker)")
+                .strongReference(true).register(registry);
+        Gauge.builder("kdrift.last.processed.timestamp.seconds", counters, c -> c.lastProcessedMs() / 1000.0)
+                .description("When a stream thread of this instance last read an input record (Unix time, seconds; 0 before the first)")
+                .strongReference(true).register(registry);
+        Gauge.builder("kdrift.input.progress.timestamp.seconds", stall, s -> s.progressAtMs() / 1000.0)
+                .description("When the committed input offsets last moved, or no input was waiting (Unix time, seconds)")
+                .strongReference(true).register(registry);
+        Gauge.builder("kdrift.stalled", stalled, s -> s.getAsInt())
+                .description("1 while input waits and the committed input offsets have not moved for health.stallAfter (then /health fails)")
+                .strongReference(true).register(registry);
+        FunctionCounter.builder("kdrift.stream.thread.failures", failures, FailureBudget::total)
+                .description("Stream threads that failed with an uncaught exception (replaced up to health.maxThreadFailures)")
+                .register(registry);
     }
 
     /** Adds Kafka Streams' client metrics (threads, tasks, consumer, producer). */

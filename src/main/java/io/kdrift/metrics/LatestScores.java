@@ -2,7 +2,7 @@ package io.kdrift.metrics;
 
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
-import io.kdrift.drift.Signals;
+import io.kdrift.drift.ScoreField;
 import io.kdrift.topology.ScoreListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -162,30 +162,12 @@ public final class LatestScores implements ScoreListener {
                 .description("Share of each bin (label bin: a category or a numeric range) in the reference (window=reference) "
                         + "and the current window (window=current) of the last scored window; raw counts, not smoothed")
                 .tags(tags).register(registry);
-        if (Signals.EVENTS.equals(signal)) {
-            gauge(slot, "kdrift.volume.ratio", null, "Events of the model in the last window over the reference's mean events per window",
-                    tags, r -> value(r.volumeRatio()));
-        } else if (Signals.LOG_LOSS.equals(signal)) {
-            gauge(slot, "kdrift.score.log.loss", "nats", "Mean log loss −ln p[label] of the window (window=current) or of the reference (window=reference), in nats",
-                    tags.and("window", "current"), r -> value(r.logLoss()));
-            gauge(slot, "kdrift.score.log.loss", "nats", "Mean log loss −ln p[label] of the window (window=current) or of the reference (window=reference), in nats",
-                    tags.and("window", "reference"), r -> value(r.referenceLogLoss()));
-        } else {
-            gauge(slot, "kdrift.score.kl", "nats", "KL divergence KL(P‖Q) of the reference P from the current window Q, in nats", tags, r -> value(r.kl()));
-            gauge(slot, "kdrift.score.kl.reverse", "nats", "Reverse KL divergence KL(Q‖P), in nats", tags, r -> value(r.klReverse()));
-            gauge(slot, "kdrift.score.cross.entropy", "nats", "Cross-entropy H(P,Q) = H(P) + KL(P‖Q), in nats", tags, r -> value(r.crossEntropy()));
-            gauge(slot, "kdrift.score.reference.entropy", "nats", "Entropy H(P) of the reference distribution, in nats", tags, r -> value(r.referenceEntropy()));
-            gauge(slot, "kdrift.score.current.entropy", "nats", "Entropy H(Q) of the current window's distribution, in nats", tags, r -> value(r.currentEntropy()));
-            gauge(slot, "kdrift.score.js", "nats", "Jensen–Shannon divergence of reference and current window, in nats (at most ln 2)", tags, r -> value(r.js()));
-            gauge(slot, "kdrift.score.psi", null, "Population stability index KL(P‖Q) + KL(Q‖P)", tags, r -> value(r.psi()));
-            gauge(slot, "kdrift.score.g.statistic", null, "G statistic of the raw counts of reference and current window", tags, r -> value(r.gStatistic()));
-            gauge(slot, "kdrift.score.p.value", null, "G-test p-value (k−1 degrees of freedom): the probability of a difference this large without drift", tags, r -> value(r.pValue()));
-            gauge(slot, "kdrift.score.bins", null, "Bins k used by the scores (those not empty on both sides)", tags, r -> r.bins() == null ? Double.NaN : r.bins());
+        // one gauge per score field the signal carries: the list of fields is ScoreField's
+        for (ScoreField f : ScoreField.values()) {
+            if (f.gauge() != null && f.applies().to(signal)) {
+                gauge(slot, f.gauge(), f.unit(), f.help(), f.window() == null ? tags : tags.and("window", f.window()), r -> value(f.value(r)));
+            }
         }
-        gauge(slot, "kdrift.window.events", null, "Events (soft counts for probabilities) in the current window (window=current) or the reference (window=reference)",
-                tags.and("window", "current"), ScoreRecord::currentCount);
-        gauge(slot, "kdrift.window.events", null, "Events (soft counts for probabilities) in the current window (window=current) or the reference (window=reference)",
-                tags.and("window", "reference"), ScoreRecord::referenceCount);
         gauge(slot, "kdrift.reference.windows", null, "Closed windows in the reference", tags, ScoreRecord::referenceWindows);
         gauge(slot, "kdrift.window.end.timestamp", "seconds", "End of the last scored window, as a Unix timestamp in seconds", tags, r -> r.windowEnd() / 1000.0);
         for (ScoreStatus status : ScoreStatus.values()) {

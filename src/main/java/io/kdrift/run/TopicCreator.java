@@ -8,9 +8,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import io.kdrift.UserError;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -23,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TopicCreator {
     private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
+    /** How long kdrift waits at start for the brokers to answer. */
+    static final long CONNECT_TIMEOUT_S = 15;
 
     private TopicCreator() {
     }
@@ -39,8 +45,12 @@ final class TopicCreator {
     }
 
     static void ensureTopics(KdriftConfig config, Properties clientProps, boolean embedded) {
-        try (Admin client = Admin.create(only(AdminClientConfig.configNames(), clientProps))) {
-            int brokers = client.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
+        Properties adminProps = only(AdminClientConfig.configNames(), clientProps);
+        // a broker that does not answer is said within seconds, not after the admin client's minute of retries
+        adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT_S * 1000));
+        adminProps.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT_S * 1000));
+        try (Admin client = Admin.create(adminProps)) {
+            int brokers = brokers(client, clientProps);
             short replication = (short) (config.topics().replication() != null ? config.topics().replication()
                     : embedded ? 1 : Math.min(3, brokers));
             int partitions = config.topics().partitions();
@@ -75,13 +85,50 @@ final class TopicCreator {
                     }
                 }
             }
+            if (existing.contains(config.topics().alerts())) {
+                warnIfNotCompacted(client, config.topics().alerts());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot reach Kafka at " + clientProps.getProperty("bootstrap.servers")
-                    + " to check the topics: " + cause.getMessage(), cause);
+            throw new UserError("cannot check or create kdrift's topics at " + clientProps.getProperty("bootstrap.servers") + ": "
+                    + message(e) + " (the user needs Describe and Create on them, or create them beforehand: docs/operations.md)", e);
+        }
+    }
+
+    private static int brokers(Admin client, Properties clientProps) throws InterruptedException {
+        try {
+            return client.describeCluster().nodes().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).size();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new UserError("cannot reach Kafka at " + clientProps.getProperty("bootstrap.servers") + " within " + CONNECT_TIMEOUT_S
+                    + " s (" + message(e) + "): is a broker running there, and are kafka.bootstrap.servers "
+                    + "(or KDRIFT_BOOTSTRAP_SERVERS) and the security settings under kafka: right?", e);
+        }
+    }
+
+    private static String message(Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    /**
+     * The alert topic holds the latest record of every alert (firing or resolved): on a topic a user created
+     * without compaction, time-based retention deletes the record of an alert that is still firing.
+     */
+    private static void warnIfNotCompacted(Admin client, String topic) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            Config c = client.describeConfigs(List.of(resource)).all().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).get(resource);
+            ConfigEntry policy = c.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            if (policy != null && !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                LOG.warn("topic {} (alerts) has cleanup.policy={}: retention will delete the records of alerts that still fire; "
+                        + "set cleanup.policy=compact on it (kdrift creates it so)", topic, policy.value());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("cannot describe the configuration of topic {}: {}", topic, e.toString());
         }
     }
 }

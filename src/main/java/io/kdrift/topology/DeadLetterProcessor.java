@@ -10,7 +10,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Turns a rejected event back into its original record (key and value bytes as received) with headers
  * that say why: {@value #REASON} (machine-readable), {@value #DETAIL} (for people), and where it came
- * from ({@value #SOURCE_TOPIC}, {@value #SOURCE_PARTITION}, {@value #SOURCE_OFFSET}).
+ * from ({@value #SOURCE_TOPIC}, {@value #SOURCE_PARTITION}, {@value #SOURCE_OFFSET}, {@value #SOURCE_TIMESTAMP}).
  */
 final class DeadLetterProcessor implements Processor<String, Parsed, byte[], byte[]> {
     static final String REASON = "kdrift.reason";
@@ -18,6 +18,8 @@ final class DeadLetterProcessor implements Processor<String, Parsed, byte[], byt
     static final String SOURCE_TOPIC = "kdrift.source.topic";
     static final String SOURCE_PARTITION = "kdrift.source.partition";
     static final String SOURCE_OFFSET = "kdrift.source.offset";
+    /** The input record's own timestamp (epoch ms): the dead letter itself carries the time it was written. */
+    static final String SOURCE_TIMESTAMP = "kdrift.source.timestamp";
 
     private ProcessorContext<byte[], byte[]> context;
 
@@ -29,9 +31,13 @@ final class DeadLetterProcessor implements Processor<String, Parsed, byte[], byt
     @Override
     public void process(Record<String, Parsed> record) {
         Parsed p = record.value();
-        Record<byte[], byte[]> out = new Record<>(p.rawKey(), p.rawValue(), record.timestamp(), record.headers());
+        // stamped with the wall clock, like every record kdrift writes: the original time goes in a header
+        Record<byte[], byte[]> out = new Record<>(p.rawKey(), p.rawValue(), context.currentSystemTimeMs(), record.headers());
         Headers h = out.headers();
         h.remove(REASON).remove(DETAIL);
+        if (h.lastHeader(SOURCE_TIMESTAMP) == null) {
+            h.add(SOURCE_TIMESTAMP, utf8(Long.toString(record.timestamp())));
+        }
         h.add(REASON, utf8(p.rejection().reason().code()));
         h.add(DETAIL, utf8(p.rejection().detail()));
         RecordMetadata meta = context.recordMetadata().orElse(null);

@@ -142,7 +142,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         if (engine.closeTime(start) <= streamTime) {
             counters.late();
             if (lateTopic) {
-                Record<String, Emitted> late = record.withValue(Emitted.late(record.value()));
+                Record<String, Emitted> late = record.withValue(Emitted.late(record.value())).withTimestamp(context.currentSystemTimeMs());
                 late.headers().add("kdrift.window.start", java.time.Instant.ofEpochMilli(start).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 late.headers().add("kdrift.stream.time", java.time.Instant.ofEpochMilli(streamTime).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 context.forward(late);
@@ -225,7 +225,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
                     continue;
                 }
                 for (long start : engine.quietWindows(m, streamTime)) {
-                    emit(model, engine.quiet(m, start), engine.windowEnd(start));
+                    emit(model, engine.quiet(m, start));
                     models.markDirty(model);
                 }
             }
@@ -250,14 +250,19 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             m.dropRetiredExcept(openBaselineVersions(model), sampleStore);
         }
         models.markDirty(model);
-        long end = engine.windowEnd(start);
         for (ScoreRecord score : scores) {
-            emit(model, score, end);
+            emit(model, score);
         }
     }
 
-    /** Forwards a score record, and the alert changes it causes. */
-    private void emit(String model, ScoreRecord score, long timestamp) {
+    /**
+     * Forwards a score record, and the alert changes it causes, stamped with the wall clock: a record stamped
+     * with its window's event time would be rejected by the broker when ahead of its clock
+     * ({@code log.message.timestamp.after.max.ms}) and deleted by time-based retention when older than
+     * {@code retention.ms}. The window is in the record itself.
+     */
+    private void emit(String model, ScoreRecord score) {
+        long timestamp = context.currentSystemTimeMs();
         ModelAlerts modelAlerts = alerts.get(model);
         if (modelAlerts == null) {
             modelAlerts = new ModelAlerts();

@@ -62,6 +62,7 @@ public final class DriftTopology {
     public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode) {
         boolean replay = mode == Mode.REPLAY;
         EventParser parser = new EventParser(config.limits().toEventLimits());
+        long maxAheadMs = config.window().maxAheadMs();
         DriftEngine engine = new DriftEngine(config);
         StreamsBuilder builder = new StreamsBuilder();
         boolean durable = mode != Mode.REPLAY;
@@ -77,7 +78,7 @@ public final class DriftTopology {
 
         KStream<byte[], byte[]> input = builder.stream(config.topics().input(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-input"));
-        KStream<String, Parsed> parsed = input.process(() -> new ParseProcessor(parser, counters, !replay), Named.as("kdrift-parse"));
+        KStream<String, Parsed> parsed = input.process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-parse"));
         Map<String, KStream<String, Parsed>> routes = parsed.split(Named.as("kdrift-route-"))
                 .branch((model, p) -> p.isRejected(), Branched.as("rejected"))
                 .branch((model, p) -> p.rawKey() == null || p.rawKey().length == 0, Branched.as("unkeyed"))
@@ -92,7 +93,7 @@ public final class DriftTopology {
                 // carrying the original bytes keeps what reaches the dead-letter topic exactly what was sent;
                 // the key goes back to null, as it was, and the model comes from the event again
                 .map((model, raw) -> KeyValue.pair((byte[]) null, raw), Named.as("kdrift-rekeyed-unkey"))
-                .process(() -> new ParseProcessor(parser, counters, !replay), Named.as("kdrift-reparse"));
+                .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-reparse"));
 
         KStream<String, Emitted> emitted = routes.get("kdrift-route-keyed")
                 .merge(rekeyed, Named.as("kdrift-merge"))

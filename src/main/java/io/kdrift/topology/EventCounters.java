@@ -13,11 +13,22 @@ public final class EventCounters {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder late = new LongAdder();
     private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+    /** Wall-clock time the last input record was read by a stream thread (epoch ms), 0 before the first. */
+    private volatile long lastProcessedMs;
 
     public EventCounters() {
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, new LongAdder());
         }
+    }
+
+    void processed() {
+        lastProcessedMs = System.currentTimeMillis();
+    }
+
+    /** When a stream thread last read an input record (wall clock, epoch ms); 0 if none yet. */
+    public long lastProcessedMs() {
+        return lastProcessedMs;
     }
 
     void accepted() {

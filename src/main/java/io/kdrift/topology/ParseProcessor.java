@@ -2,6 +2,9 @@ package io.kdrift.topology;
 
 import io.kdrift.event.EventParser;
 import io.kdrift.event.ParseResult;
+import io.kdrift.event.RejectReason;
+import io.kdrift.event.Rejection;
+import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -9,19 +12,26 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Parses and validates input records. Forwards accepted events keyed by model id, rejected ones with
  * their reason (the record key is then the original one); counts rejections.
+ *
+ * <p>An event further ahead of the wall clock than {@code window.maxAhead} is rejected here, before it can
+ * move its task's stream time (one event dated 2099 would otherwise make every later event late). The
+ * record keeps its own timestamp: event time travels in the event, never in a record timestamp that a
+ * broker would judge (see docs/guarantees.md).
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> {
     private final EventParser parser;
     private final EventCounters counters;
     private final boolean useRecordTimestamp;
+    private final long maxAheadMs;
     private ProcessorContext<String, Parsed> context;
 
     /**
      * @param useRecordTimestamp false for replay, where records carry no timestamp of their own and an
      *                           event without a 'timestamp' field is rejected
      */
-    ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp) {
+    ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs) {
         this.parser = parser;
+        this.maxAheadMs = maxAheadMs;
         this.counters = counters;
         this.useRecordTimestamp = useRecordTimestamp;
     }
@@ -33,14 +43,30 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        counters.processed();
         ParseResult result = parser.parse(record.key(), record.value(), useRecordTimestamp ? record.timestamp() : -1);
-        if (result.isAccepted()) {
+        Rejection rejection = result.isAccepted() ? aheadOfClock(result.event().timestamp()) : result.rejection();
+        if (rejection == null) {
             String model = result.event().model();
-            context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), null))
-                    .withTimestamp(result.event().timestamp()));
+            context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), null)));
         } else {
-            counters.rejected(result.rejection().reason());
-            context.forward(record.withKey((String) null).withValue(Parsed.rejected(record.key(), record.value(), result.rejection())));
+            counters.rejected(rejection.reason());
+            context.forward(record.withKey((String) null).withValue(Parsed.rejected(record.key(), record.value(), rejection)));
         }
+    }
+
+    /** The real wall clock, also in replay: logged traffic is in the past, so a future event is as wrong there. */
+    private Rejection aheadOfClock(long eventTime) {
+        if (maxAheadMs == Long.MAX_VALUE) {
+            return null;
+        }
+        long now = System.currentTimeMillis();
+        if (eventTime - now <= maxAheadMs) {
+            return null;
+        }
+        return new Rejection(RejectReason.TIMESTAMP_AHEAD_OF_CLOCK, "timestamp " + Instant.ofEpochMilli(eventTime) + " is "
+                + io.kdrift.config.Durations.format(java.time.Duration.ofSeconds((eventTime - now) / 1000))
+                + " ahead of kdrift's clock (" + Instant.ofEpochMilli(now) + "); window.maxAhead allows "
+                + io.kdrift.config.Durations.format(java.time.Duration.ofMillis(maxAheadMs)));
     }
 }

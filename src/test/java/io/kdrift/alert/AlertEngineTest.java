@@ -72,7 +72,7 @@ class AlertEngineTest {
         assertEquals(third.windowEnd(), a.startsAt());
         assertNull(a.endsAt());
         assertEquals("risk", a.labels().get("team"));
-        assertEquals("fraud-v2/feature.amount KL 0.500 p 0.00100", a.annotations().get("summary"));
+        assertEquals("fraud-v2/feature.amount KL 0.5 p 0.001", a.annotations().get("summary"));
         assertEquals("fraud-v2/feature.amount/Drift", a.key());
         assertEquals(List.of(), run(engine, state, breach(), breach(), breach()), "no duplicate firing records");
     }

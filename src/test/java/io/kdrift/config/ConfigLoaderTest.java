@@ -94,7 +94,7 @@ class ConfigLoaderTest {
                   gracee: 30s
                 """);
         assertTrue(msg.startsWith("kdrift.yaml:3:3: window.gracee: unknown field \"gracee\""), msg);
-        assertTrue(msg.contains("known fields: grace, idleAfter, size"), msg);
+        assertTrue(msg.contains("known fields: grace, idleAfter, maxAhead, size"), msg);
     }
 
     @Test

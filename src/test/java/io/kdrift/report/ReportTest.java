@@ -54,7 +54,8 @@ class ReportTest {
 
     @Test
     void theFileNeedsNothingFromTheNetwork() throws Exception {
-        String html = Files.readString(report);
+        // runbook links in the alert records are data the report shows, not something it loads
+        String html = Files.readString(report).replaceAll("\"runbook_url\":\"https?://[^\"]*\"", "");
         for (String external : List.of("src=", "<link", "url(", "@import", "fetch(", "XMLHttpRequest", "https://")) {
             assertFalse(html.contains(external), "the report refers to something outside it: " + external);
         }

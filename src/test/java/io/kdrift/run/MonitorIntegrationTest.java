@@ -166,7 +166,7 @@ class MonitorIntegrationTest {
             assertTrue(metrics.contains("kdrift_events_accepted_total 2880.0"), "accepted counter");
             assertTrue(metrics.contains("kdrift_events_rejected_total{reason=\"invalid_json\"} 1.0"), "rejected counter");
             assertTrue(get("http://127.0.0.1:" + monitor.httpPort() + "/scores?model=price-v1").contains("\"signal\":\"feature.sqm\""));
-            assertEquals("{\"ready\":true,\"streams\":\"RUNNING\"}", get("http://127.0.0.1:" + monitor.httpPort() + "/ready"));
+            assertTrue(get("http://127.0.0.1:" + monitor.httpPort() + "/ready").startsWith("{\"ready\":true,\"streams\":\"RUNNING\",\"inputLag\":"));
         }
     }
 

@@ -45,7 +45,14 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** One node acting as broker and controller. */
     public static KafkaCluster singleNode() throws Exception {
-        return start(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build(), SINGLE_NODE);
+        return singleNode(Map.of());
+    }
+
+    /** One node acting as broker and controller, with these broker settings besides. */
+    public static KafkaCluster singleNode(Map<String, String> settings) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(SINGLE_NODE);
+        all.putAll(settings);
+        return start(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build(), all);
     }
 
     /**

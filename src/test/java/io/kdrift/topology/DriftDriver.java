@@ -114,6 +114,11 @@ final class DriftDriver implements AutoCloseable {
         return out;
     }
 
+    /** Score records emitted since the last call, as the topic holds them (key, value, timestamp, headers). */
+    List<TestRecord<String, byte[]>> scoreRecords() {
+        return scores.readRecordsToList();
+    }
+
     List<TestRecord<byte[], byte[]>> deadLetters() {
         return deadLetters.readRecordsToList();
     }

@@ -66,6 +66,59 @@ class DriftTopologyTest {
     }
 
     @Test
+    void oneEventDatedFarAheadOfTheClockIsADeadLetterAndMovesNoStreamTime() {
+        try (DriftDriver d = new DriftDriver(ROLLING_2, stateDir)) {
+            d.prediction("m", 0, "a");
+            d.send("{\"model\":\"m\",\"timestamp\":\"2099-01-01T00:00:00Z\",\"prediction\":\"a\"}");
+            List<TestRecord<byte[], byte[]>> dead = d.deadLetters();
+            assertEquals(1, dead.size());
+            assertEquals("timestamp_ahead_of_clock", DriftDriver.header(dead.get(0), "kdrift.reason"));
+            assertTrue(DriftDriver.header(dead.get(0), "kdrift.detail").contains("2099-01-01T00:00:00Z"), DriftDriver.header(dead.get(0), "kdrift.detail"));
+            assertEquals(1, d.counters.rejectedCount(RejectReason.TIMESTAMP_AHEAD_OF_CLOCK));
+            // the events after it are on time: had 2099 become stream time, all of them would be late
+            for (long t = 10; t <= 70; t += 10) {
+                d.prediction("m", t * S, "a");
+            }
+            assertEquals(0, d.counters.lateCount());
+            assertEquals(6, only(d.scores(), "m", "prediction").get("currentCount").asLong());
+        }
+    }
+
+    @Test
+    void anEventJustWithinTheBoundIsScoredAndTheBoundCanBeOff() {
+        long soon = System.currentTimeMillis() + 60_000; // the default bound is 5 minutes
+        try (DriftDriver d = new DriftDriver(ROLLING_2, stateDir)) {
+            d.send("{\"model\":\"m\",\"timestamp\":" + soon + ",\"prediction\":\"a\"}");
+            assertEquals(List.of(), d.deadLetters());
+        }
+        try (DriftDriver d = new DriftDriver(ROLLING_2.replace("idleAfter: 1m}", "idleAfter: 1m, maxAhead: off}"), stateDir.resolve("off"))) {
+            d.send("{\"model\":\"m\",\"timestamp\":\"2099-01-01T00:00:00Z\",\"prediction\":\"a\"}");
+            assertEquals(List.of(), d.deadLetters());
+            assertEquals(1, d.counters.acceptedCount());
+        }
+    }
+
+    @Test
+    void outputRecordsCarryTheWallClockNotTheEventTimeOfTheirWindow() {
+        try (DriftDriver d = new DriftDriver(ROLLING_2, stateDir)) {
+            d.advanceWallClock(Duration.ofDays(20_000)); // the driver's wall clock: 2024-10-04, far from the events' 2026
+            long wallClock = Duration.ofDays(20_000).toMillis();
+            for (long t = 0; t <= 70; t += 10) {
+                d.prediction("m", t * S, "a");
+            }
+            d.send("not json");
+            List<TestRecord<String, byte[]>> scores = d.scoreRecords();
+            assertTrue(!scores.isEmpty());
+            for (TestRecord<String, byte[]> r : scores) {
+                assertEquals(wallClock, r.timestamp(), "score record timestamp");
+            }
+            TestRecord<byte[], byte[]> dead = d.deadLetters().get(0);
+            assertEquals(wallClock, dead.timestamp(), "dead letter timestamp");
+            assertEquals(Long.toString(T0), DriftDriver.header(dead, "kdrift.source.timestamp"));
+        }
+    }
+
+    @Test
     void eventsWithinGraceCountAndLaterOnesAreCountedAsLateNotScored() {
         try (DriftDriver d = new DriftDriver(ROLLING_2, stateDir)) {
             d.prediction("m", 10 * S, "a");

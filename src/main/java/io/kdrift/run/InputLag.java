@@ -1,0 +1,86 @@
+package io.kdrift.run;
+
+import io.kdrift.health.StallDetector;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads, from the broker, how many input records wait for kdrift's consumer group (the application id):
+ * the end of each input partition (committed records only) less the group's committed offset. Read from
+ * the broker rather than from the consumer's own metrics, so that it stays true when the stream threads
+ * are failing or stuck, which is when it matters.
+ */
+final class InputLag implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InputLag.class);
+    private final Admin admin;
+    private final String topic;
+    private final String group;
+    private final StallDetector detector;
+    private volatile boolean reachable = true;
+
+    InputLag(Properties clientProps, String topic, String group, StallDetector detector) {
+        Properties p = TopicCreator.only(AdminClientConfig.configNames(), clientProps);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        this.admin = Admin.create(p);
+        this.topic = topic;
+        this.group = group;
+        this.detector = detector;
+    }
+
+    /** One reading into the stall detector; a broker that does not answer leaves the last reading as it was. */
+    void check() {
+        try {
+            List<TopicPartitionInfo> infos = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            for (TopicPartitionInfo info : infos) {
+                latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest());
+                earliest.put(new TopicPartition(topic, info.partition()), OffsetSpec.earliest());
+            }
+            ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest, committedOnly).all().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = admin.listOffsets(earliest, committedOnly).all().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            long committedSum = 0;
+            for (TopicPartition tp : latest.keySet()) {
+                OffsetAndMetadata c = committed.get(tp);
+                long position = c != null ? c.offset() : starts.get(tp).offset();
+                lag += Math.max(0, ends.get(tp).offset() - position);
+                committedSum += position;
+            }
+            detector.observe(System.currentTimeMillis(), lag, committedSum);
+            if (!reachable) {
+                LOG.info("input lag readable again");
+            }
+            reachable = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            if (reachable) {
+                LOG.warn("cannot read the input lag of topic {} for group {}: {}", topic, group, e.getCause() != null ? e.getCause().getMessage() : e.toString());
+            }
+            reachable = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close(java.time.Duration.ofSeconds(5));
+    }
+}

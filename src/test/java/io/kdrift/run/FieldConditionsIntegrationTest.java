@@ -1,0 +1,293 @@
+package io.kdrift.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.replay.Replay;
+import io.kdrift.testing.KafkaCluster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What production does to a monitor, on a real broker whose retention check runs every second: event time
+ * hours ahead of the wall clock, one event dated 2099, a backfill of last month, and an instance that cannot
+ * write its output (a stall). Each of these stopped kdrift or lost its output silently before.
+ */
+class FieldConditionsIntegrationTest {
+    private static final long MINUTE = 60_000;
+    private static KafkaCluster cluster;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        // time-based retention checked every second from the start (by default: after 30 s, then every 5 minutes)
+        cluster = KafkaCluster.singleNode(Map.of("log.retention.check.interval.ms", "1000", "log.initial.task.delay.ms", "0"));
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    private KdriftConfig config(String suffix, String extraYaml) {
+        return ConfigLoader.parse("""
+                window: {size: 1m, grace: 5s, idleAfter: 2s%s}
+                reference: {mode: rolling, windows: 2}
+                scoring: {minCount: 1}
+                topics: {input: in-%s, scores: scores-%s, deadLetter: dlq-%s, alerts: alerts-%s, partitions: 2}
+                http: {port: 0, host: 127.0.0.1}
+                health: {stallAfter: 5s, checkEvery: 1s}
+                kafka:
+                  bootstrap.servers: %s
+                  application.id: kdrift-%s
+                  state.dir: %s
+                """.formatted(extraYaml, suffix, suffix, suffix, suffix, cluster.bootstrapServers(), suffix, dir.resolve("state")), "test.yaml");
+    }
+
+    /** {@code windows} minutes of events of model m from {@code start}, 12 a minute, keyed by model. */
+    private static List<byte[]> events(long start, int windows) {
+        List<byte[]> lines = new ArrayList<>();
+        for (int i = 0; i < windows * 12; i++) {
+            long t = start + i * 5_000L;
+            lines.add(("{\"model\":\"m\",\"timestamp\":" + t + ",\"prediction\":\"" + (i % 3 == 0 ? "b" : "a")
+                    + "\",\"features\":{\"x\":" + (i % 7) + "}}").getBytes(StandardCharsets.UTF_8));
+        }
+        return lines;
+    }
+
+    private static List<byte[][]> keyed(List<byte[]> lines) {
+        List<byte[][]> out = new ArrayList<>();
+        for (byte[] l : lines) {
+            out.add(new byte[][] {"m".getBytes(StandardCharsets.UTF_8), l});
+        }
+        return out;
+    }
+
+    /** How many score records replay writes for these lines (replay scores the last windows at the end, as the idle clock does live). */
+    private static int replayedScores(KdriftConfig config, List<byte[]> lines) throws IOException {
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        for (byte[] l : lines) {
+            in.write(l);
+            in.write('\n');
+        }
+        ByteArrayOutputStream scores = new ByteArrayOutputStream();
+        Replay.run(config, new ByteArrayInputStream(in.toByteArray()), scores, new ByteArrayOutputStream(), null, null);
+        return (int) scores.toString(StandardCharsets.UTF_8).lines().count();
+    }
+
+    private static long minuteAligned(long t) {
+        return t - Math.floorMod(t, MINUTE);
+    }
+
+    @Test
+    void eventTimeTwoHoursAheadIsScoredWhenAllowedAndProcessingGoesOn() throws Exception {
+        // a producer clock 2 h ahead, accepted on purpose (maxAhead off): score records stamped with their window's
+        // end were rejected by the broker (log.message.timestamp.after.max.ms, 1 h) and the stream thread failed for good
+        KdriftConfig config = config("ahead-" + UUID.randomUUID().toString().substring(0, 8), ", maxAhead: off");
+        long start = minuteAligned(System.currentTimeMillis() + 2 * 3_600_000L);
+        List<byte[]> first = events(start, 4);
+        List<byte[]> second = events(start + 4 * MINUTE, 3);
+        List<byte[]> all = new ArrayList<>(first);
+        all.addAll(second);
+        int expected = replayedScores(config, all);
+        try (Monitor monitor = Monitor.start(config)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
+            cluster.produce(config.topics().input(), keyed(first));
+            cluster.consume(config.topics().scores(), 3 * 3, Duration.ofMillis(500), Duration.ofSeconds(60));
+            cluster.produce(config.topics().input(), keyed(second));
+            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), expected, Duration.ofSeconds(3), Duration.ofSeconds(90));
+            assertEquals(expected, scores.size(), "every window of both batches scored once");
+            for (ConsumerRecord<byte[], byte[]> r : scores) {
+                assertTrue(Math.abs(r.timestamp() - System.currentTimeMillis()) < 5 * MINUTE, "stamped with the wall clock: " + Instant.ofEpochMilli(r.timestamp()));
+            }
+            assertEquals(200, status(monitor, "/health"));
+            assertEquals(0, monitor.counters().rejectedCount());
+        }
+    }
+
+    @Test
+    void eventTimeTwoHoursAheadIsADeadLetterByDefaultAndTrafficOnTimeIsScored() throws Exception {
+        KdriftConfig config = config("bound-" + UUID.randomUUID().toString().substring(0, 8), "");
+        List<byte[]> ahead = events(minuteAligned(System.currentTimeMillis() + 2 * 3_600_000L), 2);
+        List<byte[]> onTime = events(minuteAligned(System.currentTimeMillis() - 10 * MINUTE), 4);
+        int expected = replayedScores(config, onTime);
+        try (Monitor monitor = Monitor.start(config)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
+            cluster.produce(config.topics().input(), keyed(ahead));
+            cluster.produce(config.topics().input(), keyed(onTime));
+            List<ConsumerRecord<byte[], byte[]>> dlq = cluster.consume(config.topics().deadLetter(), ahead.size(), Duration.ofSeconds(1), Duration.ofSeconds(60));
+            assertEquals(ahead.size(), dlq.size());
+            for (ConsumerRecord<byte[], byte[]> r : dlq) {
+                assertEquals("timestamp_ahead_of_clock", new String(r.headers().lastHeader("kdrift.reason").value(), StandardCharsets.UTF_8));
+            }
+            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), expected, Duration.ofSeconds(3), Duration.ofSeconds(60));
+            assertEquals(expected, scores.size());
+            assertEquals(0, monitor.counters().lateCount(), "the events ahead moved no stream time");
+            assertTrue(metrics(monitor).contains("kdrift_events_rejected_total{reason=\"timestamp_ahead_of_clock\"} " + ahead.size() + ".0"));
+        }
+    }
+
+    @Test
+    void oneEventDated2099IsADeadLetterAndEveryLaterEventCounts() throws Exception {
+        KdriftConfig config = config("y2099-" + UUID.randomUUID().toString().substring(0, 8), "");
+        List<byte[]> onTime = events(minuteAligned(System.currentTimeMillis() - 10 * MINUTE), 4);
+        int expected = replayedScores(config, onTime);
+        List<byte[]> all = new ArrayList<>();
+        all.add("{\"model\":\"m\",\"timestamp\":\"2099-01-01T00:00:00Z\",\"prediction\":\"a\"}".getBytes(StandardCharsets.UTF_8));
+        all.addAll(onTime);
+        try (Monitor monitor = Monitor.start(config)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
+            cluster.produce(config.topics().input(), 0, keyed(all)); // one partition: the task the 2099 event would have poisoned
+            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), expected, Duration.ofSeconds(3), Duration.ofSeconds(60));
+            assertEquals(expected, scores.size());
+            assertEquals(0, monitor.counters().lateCount(), "no event counted late");
+            assertEquals(onTime.size(), monitor.counters().acceptedCount());
+            assertEquals(1, cluster.consume(config.topics().deadLetter(), 1, Duration.ofSeconds(1), Duration.ofSeconds(30)).size());
+        }
+    }
+
+    @Test
+    void scoresOfLastMonthsTrafficOutliveTheBrokersRetentionCheck() throws Exception {
+        // score records stamped with a 30-day-old window end rolled a segment on every append and were deleted at
+        // the next retention check (retention.ms 7 days): a backfill lost its output
+        KdriftConfig config = config("old-" + UUID.randomUUID().toString().substring(0, 8), "");
+        List<byte[]> old = events(minuteAligned(System.currentTimeMillis() - 30L * 24 * 3_600_000L), 6);
+        int expected = replayedScores(config, old);
+        try (Monitor monitor = Monitor.start(config)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
+            cluster.produce(config.topics().input(), keyed(old));
+            cluster.consume(config.topics().scores(), expected, Duration.ofSeconds(1), Duration.ofSeconds(60));
+            Thread.sleep(5_000); // several retention checks
+            assertEquals(expected, cluster.consume(config.topics().scores(), expected, Duration.ofSeconds(3), Duration.ofSeconds(30)).size(),
+                    "every score record of the backfill is still on the topic");
+        }
+    }
+
+    @Test
+    void anInstanceThatCannotWriteItsOutputIsStalledAndSaysSo() throws Exception {
+        String suffix = "stall-" + UUID.randomUUID().toString().substring(0, 8);
+        KdriftConfig config = config(suffix, "");
+        // a topic created by someone else, whose records may not exceed 100 bytes: the broker refuses every score
+        // record, and the producer splits and retries them without end: nothing fails, nothing moves
+        Properties admin = new Properties();
+        admin.put("bootstrap.servers", cluster.bootstrapServers());
+        try (Admin a = Admin.create(admin)) {
+            a.createTopics(List.of(new NewTopic(config.topics().scores(), 1, (short) 1).configs(Map.of("max.message.bytes", "100")))).all().get();
+        }
+        KdriftConfig tolerant = ConfigLoader.parse(yamlOf(suffix, "", 1000), "test.yaml");
+        try (Monitor monitor = Monitor.start(tolerant)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
+            cluster.produce(config.topics().input(), keyed(events(minuteAligned(System.currentTimeMillis() - 10 * MINUTE), 3)));
+            await(() -> status(monitor, "/health") == 503, Duration.ofSeconds(60), "/health fails once stalled");
+            String health = get(monitor, "/health");
+            assertTrue(health.contains("\"status\":\"DOWN\"") && health.contains("\"stalled\":true"), health);
+            String metrics = metrics(monitor);
+            assertTrue(metrics.contains("kdrift_stalled 1.0"), metrics);
+            assertTrue(metrics.matches("(?s).*kdrift_input_lag_records [1-9][0-9]*\\.0.*"), "the input lag is read from the broker");
+            assertEquals(503, status(monitor, "/ready"));
+        }
+    }
+
+    @Test
+    void aStreamThreadThatKeepsFailingIsNotReplacedForEver() throws Exception {
+        // every record kdrift writes is larger than its producers may send: each stream thread fails on its first
+        // output; one is replaced, the second failure stops the monitor (kdrift run then exits 3)
+        String suffix = "fail-" + UUID.randomUUID().toString().substring(0, 8);
+        KdriftConfig strict = ConfigLoader.parse(yamlOf(suffix, "", 1) + "  producer.max.request.size: 120\n", "test.yaml");
+        try (Monitor monitor = Monitor.start(strict)) {
+            cluster.produce(strict.topics().input(), keyed(events(minuteAligned(System.currentTimeMillis() - 10 * MINUTE), 3)));
+            Thread waiter = new Thread(() -> {
+                try {
+                    monitor.awaitFailure();
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            waiter.start();
+            waiter.join(Duration.ofSeconds(150).toMillis());
+            assertTrue(!waiter.isAlive(), "the monitor stopped itself after repeated stream-thread failures");
+            assertEquals("ERROR", monitor.streams().state().name());
+            assertTrue(metrics(monitor).contains("kdrift_stream_thread_failures_total 2.0"), metrics(monitor));
+            assertEquals(503, status(monitor, "/health"));
+        }
+    }
+
+    private String yamlOf(String suffix, String extra, int maxThreadFailures) {
+        return """
+                window: {size: 1m, grace: 5s, idleAfter: 2s%s}
+                scoring: {minCount: 1}
+                topics: {input: in-%s, scores: scores-%s, deadLetter: dlq-%s, alerts: alerts-%s, partitions: 1}
+                http: {port: 0, host: 127.0.0.1}
+                health: {stallAfter: 5s, checkEvery: 1s, maxThreadFailures: %d}
+                kafka:
+                  bootstrap.servers: %s
+                  application.id: kdrift-%s
+                  state.dir: %s
+                """.formatted(extra, suffix, suffix, suffix, suffix, maxThreadFailures, cluster.bootstrapServers(), suffix, dir.resolve("state-" + suffix));
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not within " + timeout + ": " + what);
+    }
+
+    private static String metrics(Monitor monitor) {
+        return get(monitor, "/metrics");
+    }
+
+    private static String get(Monitor monitor, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitor.httpPort() + path)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int status(Monitor monitor, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitor.httpPort() + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}
