@@ -50,6 +50,7 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        InputFiles.readable(input, "--input");
         if (output == null && !publish) {
             System.err.println("kdrift baseline: give --output FILE, --publish, or both");
             return 2;

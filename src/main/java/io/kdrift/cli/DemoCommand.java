@@ -32,13 +32,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "print the table again each time instead of redrawing it in place")
     boolean plain;
 
-    private static final double SPEED = 20;
+    @Option(names = "--speed", defaultValue = "20", description = "event time per wall-clock time (default ${DEFAULT-VALUE}); "
+            + "event time runs ahead of the clock on purpose, so the demo's monitor takes events from any time (window.maxAhead off)")
+    double speed;
 
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("kdrift-demo-");
         KdriftConfig config = ConfigLoader.parse("""
-                window: {size: 1m, grace: 5s, idleAfter: 5s}
+                window: {size: 1m, grace: 5s, idleAfter: 5s, maxAhead: off}
                 reference: {mode: fixed, windows: 5}
                 scoring: {minCount: 30}
                 binning:
@@ -53,8 +55,8 @@ final class DemoCommand implements Callable<Integer> {
                 """.formatted(port, dir.resolve("kafka"), dir.resolve("state")), "demo");
         Monitor monitor = Monitor.start(config);
         long eventTimeStart = Instant.now().toEpochMilli() / 60_000 * 60_000;
-        DemoProducer producer = new DemoProducer(monitor.bootstrapServers(), config.topics().input(), eventTimeStart, SPEED,
-                (long) (driftAfterSeconds * 1000 * SPEED), 60);
+        DemoProducer producer = new DemoProducer(monitor.bootstrapServers(), config.topics().input(), eventTimeStart, speed,
+                (long) (driftAfterSeconds * 1000 * speed), 60, false);
         Thread producing = new Thread(producer, "kdrift-demo-producer");
         producing.setDaemon(true);
         CountDownLatch stop = new CountDownLatch(1);

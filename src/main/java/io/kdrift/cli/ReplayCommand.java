@@ -45,6 +45,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KdriftConfig cfg = ConfigLoader.load(config);
+        InputFiles.readable(input, "--input");
+        InputFiles.readable(baseline, "--baseline");
         Path dlq = deadLetters != null ? deadLetters : defaultDeadLetters(output);
         List<Baseline> baselines = baseline == null ? List.of() : BaselineJson.readFile(baseline);
         if (cfg.usesPinnedReference() && baselines.isEmpty() && !quiet) {

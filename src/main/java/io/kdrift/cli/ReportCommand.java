@@ -30,6 +30,8 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KdriftConfig cfg = config == null ? KdriftConfig.DEFAULT : ConfigLoader.load(config);
+        InputFiles.readable(scores, "--scores");
+        InputFiles.readable(alerts, "--alerts");
         Report.Summary s = Report.write(cfg, scores, alerts, output);
         System.err.printf("report: %d model/signal series, %,d score records, %,d alert records -> %s%n",
                 s.series(), s.scores(), s.alerts(), output);

@@ -33,6 +33,7 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        InputFiles.readable(input, "--input");
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "10");

@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Sends prediction events of two synthetic models (churn-v3, price-v1) to Kafka until stopped, "
                 + "keyed by model, with event time running --speed times faster than the wall clock and a drift "
-                + "after --drift-after seconds: traffic for trying a kdrift deployment (docker-compose uses it).")
+                + "after --drift-after seconds: traffic for trying a kdrift deployment (docker-compose uses it). "
+                + "Event time starts --fast-for minutes of fast-forward in the past and never runs ahead of the wall clock, "
+                + "so a kdrift with its default window.maxAhead takes every event.")
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "default ${DEFAULT-VALUE}")
     String bootstrap;
@@ -27,10 +29,16 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--drift-after", defaultValue = "120", description = "wall-clock seconds before the drift starts (default ${DEFAULT-VALUE})")
     int driftAfter;
 
+    @Option(names = "--fast-for", defaultValue = "60", description = "wall-clock minutes of fast event time before it reaches the "
+            + "wall clock and runs with it (default ${DEFAULT-VALUE})")
+    int fastFor;
+
     @Override
     public Integer call() {
-        long start = Instant.now().toEpochMilli() / 60_000 * 60_000;
-        DemoProducer producer = new DemoProducer(bootstrap, topic, start, speed, (long) (driftAfter * 1000 * speed), rate);
+        long now = Instant.now().toEpochMilli();
+        // starts in the past, so that the fast-forward ends at the wall clock after --fast-for minutes
+        long start = (now - (long) (fastFor * 60_000L * (speed - 1))) / 60_000 * 60_000;
+        DemoProducer producer = new DemoProducer(bootstrap, topic, start, speed, (long) (driftAfter * 1000 * speed), rate, true);
         Runtime.getRuntime().addShutdownHook(new Thread(producer::close, "kdrift-simulate-stop"));
         System.err.printf("simulate: sending to %s at %s, event time x%.0f, drift after %d s; Ctrl-C to stop%n", topic, bootstrap, speed, driftAfter);
         producer.run();

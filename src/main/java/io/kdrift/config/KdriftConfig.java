@@ -22,9 +22,10 @@ public record KdriftConfig(
         EmbeddedSettings embedded,
         MetricsSettings metrics,
         AlertSettings alerts,
-        HealthSettings health) {
+        HealthSettings health,
+        StateSettings state) {
 
-    public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public KdriftConfig {
         topics = topics == null ? TopicSettings.DEFAULT : topics;
@@ -40,6 +41,7 @@ public record KdriftConfig(
         metrics = metrics == null ? MetricsSettings.DEFAULT : metrics;
         alerts = alerts == null ? AlertSettings.DEFAULT : alerts;
         health = health == null ? HealthSettings.DEFAULT : health;
+        state = state == null ? StateSettings.DEFAULT : state;
         for (String model : models.keySet()) {
             if (!EventParser.isValidModelId(model)) {
                 throw new ConfigFieldException("models", "\"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");

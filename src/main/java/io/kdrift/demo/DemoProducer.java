@@ -9,7 +9,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Sends the synthetic models' events to Kafka as a serving layer would, keyed by model id, with event
- * time running {@code speed} times faster than the wall clock so that windows close every few seconds.
+ * time running {@code speed} times faster than the wall clock so that windows close every few seconds (for
+ * {@code kdrift simulate}, only until it catches up with the wall clock).
  */
 public final class DemoProducer implements Runnable, AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
@@ -18,14 +19,19 @@ public final class DemoProducer implements Runnable, AutoCloseable {
     private final long eventTimeStart;
     private final double speed;
     private final int eventsPerSecond;
+    private final boolean notAheadOfClock;
     private volatile boolean running = true;
     private long sent;
 
     /**
      * @param driftAfterMs event time after which the drift is injected
      * @param eventsPerSecond events per wall-clock second, per model
+     * @param notAheadOfClock event time stops at the wall clock once it has caught up (and then runs with it), so
+     *                        that a kdrift with its default window.maxAhead takes every event
      */
-    public DemoProducer(String bootstrap, String topic, long eventTimeStart, double speed, long driftAfterMs, int eventsPerSecond) {
+    public DemoProducer(String bootstrap, String topic, long eventTimeStart, double speed, long driftAfterMs, int eventsPerSecond,
+                        boolean notAheadOfClock) {
+        this.notAheadOfClock = notAheadOfClock;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -44,6 +50,9 @@ public final class DemoProducer implements Runnable, AutoCloseable {
         while (running) {
             long wallNow = System.currentTimeMillis();
             long eventTime = eventTimeStart + (long) ((wallNow - wallStart) * speed);
+            if (notAheadOfClock) {
+                eventTime = Math.min(eventTime, wallNow);
+            }
             int batch = Math.max(1, eventsPerSecond / 10);
             for (int i = 0; i < batch; i++) {
                 long ts = eventTime + i;

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /health}: 200 while the monitor is alive (Streams not failed or shut down, not stalled), else 503;</li>
  *   <li>{@code /ready}: 200 only while Kafka Streams is RUNNING and not stalled, else 503;</li>
  *   <li>{@code /scores}: the latest score record of every model and signal, as a JSON array
- *       ({@code ?model=ID} for one model).</li>
+ *       ({@code ?model=ID} for one model);</li>
+ *   <li>{@code /runbook}: the runbook (docs/runbook.md) as a page, one anchor per alert: where alerts' runbook_url point.</li>
  * </ul>
  */
 public final class HttpEndpoint implements AutoCloseable {
@@ -98,8 +99,10 @@ public final class HttpEndpoint implements AutoCloseable {
             out.write("\n]\n".getBytes(StandardCharsets.UTF_8));
             respond(ex, 200, "application/json", out.toByteArray());
         });
+        byte[] runbook = Runbook.html();
+        server.createContext("/runbook", ex -> respond(ex, 200, "text/html; charset=utf-8", runbook));
         server.start();
-        LOG.info("HTTP endpoint on http://{}:{} (/metrics, /health, /ready, /scores)", host, port());
+        LOG.info("HTTP endpoint on http://{}:{} (/metrics, /health, /ready, /scores, /runbook)", host, port());
     }
 
     private static String more(Health h) {

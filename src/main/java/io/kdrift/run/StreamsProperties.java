@@ -33,6 +33,9 @@ public final class StreamsProperties {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         p.put("processing.exception.handler.global.enabled", "true");
+        // all RocksDB stores share one memory budget, so that the process fits a container's limit
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
+        p.put(BoundedRocksDbMemory.BUDGET_CONFIG, Long.toString((long) config.state().rocksdbMemoryMiB() << 20));
         p.putAll(config.kafka());
         if (bootstrapServers != null) {
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -9,7 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `kdrift demo` from the built jar: the injected drift shows up in the live view, and it stops cleanly. */
+/**
+ * `kdrift demo` from the built jar: the injected drift shows up in the live view, it stops cleanly, and it
+ * keeps going with event time hours ahead of the wall clock (it stopped after about 190 s before, when its
+ * output got an hour ahead of the broker's clock).
+ */
 class DemoIT {
     @TempDir
     Path dir;
@@ -26,5 +30,51 @@ class DemoIT {
         assertTrue(out.matches("(?s).*price-v1 +prediction .*DRIFT.*"), out);
         assertTrue(out.matches("(?s).*churn-v3 +feature\\.monthly_spend .*DRIFT.*"), out);
         assertTrue(out.contains("kdrift demo stopped"), out);
+    }
+
+    /**
+     * Event time 600x the wall clock: 10 hours ahead within a minute, as far as the default demo gets in 30
+     * minutes. Scores keep coming to the end, nothing is rejected, no stream thread fails, /health stays up.
+     */
+    @Test
+    void eventTimeHoursAheadOfTheClockNeverStallsIt() throws Exception {
+        int port = io.kdrift.testing.Tools.freePort();
+        Path log = dir.resolve("demo-fast.log");
+        Process demo = new ProcessBuilder("java", "-jar", System.getProperty("kdrift.jar"), "demo",
+                "--seconds", "75", "--drift-after", "20", "--port", Integer.toString(port), "--speed", "600", "--plain")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Thread.sleep(40_000);
+            double early = latestWindowEnd(port);
+            Thread.sleep(20_000);
+            double late = latestWindowEnd(port);
+            // 20 s of wall clock at 600x is 200 minutes of event time; allow for windows still closing
+            assertTrue(late - early > 60 * 60, "windows closed in the last 20 s: " + early + " -> " + late);
+            assertTrue(late * 1000 > System.currentTimeMillis() + 3_600_000L, "event time hours ahead of the clock: " + late);
+            String metrics = get(port, "/metrics");
+            assertTrue(metrics.contains("kdrift_stream_thread_failures_total 0.0"), metrics);
+            assertTrue(!metrics.matches("(?s).*kdrift_events_rejected_total\\{[^}]*\\} [1-9].*"), "nothing rejected");
+            assertTrue(get(port, "/health").contains("\"status\":\"UP\""));
+        } finally {
+            assertTrue(demo.waitFor(120, TimeUnit.SECONDS), "the demo stops by itself");
+        }
+        String out = Files.readString(log);
+        assertEquals(0, demo.exitValue(), out);
+        assertTrue(!out.contains("stream thread failed") && !out.contains("InvalidTimestamp"), out);
+    }
+
+    private static double latestWindowEnd(int port) throws Exception {
+        double max = 0;
+        for (String line : get(port, "/metrics").split("\n")) {
+            if (line.startsWith("kdrift_window_end_timestamp_seconds{")) {
+                max = Math.max(max, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return max;
+    }
+
+    private static String get(int port, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -65,7 +65,7 @@ class DashboardQueriesTest {
         Map<String, String> queries = expressions();
         assertTrue(queries.size() >= 20, "panels found: " + queries.size());
         KdriftConfig config = ConfigLoader.parse("""
-                window: {size: 1m, grace: 5s, idleAfter: 5s}
+                window: {size: 1m, grace: 5s, idleAfter: 5s, maxAhead: off}
                 reference: {mode: fixed, windows: 3}
                 scoring: {minCount: 30}
                 binning: {numeric: {type: quantile, bins: 10, sample: 300}}
@@ -83,7 +83,7 @@ class DashboardQueriesTest {
             assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
             long start = Instant.now().toEpochMilli() / 60_000 * 60_000;
             // event time 20x the wall clock: a window every 3 s; the drift starts after 15 s
-            try (DemoProducer producer = new DemoProducer(monitor.bootstrapServers(), config.topics().input(), start, 20, 15_000 * 20, 60);
+            try (DemoProducer producer = new DemoProducer(monitor.bootstrapServers(), config.topics().input(), start, 20, 15_000 * 20, 60, false);
                  PrometheusServer prometheus = PrometheusServer.start(dir, PrometheusServer.job("kdrift", "127.0.0.1:" + monitor.httpPort()), "")) {
                 Thread producing = new Thread(producer);
                 producing.setDaemon(true);

@@ -65,7 +65,7 @@ class DeployBundleTest {
             kinds.merge(d.get("kind").asText(), 1, Integer::sum);
             assertEquals("kdrift", d.at("/metadata/labels/app.kubernetes.io~1name").asText(), d.get("kind") + " label");
         }
-        assertEquals(Map.of("ConfigMap", 1, "StatefulSet", 1, "Service", 2, "ServiceMonitor", 1, "PrometheusRule", 1), kinds);
+        assertEquals(Map.of("ConfigMap", 1, "StatefulSet", 1, "Service", 2, "ServiceMonitor", 1, "PrometheusRule", 1, "PodDisruptionBudget", 1), kinds);
         JsonNode sts = docs.stream().filter(d -> d.get("kind").asText().equals("StatefulSet")).findFirst().orElseThrow();
         JsonNode container = sts.at("/spec/template/spec/containers/0");
         assertEquals("/ready", container.at("/readinessProbe/httpGet/path").asText());
@@ -74,8 +74,29 @@ class DeployBundleTest {
         assertTrue(sts.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean());
         assertEquals("kdrift", sts.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText());
         assertEquals("state", sts.at("/spec/volumeClaimTemplates/0/metadata/name").asText());
+        assertEquals("RuntimeDefault", sts.at("/spec/template/spec/securityContext/seccompProfile/type").asText());
+        assertEquals("kubernetes.io/hostname", sts.at("/spec/template/spec/topologySpreadConstraints/0/topologyKey").asText(), "one replica per node");
+        JsonNode pdb = docs.stream().filter(d -> d.get("kind").asText().equals("PodDisruptionBudget")).findFirst().orElseThrow();
+        assertEquals(1, pdb.at("/spec/maxUnavailable").asInt());
+        assertEquals("kdrift", pdb.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText());
+        // memory: heap share + RocksDB budget + overhead within the limit
+        assertEquals("-XX:MaxRAMPercentage=50", container.at("/env/1/value").asText());
+        assertEquals("2Gi", container.at("/resources/limits/memory").asText());
         JsonNode monitor = docs.stream().filter(d -> d.get("kind").asText().equals("ServiceMonitor")).findFirst().orElseThrow();
         assertEquals("/metrics", monitor.at("/spec/endpoints/0/path").asText());
+    }
+
+    @Test
+    void oneImageTagAcrossTheDockerfileComposeAndKubernetes() throws Exception {
+        JsonNode compose = YAML.readTree(Path.of("docker-compose.yml").toFile());
+        String tag = compose.at("/services/kdrift/image").asText();
+        assertEquals("kdrift:0.1.0", tag);
+        assertEquals(tag, compose.at("/services/producer/image").asText());
+        JsonNode sts = documents(Path.of("deploy/kubernetes/kdrift.yaml")).stream().filter(d -> d.get("kind").asText().equals("StatefulSet"))
+                .findFirst().orElseThrow();
+        assertEquals(tag, sts.at("/spec/template/spec/containers/0/image").asText());
+        assertTrue(Files.readString(Path.of("deploy/Dockerfile")).contains("docker build -f deploy/Dockerfile -t " + tag + " ."));
+        assertTrue(Files.readString(Path.of("deploy/Dockerfile")).contains("-XX:MaxRAMPercentage=50"), "the same heap share as on Kubernetes");
     }
 
     @Test

@@ -33,6 +33,28 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void everyRocksDbStoreOfTheProcessSharesOneMemoryBudget() {
+        Properties p = StreamsProperties.of(ConfigLoader.parse("state: {rocksdbMemoryMiB: 64}", "t.yaml"), "b:1");
+        assertEquals(BoundedRocksDbMemory.class.getName(), p.get("rocksdb.config.setter"));
+        assertEquals(Long.toString(64L << 20), p.get(BoundedRocksDbMemory.BUDGET_CONFIG));
+        org.rocksdb.RocksDB.loadLibrary();
+        Map<String, Object> configs = new java.util.HashMap<>();
+        p.forEach((k, v) -> configs.put((String) k, v));
+        BoundedRocksDbMemory setter = new BoundedRocksDbMemory();
+        try (org.rocksdb.Options a = new org.rocksdb.Options(); org.rocksdb.Options b = new org.rocksdb.Options()) {
+            a.setTableFormatConfig(new org.rocksdb.BlockBasedTableConfig());
+            b.setTableFormatConfig(new org.rocksdb.BlockBasedTableConfig());
+            setter.setConfig("kdrift-models", a, configs);
+            setter.setConfig("kdrift-windows", b, configs);
+            org.junit.jupiter.api.Assertions.assertNotNull(a.writeBufferManager(), "memtables counted against the shared cache");
+            org.junit.jupiter.api.Assertions.assertSame(a.writeBufferManager(), b.writeBufferManager(), "one manager for every store");
+            org.junit.jupiter.api.Assertions.assertSame(BoundedRocksDbMemory.shared(64L << 20).writeBuffers(), a.writeBufferManager(),
+                    "the manager of the configured budget");
+            setter.close("kdrift-models", a);
+        }
+    }
+
+    @Test
     void secretsAreHiddenWhenSettingsAreLogged() {
         Map<String, String> shown = StreamsProperties.redacted(StreamsProperties.of(CONFIG, "broker:9093"));
         assertEquals("[hidden]", shown.get("sasl.jaas.config"));
