@@ -157,8 +157,9 @@ public final class PrometheusRules {
     }
 
     private static String lookup(ScoreField f) {
-        // "> -Inf" drops NaN (a gauge with no value in the last record), which kdrift prints as n/a too
-        return "{{ with printf \"" + f.promQuery("model='%s',signal='%s'") + " > -Inf\" $labels.model $labels.signal | query }}"
+        // "> -Inf" drops NaN (a gauge with no value in the last record), which kdrift prints as n/a too; the
+        // arguments are indexed: a derived field's query names the model and signal twice
+        return "{{ with printf \"" + f.promQuery("model='%[1]s',signal='%[2]s'") + " > -Inf\" $labels.model $labels.signal | query }}"
                 + "{{ . | first | value | printf \"" + f.print().goVerb() + "\" }}{{ else }}n/a{{ end }}";
     }
 

@@ -9,8 +9,8 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.kdrift.UserError;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,9 +34,9 @@ public final class BaselinePublisher {
             throw new IllegalArgumentException("no Kafka to publish to: give --bootstrap-servers or set kafka.bootstrap.servers in the configuration");
         }
         String topic = config.topics().reference();
-        try (Admin admin = Admin.create(TopicCreator.only(AdminClientConfig.configNames(), client))) {
-            if (!admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic)) {
-                int brokers = admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
+        try (Admin admin = TopicCreator.admin(client)) {
+            int brokers = TopicCreator.brokers(admin, client);
+            if (!admin.listTopics().names().get(TopicCreator.CONNECT_TIMEOUT_S, TimeUnit.SECONDS).contains(topic)) {
                 short replication = (short) (config.topics().replication() != null ? config.topics().replication() : Math.min(3, brokers));
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, 1, replication)
@@ -50,6 +50,7 @@ public final class BaselinePublisher {
             Properties producerProps = TopicCreator.only(ProducerConfig.configNames(), client);
             producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
             producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(TopicCreator.CONNECT_TIMEOUT_S * 1000));
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
                 for (Baseline b : baselines) {
                     producer.send(new ProducerRecord<>(topic, b.model(), BaselineJson.toJson(b))).get(60, TimeUnit.SECONDS);
@@ -59,9 +60,8 @@ public final class BaselinePublisher {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing baselines", e);
         } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot publish the baselines to " + topic + " at "
-                    + client.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + cause.getMessage(), cause);
+            throw new UserError("cannot publish the baselines to " + topic + " at "
+                    + client.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + TopicCreator.message(e), e);
         }
     }
 }

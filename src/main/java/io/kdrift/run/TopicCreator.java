@@ -45,16 +45,12 @@ final class TopicCreator {
     }
 
     static void ensureTopics(KdriftConfig config, Properties clientProps, boolean embedded) {
-        Properties adminProps = only(AdminClientConfig.configNames(), clientProps);
-        // a broker that does not answer is said within seconds, not after the admin client's minute of retries
-        adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT_S * 1000));
-        adminProps.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT_S * 1000));
-        try (Admin client = Admin.create(adminProps)) {
+        try (Admin client = admin(clientProps)) {
             int brokers = brokers(client, clientProps);
             short replication = (short) (config.topics().replication() != null ? config.topics().replication()
                     : embedded ? 1 : Math.min(3, brokers));
             int partitions = config.topics().partitions();
-            Set<String> existing = client.listTopics().names().get(60, TimeUnit.SECONDS);
+            Set<String> existing = client.listTopics().names().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             List<String> plain = new ArrayList<>(List.of(config.topics().input(), config.topics().scores(), config.topics().deadLetter()));
             if (config.topics().late() != null) {
@@ -97,7 +93,16 @@ final class TopicCreator {
         }
     }
 
-    private static int brokers(Admin client, Properties clientProps) throws InterruptedException {
+    /** An admin client of these settings that gives up within {@link #CONNECT_TIMEOUT_S}, not after a minute of retries. */
+    static Admin admin(Properties clientProps) {
+        Properties adminProps = only(AdminClientConfig.configNames(), clientProps);
+        adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT_S * 1000));
+        adminProps.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT_S * 1000));
+        return Admin.create(adminProps);
+    }
+
+    /** How many brokers the cluster has; a {@link UserError} that says what to check when it does not answer. */
+    static int brokers(Admin client, Properties clientProps) throws InterruptedException {
         try {
             return client.describeCluster().nodes().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).size();
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -107,7 +112,7 @@ final class TopicCreator {
         }
     }
 
-    private static String message(Exception e) {
+    static String message(Exception e) {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
             return "no answer";

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.kdrift.testing.Await;
 import io.kdrift.testing.KafkaCluster;
 import io.kdrift.testing.PrometheusServer;
 import io.kdrift.testing.SampleTotals;
@@ -86,7 +87,7 @@ class AlertingIT {
             kdrift.destroyForcibly(); // SIGKILL, mid-drift
             assertTrue(kdrift.waitFor(30, TimeUnit.SECONDS));
             long killedAt = System.nanoTime();
-            await(() -> received("KdriftDown", "firing"), Duration.ofSeconds(90), "KdriftDown at the webhook");
+            Await.until(() -> received("KdriftDown", "firing"), Duration.ofSeconds(90), "KdriftDown at the webhook");
             // longer than the resolve delay the rules had when they re-decided on the gauges (keep_firing_for 1m30s)
             while (System.nanoTime() - killedAt < Duration.ofSeconds(110).toNanos()) {
                 Thread.sleep(1000);
@@ -137,23 +138,14 @@ class AlertingIT {
         Process p = new ProcessBuilder(Tools.require("prometheus-alertmanager"), "--config.file=" + file, "--storage.path=" + dir.resolve("am"),
                 "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address=")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
-        await(() -> {
-            try {
-                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + amPort + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }, Duration.ofSeconds(30), "Alertmanager ready");
+        Await.until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + amPort + "/-/ready")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200, Duration.ofSeconds(30), "Alertmanager ready");
         return p;
     }
 
     /** The drift alerts the webhook has received as firing ("ALERTNAME model/signal"), once at least one has come. */
     private Set<String> awaitFiring(Duration timeout) throws Exception {
-        await(() -> received("KdriftSevereDrift", "firing"), timeout, "a drift alert at the webhook");
+        Await.until(() -> received("KdriftSevereDrift", "firing"), timeout, "a drift alert at the webhook");
         Thread.sleep(5000); // the rest of the group
         Set<String> out = new TreeSet<>();
         for (JsonNode n : notifications) {
@@ -175,21 +167,6 @@ class AlertingIT {
             }
         }
         return false;
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Check check, Duration timeout, String what) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("not within " + timeout + ": " + what);
     }
 
     private static Matcher awaitLine(Path log, Pattern p, Process process) throws Exception {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.replay.Replay;
+import io.kdrift.testing.Await;
 import io.kdrift.testing.KafkaCluster;
+import io.kdrift.testing.Tools;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -158,17 +159,24 @@ class FieldConditionsIntegrationTest {
         KdriftConfig config = config("y2099-" + UUID.randomUUID().toString().substring(0, 8), "");
         List<byte[]> onTime = events(minuteAligned(System.currentTimeMillis() - 10 * MINUTE), 4);
         int expected = replayedScores(config, onTime);
-        List<byte[]> all = new ArrayList<>();
-        all.add("{\"model\":\"m\",\"timestamp\":\"2099-01-01T00:00:00Z\",\"prediction\":\"a\"}".getBytes(StandardCharsets.UTF_8));
-        all.addAll(onTime);
         try (Monitor monitor = Monitor.start(config)) {
             assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
-            cluster.produce(config.topics().input(), 0, keyed(all)); // one partition: the task the 2099 event would have poisoned
+            // the 2099 event from a producer that is not kdrift and not Java, with a key and a header, to the
+            // partition the rest goes to: the task it would have poisoned
+            Tools.Result kcat = Tools.run(List.of(Tools.require("kcat"), "-P", "-b", cluster.bootstrapServers(), "-t", config.topics().input(),
+                    "-p", "0", "-K", "\t", "-H", "source=kcat"),
+                    "m\t{\"model\":\"m\",\"timestamp\":\"2099-01-01T00:00:00Z\",\"prediction\":\"a\"}\n".getBytes(StandardCharsets.UTF_8), 60);
+            assertEquals(0, kcat.exitCode(), kcat.output());
+            List<ConsumerRecord<byte[], byte[]>> dlq = cluster.consume(config.topics().deadLetter(), 1, Duration.ofSeconds(1), Duration.ofSeconds(30));
+            assertEquals(1, dlq.size());
+            assertEquals("timestamp_ahead_of_clock", new String(dlq.get(0).headers().lastHeader("kdrift.reason").value(), StandardCharsets.UTF_8));
+            assertEquals("kcat", new String(dlq.get(0).headers().lastHeader("source").value(), StandardCharsets.UTF_8), "the producer's headers kept");
+            assertEquals("m", new String(dlq.get(0).key(), StandardCharsets.UTF_8));
+            cluster.produce(config.topics().input(), 0, keyed(onTime));
             List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), expected, Duration.ofSeconds(3), Duration.ofSeconds(60));
             assertEquals(expected, scores.size());
             assertEquals(0, monitor.counters().lateCount(), "no event counted late");
             assertEquals(onTime.size(), monitor.counters().acceptedCount());
-            assertEquals(1, cluster.consume(config.topics().deadLetter(), 1, Duration.ofSeconds(1), Duration.ofSeconds(30)).size());
         }
     }
 
@@ -204,7 +212,7 @@ class FieldConditionsIntegrationTest {
         try (Monitor monitor = Monitor.start(tolerant)) {
             assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
             cluster.produce(config.topics().input(), keyed(events(minuteAligned(System.currentTimeMillis() - 10 * MINUTE), 3)));
-            await(() -> status(monitor, "/health") == 503, Duration.ofSeconds(60), "/health fails once stalled");
+            Await.until(() -> status(monitor, "/health") == 503, Duration.ofSeconds(60), "/health fails once stalled");
             String health = get(monitor, "/health");
             assertTrue(health.contains("\"status\":\"DOWN\"") && health.contains("\"stalled\":true"), health);
             String metrics = metrics(monitor);
@@ -250,17 +258,6 @@ class FieldConditionsIntegrationTest {
                   application.id: kdrift-%s
                   state.dir: %s
                 """.formatted(extra, suffix, suffix, suffix, suffix, maxThreadFailures, cluster.bootstrapServers(), suffix, dir.resolve("state-" + suffix));
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not within " + timeout + ": " + what);
     }
 
     private static String metrics(Monitor monitor) {

@@ -1,0 +1,84 @@
+package io.kdrift.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.config.RuleSettings;
+import io.kdrift.drift.ScoreField;
+import io.kdrift.drift.ScoreRecord;
+import io.kdrift.drift.ScoreStatus;
+import io.kdrift.http.HttpEndpoint;
+import io.kdrift.metrics.LatestScores;
+import io.kdrift.testing.PrometheusServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every placeholder, printed by a real Prometheus from the generated rules and kdrift's own gauges, reads the
+ * same as in kdrift's alert record for the same score record: values with awkward formats (1234.5, 1.23e-05,
+ * a whole count, a soft count, no value at all).
+ */
+class PlaceholdersInPrometheusTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyPlaceholderPrintsTheSameInPrometheusAsInKdrift() throws Exception {
+        String every = ScoreField.names().stream().map(n -> n + "={{" + n + "}}").collect(Collectors.joining(" "));
+        KdriftConfig config = ConfigLoader.parse("""
+                alerts:
+                  rules:
+                    - name: Everything
+                      conditions: [{metric: pValue, below: 0.5}]
+                      annotations: {all: "{{model}}/{{signal}} value={{value}} %s"}
+                """.formatted(every), "t.yaml");
+        RuleSettings rule = config.alerts().rules().get(0);
+        ScoreRecord divergence = new ScoreRecord("m-1", "feature.x", 0, 60_000, ScoreStatus.OK, 12, 1234.5, 200, 7, 0.31234, 1234.5,
+                2.5, 0.125, 999.5, 0.0000123, 12.35, 88.8, 0.0000123, null, null, null, List.of(), List.of());
+        ScoreRecord logLoss = new ScoreRecord("m-1", "log_loss", 0, 60_000, ScoreStatus.OK, 12, 310.25, 40, null, null, null, null, null,
+                null, null, null, null, null, 0.912, 0.6, null, List.of(), List.of());
+        ScoreRecord volume = new ScoreRecord("m-1", "events", 0, 60_000, ScoreStatus.OK, 12, 2400, 40, null, null, null, null, null,
+                null, null, null, null, null, null, null, 0.2, List.of(), List.of());
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        LatestScores scores = new LatestScores(registry);
+        Map<String, String> expected = new TreeMap<>();
+        for (ScoreRecord r : List.of(divergence, logLoss, volume)) {
+            scores.onScore(r);
+            scores.onAlertState(r.model(), r.signal(), rule.name(), rule.severity(), true);
+            expected.put(r.signal(), AlertEngine.render(rule.annotations().get("all"), r, ScoreField.byName("pValue")));
+        }
+        Path rules = dir.resolve("rules.yml");
+        Files.writeString(rules, PrometheusRules.generate(config));
+        try (HttpEndpoint http = new HttpEndpoint("127.0.0.1", 0, registry, scores, () -> null);
+             PrometheusServer prometheus = PrometheusServer.start(dir, PrometheusServer.job("kdrift", "127.0.0.1:" + http.port()),
+                     "rule_files: ['" + rules + "']\n")) {
+            Map<String, String> rendered = new TreeMap<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (rendered.size() < expected.size() && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                rendered.clear();
+                for (JsonNode a : JSON.readTree(prometheus.get("/api/v1/alerts")).at("/data/alerts")) {
+                    if ("Everything".equals(a.at("/labels/alertname").asText()) && "firing".equals(a.get("state").asText())) {
+                        rendered.put(a.at("/labels/signal").asText(), a.at("/annotations/all").asText());
+                    }
+                }
+            }
+            assertEquals(expected, rendered);
+        }
+    }
+}
