@@ -1,10 +1,6 @@
 package io.kdrift.run;
 
-import io.kdrift.config.Durations;
-import io.kdrift.config.HealthSettings;
 import io.kdrift.config.KdriftConfig;
-import io.kdrift.health.FailureBudget;
-import io.kdrift.health.StallDetector;
 import io.kdrift.embedded.EmbeddedKafka;
 import io.kdrift.http.HttpEndpoint;
 import io.kdrift.metrics.KdriftMetrics;
@@ -13,14 +9,12 @@ import io.kdrift.topology.EventCounters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +33,7 @@ public final class Monitor implements AutoCloseable {
     private final KafkaStreams streams;
     private final HttpEndpoint http;
     private final ScheduledExecutorService housekeeping;
-    private final FailureBudget failures;
-    private final StallDetector stall;
-    private final InputLag inputLag;
-    private final CountDownLatch failed = new CountDownLatch(1);
-    private volatile Throwable lastFailure;
-    private volatile boolean reportedStall;
+    private final MonitorHealth health;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Monitor(KdriftConfig config) {
@@ -61,55 +50,11 @@ public final class Monitor implements AutoCloseable {
         TopicCreator.ensureTopics(config, props, embedded != null);
         this.metrics = new KdriftMetrics(counters);
         this.streams = new KafkaStreams(DriftTopology.build(config, counters, metrics.scores(), DriftTopology.Mode.KAFKA), props);
-        HealthSettings health = config.health();
-        this.failures = new FailureBudget(health.maxThreadFailures(), health.failureWindow().toMillis());
-        streams.setUncaughtExceptionHandler(e -> {
-            lastFailure = e;
-            if (failures.recordAndCheck(System.currentTimeMillis())) {
-                LOG.error("stream thread failed ({} failures so far, {} allowed within {}); replacing it", failures.total(),
-                        health.maxThreadFailures(), Durations.format(health.failureWindow()), e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-            }
-            LOG.error("stream thread failed more than {} times within {}: stopping (health.maxThreadFailures)",
-                    health.maxThreadFailures(), Durations.format(health.failureWindow()), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        streams.setStateListener((now, before) -> {
-            LOG.info("Kafka Streams {} -> {}", before, now);
-            if (now == KafkaStreams.State.ERROR) {
-                failed.countDown();
-            }
-        });
-        this.stall = new StallDetector(health.stallAfter().toMillis(), System.currentTimeMillis());
-        this.inputLag = new InputLag(props, config.topics().input(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), stall);
+        this.health = new MonitorHealth(config.health(), props, config.topics().input(), streams);
         metrics.bind(streams);
-        metrics.bindHealth(stall, counters, failures, () -> stalled() ? 1 : 0);
-        this.http = new HttpEndpoint(config.http().host(), config.http().port(), metrics.registry(), metrics.scores(), () -> new HttpEndpoint.Health() {
-            @Override
-            public boolean alive() {
-                KafkaStreams.State s = streams.state();
-                return s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING && s != KafkaStreams.State.PENDING_ERROR
-                        && !stalled();
-            }
-
-            @Override
-            public boolean ready() {
-                return streams.state() == KafkaStreams.State.RUNNING && !stalled();
-            }
-
-            @Override
-            public String state() {
-                return streams.state().name();
-            }
-
-            @Override
-            public String detail() {
-                long lag = stall.lag();
-                return "\"inputLag\":" + (lag < 0 ? "null" : Long.toString(lag)) + ",\"stalled\":" + stalled()
-                        + ",\"lastProgress\":\"" + java.time.Instant.ofEpochMilli(stall.progressAtMs()) + "\""
-                        + ",\"threadFailures\":" + failures.total();
-            }
-        });
+        health.bindMetrics(metrics, counters);
+        HttpEndpoint.Health answers = health.http();
+        this.http = new HttpEndpoint(config.http().host(), config.http().port(), metrics.registry(), metrics.scores(), () -> answers);
         long staleMs = config.window().size().toMillis() * config.metrics().staleAfterWindows();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kdrift-housekeeping");
@@ -118,25 +63,8 @@ public final class Monitor implements AutoCloseable {
         });
         long period = Math.max(1000, Math.min(staleMs / 4, 60_000));
         housekeeping.scheduleAtFixedRate(() -> metrics.scores().expire(System.currentTimeMillis() - staleMs), period, period, TimeUnit.MILLISECONDS);
-        long every = health.checkEvery().toMillis();
-        housekeeping.scheduleWithFixedDelay(this::checkInput, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private void checkInput() {
-        inputLag.check();
-        boolean now = stall.stalled(System.currentTimeMillis());
-        if (now && !reportedStall) {
-            LOG.error("stalled: {} input records wait and the committed input offsets have not moved since {} (health.stallAfter {}); /health fails",
-                    stall.lag(), java.time.Instant.ofEpochMilli(stall.progressAtMs()), Durations.format(config.health().stallAfter()));
-        } else if (!now && reportedStall) {
-            LOG.info("no longer stalled: input lag {}", stall.lag());
-        }
-        reportedStall = now;
-    }
-
-    /** True while input waits and the committed offsets have not moved for health.stallAfter. */
-    public boolean stalled() {
-        return stall.stalled(System.currentTimeMillis());
+        long every = config.health().checkEvery().toMillis();
+        housekeeping.scheduleWithFixedDelay(health::check, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -144,8 +72,7 @@ public final class Monitor implements AutoCloseable {
      * health.maxThreadFailures allows); returns what failed last.
      */
     public Throwable awaitFailure() throws InterruptedException {
-        failed.await();
-        return lastFailure;
+        return health.awaitFailure();
     }
 
     /** Starts the monitor; returns once Kafka Streams has been started (not necessarily RUNNING yet). */
@@ -203,7 +130,7 @@ public final class Monitor implements AutoCloseable {
         }
         LOG.info("stopping");
         housekeeping.shutdownNow();
-        inputLag.close();
+        health.close();
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         http.close();

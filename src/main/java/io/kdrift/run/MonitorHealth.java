@@ -1,0 +1,123 @@
+package io.kdrift.run;
+
+import io.kdrift.config.Durations;
+import io.kdrift.config.HealthSettings;
+import io.kdrift.health.FailureBudget;
+import io.kdrift.health.StallDetector;
+import io.kdrift.http.HttpEndpoint;
+import io.kdrift.metrics.KdriftMetrics;
+import io.kdrift.topology.EventCounters;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether {@code kdrift run} is well, wired to Kafka Streams: stream-thread failures against their budget
+ * (replaced, then the client stops), the input lag and the stall it shows, what /health and /ready say and
+ * the metrics about kdrift itself. docs/operations.md says what each means.
+ */
+final class MonitorHealth implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorHealth.class);
+    private final HealthSettings settings;
+    private final KafkaStreams streams;
+    private final FailureBudget failures;
+    private final StallDetector stall;
+    private final InputLag inputLag;
+    private final CountDownLatch failed = new CountDownLatch(1);
+    private volatile Throwable lastFailure;
+    private volatile boolean reportedStall;
+
+    MonitorHealth(HealthSettings settings, Properties streamsProps, String inputTopic, KafkaStreams streams) {
+        this.settings = settings;
+        this.streams = streams;
+        this.failures = new FailureBudget(settings.maxThreadFailures(), settings.failureWindow().toMillis());
+        this.stall = new StallDetector(settings.stallAfter().toMillis(), System.currentTimeMillis());
+        this.inputLag = new InputLag(streamsProps, inputTopic, streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), stall);
+        streams.setUncaughtExceptionHandler(this::onThreadFailure);
+        streams.setStateListener((now, before) -> {
+            LOG.info("Kafka Streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR) {
+                failed.countDown();
+            }
+        });
+    }
+
+    private StreamThreadExceptionResponse onThreadFailure(Throwable e) {
+        lastFailure = e;
+        if (failures.recordAndCheck(System.currentTimeMillis())) {
+            LOG.error("stream thread failed ({} failures so far, {} allowed within {}); replacing it", failures.total(),
+                    settings.maxThreadFailures(), Durations.format(settings.failureWindow()), e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        LOG.error("stream thread failed more than {} times within {}: stopping (health.maxThreadFailures)",
+                settings.maxThreadFailures(), Durations.format(settings.failureWindow()), e);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    void bindMetrics(KdriftMetrics metrics, EventCounters counters) {
+        metrics.bindHealth(stall, counters, failures, () -> stalled() ? 1 : 0);
+    }
+
+    /** One reading of the input lag, run every health.checkEvery; logs when a stall starts and ends. */
+    void check() {
+        inputLag.check();
+        boolean now = stalled();
+        if (now && !reportedStall) {
+            LOG.error("stalled: {} input records wait and the committed input offsets have not moved since {} (health.stallAfter {}); /health fails",
+                    stall.lag(), Instant.ofEpochMilli(stall.progressAtMs()), Durations.format(settings.stallAfter()));
+        } else if (!now && reportedStall) {
+            LOG.info("no longer stalled: input lag {}", stall.lag());
+        }
+        reportedStall = now;
+    }
+
+    boolean stalled() {
+        return stall.stalled(System.currentTimeMillis());
+    }
+
+    /** Waits until Kafka Streams has stopped by itself (ERROR); returns what failed last. */
+    Throwable awaitFailure() throws InterruptedException {
+        failed.await();
+        return lastFailure;
+    }
+
+    /** What /health and /ready answer. */
+    HttpEndpoint.Health http() {
+        return new HttpEndpoint.Health() {
+            @Override
+            public boolean alive() {
+                KafkaStreams.State s = streams.state();
+                return s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING && s != KafkaStreams.State.PENDING_ERROR
+                        && !stalled();
+            }
+
+            @Override
+            public boolean ready() {
+                return streams.state() == KafkaStreams.State.RUNNING && !stalled();
+            }
+
+            @Override
+            public String state() {
+                return streams.state().name();
+            }
+
+            @Override
+            public String detail() {
+                long lag = stall.lag();
+                return "\"inputLag\":" + (lag < 0 ? "null" : Long.toString(lag)) + ",\"stalled\":" + stalled()
+                        + ",\"lastProgress\":\"" + Instant.ofEpochMilli(stall.progressAtMs()) + "\""
+                        + ",\"threadFailures\":" + failures.total();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        inputLag.close();
+    }
+}
