@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 
-/** Alert records as JSON (SPEC §4), times in ISO-8601. */
+/** Alert records as JSON (docs/alerts.md), times in ISO-8601. */
 public final class AlertJson {
     private AlertJson() {
     }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An alert record (SPEC §4), emitted once when an alert starts firing and once when it resolves.
+ * An alert record (docs/alerts.md), emitted once when an alert starts firing and once when it resolves.
  *
  * @param value the value of the first condition's metric in the window that changed the status
  * @param endsAt for resolved alerts, the end of the window that resolved it; else null

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Binning of one numeric signal (SPEC §2): {@code uniform} (min, max, bins), {@code edges} (explicit,
+ * Binning of one numeric signal (docs/how-it-works.md): {@code uniform} (min, max, bins), {@code edges} (explicit,
  * strictly increasing) or {@code quantile} (bins edges learned from the first {@code sample} values).
  */
 public record BinSpec(String type, Integer bins, Double min, Double max, List<Double> edges, Integer sample) {

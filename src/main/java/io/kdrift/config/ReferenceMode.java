@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** How the reference distribution is formed (SPEC §2). */
+/** How the reference distribution is formed (docs/how-it-works.md). */
 public enum ReferenceMode {
     /** The merge of the previous N closed windows of the model. */
     ROLLING,

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An alert rule (SPEC §4): it breaches on a window when all its conditions hold; it fires after
+ * An alert rule (docs/alerts.md): it breaches on a window when all its conditions hold; it fires after
  * {@code forWindows} consecutive breaching windows and resolves after {@code resolveWindows} consecutive
  * clean ones. Windows that are not {@code ok} or have fewer than {@code minCount} events on either side
  * are not evaluated: they neither fire nor resolve.

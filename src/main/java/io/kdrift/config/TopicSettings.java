@@ -1,7 +1,7 @@
 package io.kdrift.config;
 
 /**
- * Topic names (SPEC §1, §3, §4), and how {@code kdrift run} creates the ones that are missing.
+ * Topic names (README: events, docs/scores.md, docs/alerts.md), and how {@code kdrift run} creates the ones that are missing.
  *
  * @param late where late events go (their original bytes, with their window in headers); none by default:
  *             late events are then only counted (kdrift_events_late_total)

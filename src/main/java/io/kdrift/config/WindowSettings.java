@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Duration;
 
 /**
- * Tumbling event-time windows (SPEC §2).
+ * Tumbling event-time windows (docs/how-it-works.md).
  *
  * @param size window length (default 5m)
  * @param grace how long after a window's end late events still count (default 30s)

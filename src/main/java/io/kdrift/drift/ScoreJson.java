@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * Writes score records as the JSON of SPEC §3: fields in a fixed order, nulls written out, counts as
+ * Writes score records as the JSON that docs/scores.md describes: fields in a fixed order, nulls written out, counts as
  * integers when they are whole, times as ISO-8601.
  */
 public final class ScoreJson {

@@ -3,7 +3,7 @@ package io.kdrift.drift;
 import java.util.List;
 
 /**
- * One score record (SPEC §3): a model's signal in one closed window against the reference. Divergence
+ * One score record (docs/scores.md): a model's signal in one closed window against the reference. Divergence
  * fields are null while warming up, and always for {@code log_loss}, which carries
  * {@code logLoss}/{@code referenceLogLoss} instead. {@code distribution} lists the bins not empty on
  * both sides (empty for {@code log_loss}). The {@code events} record counts the model's events per window;

@@ -2,7 +2,7 @@ package io.kdrift.drift;
 
 import java.util.Locale;
 
-/** The status of a score record (SPEC §3). */
+/** The status of a score record (docs/scores.md). */
 public enum ScoreStatus {
     /** Scored against a full reference with enough events on both sides. */
     OK,

@@ -1,6 +1,6 @@
 package io.kdrift.drift;
 
-/** Names of the signals derived from an event (SPEC §1). */
+/** Names of the signals derived from an event (README: "What goes in"). */
 public final class Signals {
     public static final String PREDICTION = "prediction";
     public static final String PROBABILITIES = "probabilities";

@@ -21,7 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Parses and validates one prediction event (SPEC §1) with Jackson's streaming parser: no tree, one
+ * Parses and validates one prediction event (README: "What goes in") with Jackson's streaming parser: no tree, one
  * pass. It never throws on bad input: every record gives an event or a {@link Rejection} with a reason.
  * Thread-safe; one instance serves a whole application.
  */
@@ -346,7 +346,7 @@ public final class EventParser {
         }
     }
 
-    /** True for 1–128 characters of [A-Za-z0-9._:-] (SPEC §1). */
+    /** True for 1–128 characters of [A-Za-z0-9._:-] (README: "What goes in"). */
     public static boolean isValidModelId(String s) {
         if (s == null || s.isEmpty() || s.length() > MAX_MODEL_LENGTH) {
             return false;

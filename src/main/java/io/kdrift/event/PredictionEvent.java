@@ -3,7 +3,7 @@ package io.kdrift.event;
 import java.util.Arrays;
 
 /**
- * One validated prediction event (SPEC §1). Arrays rather than maps: the per-event path reads them in
+ * One validated prediction event (README: "What goes in"). Arrays rather than maps: the per-event path reads them in
  * order and never looks anything up by name. Instances are immutable once built by {@link EventParser}.
  */
 public final class PredictionEvent {

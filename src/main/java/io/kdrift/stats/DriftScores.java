@@ -1,7 +1,7 @@
 package io.kdrift.stats;
 
 /**
- * Scores of a current count vector against a reference one (SPEC §3), in nats.
+ * Scores of a current count vector against a reference one (docs/scores.md), in nats.
  *
  * @param bins bins kept after dropping those empty on both sides (k)
  * @param referenceCount total of the reference counts (soft counts for probabilities)

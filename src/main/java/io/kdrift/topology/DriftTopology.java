@@ -100,27 +100,27 @@ public final class DriftTopology {
                 .process(() -> new DriftProcessor(engine, alertEngine, counters, listener, !replay), Named.as("kdrift-drift"),
                         DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE, DriftProcessor.ALERT_STORE, DriftProcessor.SAMPLE_STORE);
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
-                .branch((key, e) -> e.score() != null, Branched.as("scores"))
-                .branch((key, e) -> e.alert() != null, Branched.as("alerts"))
-                .branch((key, e) -> e.late() != null, Branched.as("late"))
+                .branch((key, e) -> e instanceof Emitted.Score, Branched.as("scores"))
+                .branch((key, e) -> e instanceof Emitted.Alert, Branched.as("alerts"))
+                .branch((key, e) -> e instanceof Emitted.Late, Branched.as("late"))
                 .defaultBranch(Branched.as("rejected"));
 
         KStream<String, Emitted> late = outputs.get("kdrift-out-late");
         if (config.topics().late() != null) {
-            late.map((model, e) -> KeyValue.pair(e.late().rawKey(), e.late().rawValue()), Named.as("kdrift-late-raw"))
+            late.map((model, e) -> KeyValue.pair(((Emitted.Late) e).late().rawKey(), ((Emitted.Late) e).late().rawValue()), Named.as("kdrift-late-raw"))
                     .to(config.topics().late(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-late"));
         }
 
         outputs.get("kdrift-out-alerts")
-                .mapValues(e -> AlertJson.toJson(e.alert()), Named.as("kdrift-alert-json"))
+                .mapValues(e -> AlertJson.toJson(((Emitted.Alert) e).alert()), Named.as("kdrift-alert-json"))
                 .to(config.topics().alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-alerts"));
 
         outputs.get("kdrift-out-scores")
-                .mapValues(e -> ScoreJson.toJson(e.score()), Named.as("kdrift-score-json"))
+                .mapValues(e -> ScoreJson.toJson(((Emitted.Score) e).score()), Named.as("kdrift-score-json"))
                 .to(config.topics().scores(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-scores"));
 
         routes.get("kdrift-route-rejected")
-                .merge(outputs.get("kdrift-out-rejected").mapValues(Emitted::rejected, Named.as("kdrift-drift-rejected")),
+                .merge(outputs.get("kdrift-out-rejected").mapValues(e -> ((Emitted.Rejected) e).rejected(), Named.as("kdrift-drift-rejected")),
                         Named.as("kdrift-rejected-merge"))
                 .process(DeadLetterProcessor::new, Named.as("kdrift-dead-letter"))
                 .to(config.topics().deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-dlq"));

@@ -4,20 +4,32 @@ import io.kdrift.alert.AlertRecord;
 import io.kdrift.drift.ScoreRecord;
 
 /** What the drift processor sends on: a score record of a closed window, an alert change, an event it had to reject, or a late one. */
-record Emitted(ScoreRecord score, AlertRecord alert, Parsed rejected, Parsed late) {
+sealed interface Emitted {
+    record Score(ScoreRecord score) implements Emitted {
+    }
+
+    record Alert(AlertRecord alert) implements Emitted {
+    }
+
+    record Rejected(Parsed rejected) implements Emitted {
+    }
+
+    record Late(Parsed late) implements Emitted {
+    }
+
     static Emitted score(ScoreRecord s) {
-        return new Emitted(s, null, null, null);
+        return new Score(s);
     }
 
     static Emitted alert(AlertRecord a) {
-        return new Emitted(null, a, null, null);
+        return new Alert(a);
     }
 
     static Emitted rejected(Parsed p) {
-        return new Emitted(null, null, p, null);
+        return new Rejected(p);
     }
 
     static Emitted late(Parsed p) {
-        return new Emitted(null, null, null, p);
+        return new Late(p);
     }
 }
