@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kdrift send}: produces a JSON-lines file of events to Kafka, as a serving layer would. */
@@ -20,22 +21,19 @@ import picocli.CommandLine.Option;
         description = "Sends a JSON-lines file of prediction events to the input topic, each keyed by its 'model' field: "
                 + "a quick way to feed a running kdrift.")
 final class SendCommand implements Callable<Integer> {
+    @Mixin
+    InputTopic target;
+
     private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
 
     @Option(names = "--input", required = true, paramLabel = "EVENTS.jsonl")
     Path input;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "default ${DEFAULT-VALUE} (kdrift run's embedded broker)")
-    String bootstrap;
-
-    @Option(names = "--topic", defaultValue = "predictions", description = "default ${DEFAULT-VALUE}")
-    String topic;
-
     @Override
     public Integer call() throws Exception {
         InputFiles.readable(input, "--input");
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
         // a broker that does not answer is said within seconds, not after the producer's minutes of retries
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
@@ -53,7 +51,7 @@ final class SendCommand implements Callable<Integer> {
                 Matcher m = MODEL.matcher(line);
                 byte[] key = m.find() ? m.group(1).getBytes(StandardCharsets.UTF_8) : null;
                 try {
-                    producer.send(new ProducerRecord<>(topic, key, line.getBytes(StandardCharsets.UTF_8)), (meta, e) -> {
+                    producer.send(new ProducerRecord<>(target.topic, key, line.getBytes(StandardCharsets.UTF_8)), (meta, e) -> {
                         if (e != null) {
                             failed.compareAndSet(null, e);
                         }
@@ -69,10 +67,10 @@ final class SendCommand implements Callable<Integer> {
             producer.flush();
         }
         if (failed.get() != null) {
-            throw new io.kdrift.UserError("cannot send to topic " + topic + " at " + bootstrap + ": " + failed.get().getMessage()
+            throw new io.kdrift.UserError("cannot send to topic " + target.topic + " at " + target.bootstrap + ": " + failed.get().getMessage()
                     + " (is a broker running there, and does the topic exist? kdrift run creates it)", failed.get());
         }
-        System.err.printf("send: %,d events -> %s at %s%n", n, topic, bootstrap);
+        System.err.printf("send: %,d events -> %s at %s%n", n, target.topic, target.bootstrap);
         return 0;
     }
 }

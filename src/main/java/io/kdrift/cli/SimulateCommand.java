@@ -4,6 +4,7 @@ import io.kdrift.demo.DemoProducer;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kdrift simulate}: the demo's two synthetic models, sending to any Kafka cluster until stopped. */
@@ -14,11 +15,8 @@ import picocli.CommandLine.Option;
                 + "Event time starts --fast-for minutes of fast-forward in the past and never runs ahead of the wall clock, "
                 + "so a kdrift with its default window.maxAhead takes every event.")
 final class SimulateCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "default ${DEFAULT-VALUE}")
-    String bootstrap;
-
-    @Option(names = "--topic", defaultValue = "predictions", description = "default ${DEFAULT-VALUE}")
-    String topic;
+    @Mixin
+    InputTopic target;
 
     @Option(names = "--speed", defaultValue = "20", description = "event time per wall-clock time (default ${DEFAULT-VALUE})")
     double speed;
@@ -38,9 +36,9 @@ final class SimulateCommand implements Callable<Integer> {
         long now = Instant.now().toEpochMilli();
         // starts in the past, so that the fast-forward ends at the wall clock after --fast-for minutes
         long start = (now - (long) (fastFor * 60_000L * (speed - 1))) / 60_000 * 60_000;
-        DemoProducer producer = new DemoProducer(bootstrap, topic, start, speed, (long) (driftAfter * 1000 * speed), rate, true);
+        DemoProducer producer = new DemoProducer(target.bootstrap, target.topic, start, speed, (long) (driftAfter * 1000 * speed), rate, true);
         Runtime.getRuntime().addShutdownHook(new Thread(producer::close, "kdrift-simulate-stop"));
-        System.err.printf("simulate: sending to %s at %s, event time x%.0f, drift after %d s; Ctrl-C to stop%n", topic, bootstrap, speed, driftAfter);
+        System.err.printf("simulate: sending to %s at %s, event time x%.0f, drift after %d s; Ctrl-C to stop%n", target.topic, target.bootstrap, speed, driftAfter);
         producer.run();
         return 0;
     }
