@@ -35,7 +35,8 @@ final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "kdrift YAML configuration (its binning is used)")
     Path config;
 
-    @Option(names = "--input", required = true, paramLabel = "EVENTS.jsonl", description = "baseline events, one JSON object per line; timestamps are not needed")
+    @Option(names = "--input", required = true, paramLabel = "EVENTS.jsonl",
+            description = "baseline events, one JSON object per line; timestamps are not needed")
     Path input;
 
     @Option(names = "--output", paramLabel = "BASELINE.jsonl", description = "where to write the baselines, one model per line")

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Starts an embedded Kafka broker, two synthetic models sending prediction events (event time runs "
                 + "20x faster than the wall clock: a 1-minute window closes every 3 seconds), the monitor with /metrics, "
-                + "and a live view of the scores against a fixed reference (the first 5 windows). A drift is injected after --drift-after seconds. Ctrl-C stops everything."})
+                + "and a live view of the scores against a fixed reference (the first 5 windows). "
+                + "A drift is injected after --drift-after seconds. Ctrl-C stops everything."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port for /metrics and /scores (default ${DEFAULT-VALUE})")
     int port;

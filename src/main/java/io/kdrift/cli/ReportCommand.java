@@ -21,7 +21,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--alerts", paramLabel = "ALERTS.jsonl", description = "alert records (firing and resolved), to mark the alerts")
     Path alerts;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "kdrift configuration whose alert rules give the thresholds drawn (default: the default rules)")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "kdrift configuration whose alert rules give the thresholds drawn (default: the default rules)")
     Path config;
 
     @Option(names = "--output", required = true, paramLabel = "report.html")

@@ -38,7 +38,8 @@ final class SimulateCommand implements Callable<Integer> {
         long start = (now - (long) (fastFor * 60_000L * (speed - 1))) / 60_000 * 60_000;
         DemoProducer producer = new DemoProducer(target.bootstrap, target.topic, start, speed, (long) (driftAfter * 1000 * speed), rate, true);
         Runtime.getRuntime().addShutdownHook(new Thread(producer::close, "kdrift-simulate-stop"));
-        System.err.printf("simulate: sending to %s at %s, event time x%.0f, drift after %d s; Ctrl-C to stop%n", target.topic, target.bootstrap, speed, driftAfter);
+        System.err.printf("simulate: sending to %s at %s, event time x%.0f, drift after %d s; Ctrl-C to stop%n", target.topic, target.bootstrap,
+                speed, driftAfter);
         producer.run();
         return 0;
     }

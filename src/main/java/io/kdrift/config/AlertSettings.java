@@ -39,7 +39,8 @@ public record AlertSettings(List<RuleSettings> rules, String runbookUrl, String 
 
     /**
      * The default rules. Each drift rule asks for both a large divergence and a small p-value on at least 30
-     * events a side (as scoring.minCount; the evaluation, docs/evaluation.md, found no false alarm at 30): the p-value keeps small windows from alerting on sampling noise (a raw KL of n events over
+     * events a side (as scoring.minCount; the evaluation, docs/evaluation.md, found no false alarm at 30): the
+     * p-value keeps small windows from alerting on sampling noise (a raw KL of n events over
      * k bins is biased up by about (k−1)/2n), the divergence keeps huge windows from alerting on shifts
      * too small to matter. docs/alerts.md gives their false-alarm costs.
      */

@@ -10,7 +10,8 @@ package io.kdrift.config;
  * @param partitions partitions of topics kdrift creates (default 3)
  * @param replication replication factor of topics kdrift creates (default 1 on the embedded broker, else 3)
  */
-public record TopicSettings(String input, String scores, String deadLetter, String alerts, String late, String reference, Integer partitions, Integer replication) {
+public record TopicSettings(String input, String scores, String deadLetter, String alerts, String late, String reference, Integer partitions,
+        Integer replication) {
     public static final TopicSettings DEFAULT = new TopicSettings(null, null, null, null, null, null, null, null);
 
     public TopicSettings {

@@ -169,7 +169,8 @@ public final class LatestScores implements ScoreListener {
             }
         }
         gauge(slot, "kdrift.reference.windows", null, "Closed windows in the reference", tags, ScoreRecord::referenceWindows);
-        gauge(slot, "kdrift.window.end.timestamp", "seconds", "End of the last scored window, as a Unix timestamp in seconds", tags, r -> r.windowEnd() / 1000.0);
+        gauge(slot, "kdrift.window.end.timestamp", "seconds", "End of the last scored window, as a Unix timestamp in seconds", tags,
+                r -> r.windowEnd() / 1000.0);
         for (ScoreStatus status : ScoreStatus.values()) {
             gauge(slot, "kdrift.score.status", null, "1 for the status of the last scored window (ok, warming_up, insufficient_data), 0 for the others",
                     tags.and("status", status.id()), r -> r.status() == status ? 1 : 0);

@@ -73,7 +73,8 @@ final class InputLag implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             if (reachable) {
-                LOG.warn("cannot read the input lag of topic {} for group {}: {}", topic, group, e.getCause() != null ? e.getCause().getMessage() : e.toString());
+                LOG.warn("cannot read the input lag of topic {} for group {}: {}", topic, group, e.getCause() != null ? e.getCause().getMessage()
+                        : e.toString());
             }
             reachable = false;
         }

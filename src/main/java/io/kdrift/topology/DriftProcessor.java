@@ -144,7 +144,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             if (lateTopic) {
                 Record<String, Emitted> late = record.withValue(Emitted.late(record.value())).withTimestamp(context.currentSystemTimeMs());
                 late.headers().add("kdrift.window.start", java.time.Instant.ofEpochMilli(start).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                late.headers().add("kdrift.stream.time", java.time.Instant.ofEpochMilli(streamTime).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                late.headers().add("kdrift.stream.time",
+                        java.time.Instant.ofEpochMilli(streamTime).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 context.forward(late);
             }
             return;

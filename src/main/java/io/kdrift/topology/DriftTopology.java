@@ -5,10 +5,8 @@ import io.kdrift.alert.AlertJson;
 import io.kdrift.alert.ModelAlerts;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.DriftEngine;
-import io.kdrift.drift.ModelState;
 import io.kdrift.drift.ScoreJson;
 import io.kdrift.drift.StateCodec;
-import io.kdrift.drift.WindowState;
 import io.kdrift.event.EventParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -98,7 +96,8 @@ public final class DriftTopology {
         KStream<String, Emitted> emitted = routes.get("kdrift-route-keyed")
                 .merge(rekeyed, Named.as("kdrift-merge"))
                 .process(() -> new DriftProcessor(engine, alertEngine, counters, listener, !replay), Named.as("kdrift-drift"),
-                        DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE, DriftProcessor.ALERT_STORE, DriftProcessor.SAMPLE_STORE);
+                        DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE, DriftProcessor.ALERT_STORE,
+                                DriftProcessor.SAMPLE_STORE);
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
                 .branch((key, e) -> e instanceof Emitted.Score, Branched.as("scores"))
                 .branch((key, e) -> e instanceof Emitted.Alert, Branched.as("alerts"))
@@ -154,7 +153,8 @@ public final class DriftTopology {
         public void process(FixedKeyRecord<String, Parsed> record) {
             context.recordMetadata().ifPresent(meta -> {
                 record.headers().remove(DeadLetterProcessor.SOURCE_TOPIC).add(DeadLetterProcessor.SOURCE_TOPIC, utf8(meta.topic()));
-                record.headers().remove(DeadLetterProcessor.SOURCE_PARTITION).add(DeadLetterProcessor.SOURCE_PARTITION, utf8(Integer.toString(meta.partition())));
+                record.headers().remove(DeadLetterProcessor.SOURCE_PARTITION).add(DeadLetterProcessor.SOURCE_PARTITION,
+                        utf8(Integer.toString(meta.partition())));
                 record.headers().remove(DeadLetterProcessor.SOURCE_OFFSET).add(DeadLetterProcessor.SOURCE_OFFSET, utf8(Long.toString(meta.offset())));
             });
             context.forward(record);

@@ -12,7 +12,6 @@ import io.kdrift.testing.KafkaCluster;
 import io.kdrift.testing.PrometheusServer;
 import io.kdrift.testing.SampleTotals;
 import io.kdrift.testing.Tools;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

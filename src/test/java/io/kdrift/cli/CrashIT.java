@@ -1,6 +1,5 @@
 package io.kdrift.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kdrift.testing.KafkaCluster;
@@ -97,7 +96,8 @@ class CrashIT {
         try {
             awaitRunning(log, second, 2);
             cluster.produce("in-" + suffix, events.subList(2 * third, events.size()));
-            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume("scores-" + suffix, SampleTotals.SCORE_RECORDS, Duration.ofSeconds(5), Duration.ofSeconds(150));
+            List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume("scores-" + suffix, SampleTotals.SCORE_RECORDS, Duration.ofSeconds(5),
+                    Duration.ofSeconds(150));
             sample.assertExactlyOnce(scores);
         } finally {
             second.destroy();

@@ -69,7 +69,8 @@ class RunCommandIT {
     void runStartsItsEmbeddedBrokerScoresStopsOnSigtermAndResumes() throws Exception {
         Files.writeString(dir.resolve("kdrift.yaml"), Files.readString(Path.of("examples/kdrift.yaml")).replace("grace: 10s", "grace: 10s\n  idleAfter: 3s")
                 + "\nhttp: {host: 127.0.0.1, port: 0}\nembedded: {port: 0, controllerPort: 0}\n"
-                + "kafka:\n  sasl.jaas.config: org.apache.kafka.common.security.plain.PlainLoginModule required username=\"kdrift\" password=\"" + SECRET + "\";\n");
+                + "kafka:\n  sasl.jaas.config: org.apache.kafka.common.security.plain.PlainLoginModule required username=\"kdrift\" password=\""
+                        + SECRET + "\";\n");
         Path log1 = dir.resolve("run-1.log");
         Process first = start(log1);
         String bootstrap = awaitLine(log1, BOOTSTRAP, first).group(1);

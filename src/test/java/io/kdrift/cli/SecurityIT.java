@@ -72,7 +72,8 @@ class SecurityIT {
             }
             assertTrue(Files.readString(log).contains("REBALANCING -> RUNNING"), read(log));
             cluster.produce("in-" + suffix, null, new SampleTotals().records, KafkaCluster.adminClientProps());
-            assertEquals(SampleTotals.SCORE_RECORDS, cluster.consume("scores-" + suffix, SampleTotals.SCORE_RECORDS, Duration.ofSeconds(3), Duration.ofSeconds(90),
+            assertEquals(SampleTotals.SCORE_RECORDS, cluster.consume("scores-" + suffix, SampleTotals.SCORE_RECORDS, Duration.ofSeconds(3),
+                    Duration.ofSeconds(90),
                     KafkaCluster.adminClientProps()).size(), "every window scored");
         } finally {
             kdrift.destroy();

@@ -77,7 +77,8 @@ class BaselineTest {
         BaselineBuilder builder = new BaselineBuilder(CONFIG);
         assertEquals(RejectReason.INVALID_JSON, builder.add("{\"model\":".getBytes(StandardCharsets.UTF_8)).reason());
         assertNull(builder.add("{\"model\":\"m\",\"prediction\":\"yes\"}".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(RejectReason.SIGNAL_TYPE_CONFLICT, builder.add("{\"model\":\"m\",\"features\":{\"x\":\"text\"}}".getBytes(StandardCharsets.UTF_8)).reason());
+        assertEquals(RejectReason.SIGNAL_TYPE_CONFLICT,
+                builder.add("{\"model\":\"m\",\"features\":{\"x\":\"text\"}}".getBytes(StandardCharsets.UTF_8)).reason());
     }
 
     @Test

@@ -71,7 +71,8 @@ abstract class Scenario {
 
     /** Class priors of a categorical prediction move from 60/30/10 % to {@code after}. */
     static Scenario classPrior(double[] after) {
-        return new Categorical(String.format(java.util.Locale.ROOT, "class-prior shift 60/30/10 → %.0f/%.0f/%.0f", 100 * after[0], 100 * after[1], 100 * after[2]),
+        return new Categorical(String.format(java.util.Locale.ROOT, "class-prior shift 60/30/10 → %.0f/%.0f/%.0f", 100 * after[0], 100 * after[1],
+                100 * after[2]),
                 "prediction", new String[] {"a", "b", "c"}, new double[] {0.6, 0.3, 0.1}, after);
     }
 

@@ -44,7 +44,8 @@ class BrokerLossIntegrationTest {
                 cluster.produce(config.topics().input(), events.subList(third, 2 * third));
                 cluster.startBroker(victim);
                 cluster.produce(config.topics().input(), events.subList(2 * third, events.size()));
-                List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), SampleTotals.SCORE_RECORDS, Duration.ofSeconds(5), Duration.ofSeconds(150));
+                List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), SampleTotals.SCORE_RECORDS,
+                        Duration.ofSeconds(5), Duration.ofSeconds(150));
                 sample.assertExactlyOnce(scores);
                 assertEquals(org.apache.kafka.streams.KafkaStreams.State.RUNNING, monitor.streams().state());
             }

@@ -125,7 +125,8 @@ class FieldConditionsIntegrationTest {
             List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), expected, Duration.ofSeconds(3), Duration.ofSeconds(90));
             assertEquals(expected, scores.size(), "every window of both batches scored once");
             for (ConsumerRecord<byte[], byte[]> r : scores) {
-                assertTrue(Math.abs(r.timestamp() - System.currentTimeMillis()) < 5 * MINUTE, "stamped with the wall clock: " + Instant.ofEpochMilli(r.timestamp()));
+                assertTrue(Math.abs(r.timestamp() - System.currentTimeMillis()) < 5 * MINUTE, "stamped with the wall clock: "
+                        + Instant.ofEpochMilli(r.timestamp()));
             }
             assertEquals(200, status(monitor, "/health"));
             assertEquals(0, monitor.counters().rejectedCount());
@@ -142,7 +143,8 @@ class FieldConditionsIntegrationTest {
             assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
             cluster.produce(config.topics().input(), keyed(ahead));
             cluster.produce(config.topics().input(), keyed(onTime));
-            List<ConsumerRecord<byte[], byte[]>> dlq = cluster.consume(config.topics().deadLetter(), ahead.size(), Duration.ofSeconds(1), Duration.ofSeconds(60));
+            List<ConsumerRecord<byte[], byte[]>> dlq = cluster.consume(config.topics().deadLetter(), ahead.size(), Duration.ofSeconds(1),
+                    Duration.ofSeconds(60));
             assertEquals(ahead.size(), dlq.size());
             for (ConsumerRecord<byte[], byte[]> r : dlq) {
                 assertEquals("timestamp_ahead_of_clock", new String(r.headers().lastHeader("kdrift.reason").value(), StandardCharsets.UTF_8));

@@ -260,10 +260,12 @@ class MonitorIntegrationTest {
             }
             byte[] conflict = ("{\"timestamp\":" + (t + good * 100L) + ",\"prediction\":0.5,\"features\":{\"x\":\"one\"}}").getBytes(StandardCharsets.UTF_8);
             records.add(new byte[][] {"ok-model".getBytes(StandardCharsets.UTF_8), conflict});
-            corpus.add(new BadRecords.Bad("signal type conflict", "ok-model".getBytes(StandardCharsets.UTF_8), conflict, io.kdrift.event.RejectReason.SIGNAL_TYPE_CONFLICT));
+            corpus.add(new BadRecords.Bad("signal type conflict", "ok-model".getBytes(StandardCharsets.UTF_8), conflict,
+                    io.kdrift.event.RejectReason.SIGNAL_TYPE_CONFLICT));
             cluster.produce(config.topics().input(), 0, records);
 
-            List<ConsumerRecord<byte[], byte[]>> dlq = cluster.consume(config.topics().deadLetter(), corpus.size(), Duration.ofSeconds(2), Duration.ofSeconds(60));
+            List<ConsumerRecord<byte[], byte[]>> dlq = cluster.consume(config.topics().deadLetter(), corpus.size(), Duration.ofSeconds(2),
+                    Duration.ofSeconds(60));
             assertEquals(corpus.size(), dlq.size(), "one dead letter per bad record");
             Map<String, BadRecords.Bad> byRecord = new java.util.HashMap<>();
             for (BadRecords.Bad bad : corpus) {
@@ -326,8 +328,10 @@ class MonitorIntegrationTest {
             List<byte[]> more = new ArrayList<>();
             for (long t = 1_767_604_200_000L; t < 1_767_604_320_000L; t += 500) { // 09:10 to 09:12
                 for (int k = 0; k < 4; k++) {
-                    more.add(new String(traffic.churnEvent(t), StandardCharsets.UTF_8).replace("\"churn-v3\"", "\"churn-v3-" + k + "\"").getBytes(StandardCharsets.UTF_8));
-                    more.add(new String(traffic.priceEvent(t), StandardCharsets.UTF_8).replace("\"price-v1\"", "\"price-v1-" + k + "\"").getBytes(StandardCharsets.UTF_8));
+                    more.add(new String(traffic.churnEvent(t), StandardCharsets.UTF_8).replace("\"churn-v3\"", "\"churn-v3-" + k
+                            + "\"").getBytes(StandardCharsets.UTF_8));
+                    more.add(new String(traffic.priceEvent(t), StandardCharsets.UTF_8).replace("\"price-v1\"", "\"price-v1-" + k
+                            + "\"").getBytes(StandardCharsets.UTF_8));
                 }
             }
             cluster.produce(a.topics().input(), keyed(more));
