@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every PromQL expression of every panel of every dashboard in grafana/dashboards, with the dashboard
+ * Every PromQL expression of every panel of every dashboard in deploy/grafana/dashboards, with the dashboard
  * variables substituted, returns data from a real Prometheus server scraping a real kdrift that
  * monitors demo traffic. A panel that queries a metric kdrift does not export fails the build.
  */
@@ -39,7 +39,7 @@ class DashboardQueriesTest {
     /** uid/panel title/refId → expression, variables substituted. */
     static Map<String, String> expressions() throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
-        try (var files = Files.list(Path.of("grafana/dashboards"))) {
+        try (var files = Files.list(Path.of("deploy/grafana/dashboards"))) {
             for (Path f : (Iterable<Path>) files.sorted()::iterator) {
                 JsonNode d = JSON.readTree(f.toFile());
                 String uid = d.get("uid").asText();
@@ -106,7 +106,7 @@ class DashboardQueriesTest {
 
     @Test
     void theVariableQueriesNameMetricsKdriftExports() throws Exception {
-        try (var files = Files.list(Path.of("grafana/dashboards"))) {
+        try (var files = Files.list(Path.of("deploy/grafana/dashboards"))) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 for (JsonNode v : JSON.readTree(f.toFile()).path("templating").path("list")) {
                     if (v.get("type").asText().equals("query")) {

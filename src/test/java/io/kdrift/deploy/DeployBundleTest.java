@@ -58,7 +58,7 @@ class DeployBundleTest {
 
     @Test
     void theKubernetesManifestsCarryTheExpectedKindsLabelsAndProbes() throws Exception {
-        List<JsonNode> docs = new ArrayList<>(documents(Path.of("deploy/kubernetes/kdrift.yaml")));
+        List<JsonNode> docs = new ArrayList<>(documents(Path.of("deploy/kubernetes/manifests.yaml")));
         docs.addAll(documents(Path.of("deploy/kubernetes/prometheusrule.yaml")));
         Map<String, Integer> kinds = new HashMap<>();
         for (JsonNode d : docs) {
@@ -92,7 +92,7 @@ class DeployBundleTest {
         String tag = compose.at("/services/kdrift/image").asText();
         assertEquals("kdrift:0.1.0", tag);
         assertEquals(tag, compose.at("/services/producer/image").asText());
-        JsonNode sts = documents(Path.of("deploy/kubernetes/kdrift.yaml")).stream().filter(d -> d.get("kind").asText().equals("StatefulSet"))
+        JsonNode sts = documents(Path.of("deploy/kubernetes/manifests.yaml")).stream().filter(d -> d.get("kind").asText().equals("StatefulSet"))
                 .findFirst().orElseThrow();
         assertEquals(tag, sts.at("/spec/template/spec/containers/0/image").asText());
         assertTrue(Files.readString(Path.of("deploy/Dockerfile")).contains("docker build -f deploy/Dockerfile -t " + tag + " ."));
@@ -101,7 +101,7 @@ class DeployBundleTest {
 
     @Test
     void theConfigMapHoldsTheShippedConfigurationWhichLoads() throws Exception {
-        JsonNode configMap = documents(Path.of("deploy/kubernetes/kdrift.yaml")).get(0);
+        JsonNode configMap = documents(Path.of("deploy/kubernetes/manifests.yaml")).get(0);
         String inMap = configMap.at("/data/kdrift.yaml").asText();
         assertEquals(Files.readString(Path.of("deploy/kdrift.yaml")), inMap);
         KdriftConfig config = ConfigLoader.parse(inMap, "configmap");
