@@ -64,13 +64,12 @@ public final class AlertEngine {
         RuleSettings settings = rule.settings();
         List<AlertRecord.ConditionValue> values = new ArrayList<>();
         for (ConditionSettings c : settings.conditions()) {
-            values.add(new AlertRecord.ConditionValue(c.metric(), c.isAbove() ? "above" : "below", c.threshold(), ScoreMetrics.value(c.metric(), r)));
+            values.add(new AlertRecord.ConditionValue(c.metric(), c.isAbove() ? "above" : "below", c.threshold(), c.field().value(r)));
         }
         ConditionSettings first = settings.conditions().get(0);
         double value = values.get(0).value();
         Map<String, String> annotations = new LinkedHashMap<>();
-        ScoreField firstField = ScoreField.byName(first.metric());
-        settings.annotations().forEach((k, v) -> annotations.put(k, render(v, r, firstField)));
+        settings.annotations().forEach((k, v) -> annotations.put(k, render(v, r, first.field())));
         return new AlertRecord(settings.name(), status, r.model(), r.signal(), settings.severity(), first.metric(), value,
                 first.threshold(), s.startsAt, endsAt, r.windowEnd(), fingerprint(settings.name(), r.model(), r.signal()),
                 settings.labels(), annotations, values);

@@ -51,7 +51,7 @@ public final class AlertRule {
             return false;
         }
         for (ConditionSettings c : settings.conditions()) {
-            Double v = ScoreMetrics.value(c.metric(), r);
+            Double v = c.field().value(r);
             if (v == null || v.isNaN()) {
                 return false;
             }
@@ -62,7 +62,7 @@ public final class AlertRule {
     /** All conditions hold (call only when {@link #evaluable}). */
     public boolean breached(ScoreRecord r) {
         for (ConditionSettings c : settings.conditions()) {
-            double v = ScoreMetrics.value(c.metric(), r);
+            double v = c.field().value(r);
             if (c.isAbove() ? !(v > c.threshold()) : !(v < c.threshold())) {
                 return false;
             }

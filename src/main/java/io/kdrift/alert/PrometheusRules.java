@@ -49,7 +49,7 @@ public final class PrometheusRules {
             Map<String, String> labels = new TreeMap<>(r.labels());
             labels.put("severity", r.severity());
             labels.put("rule", r.name());
-            appendLabelsAndAnnotations(y, labels, r.annotations(), ScoreField.byName(r.conditions().get(0).metric()));
+            appendLabelsAndAnnotations(y, labels, r.annotations(), r.conditions().get(0).field());
         }
         y.append("  - name: kdrift.self\n    rules:\n");
         for (SelfRule r : selfRules(job, alerts.runbookUrl())) {

@@ -9,10 +9,10 @@ final class InputFiles {
     private InputFiles() {
     }
 
-    /** The path, if it is a regular file this process can read; else a {@link UserError} (exit 2) that says what it is. */
-    static Path readable(Path file, String option) {
+    /** Nothing, if the path is a regular file this process can read (or null: not given); else a {@link UserError} (exit 2). */
+    static void readable(Path file, String option) {
         if (file == null) {
-            return null;
+            return;
         }
         String what = option + " " + file + ": ";
         if (!Files.exists(file)) {
@@ -24,6 +24,5 @@ final class InputFiles {
         if (!Files.isReadable(file)) {
             throw new UserError(what + "cannot be read (permission denied)", 2, null);
         }
-        return file;
     }
 }

@@ -31,6 +31,11 @@ public record ConditionSettings(String metric, Double above, Double below) {
         }
     }
 
+    /** The score field the condition reads. */
+    public io.kdrift.drift.ScoreField field() {
+        return io.kdrift.drift.ScoreField.byName(metric);
+    }
+
     public boolean isAbove() {
         return above != null;
     }

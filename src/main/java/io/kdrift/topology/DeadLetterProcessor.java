@@ -34,10 +34,8 @@ final class DeadLetterProcessor implements Processor<String, Parsed, byte[], byt
         // stamped with the wall clock, like every record kdrift writes: the original time goes in a header
         Record<byte[], byte[]> out = new Record<>(p.rawKey(), p.rawValue(), context.currentSystemTimeMs(), record.headers());
         Headers h = out.headers();
-        h.remove(REASON).remove(DETAIL);
-        if (h.lastHeader(SOURCE_TIMESTAMP) == null) {
-            h.add(SOURCE_TIMESTAMP, utf8(Long.toString(record.timestamp())));
-        }
+        h.remove(REASON).remove(DETAIL).remove(SOURCE_TIMESTAMP);
+        h.add(SOURCE_TIMESTAMP, utf8(Long.toString(record.timestamp())));
         h.add(REASON, utf8(p.rejection().reason().code()));
         h.add(DETAIL, utf8(p.rejection().detail()));
         RecordMetadata meta = context.recordMetadata().orElse(null);

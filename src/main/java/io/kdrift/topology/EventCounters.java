@@ -22,8 +22,11 @@ public final class EventCounters {
         }
     }
 
-    void processed() {
-        lastProcessedMs = System.currentTimeMillis();
+    /** A stream thread read an input record at {@code nowMs}; written only when the millisecond changed (threads share it). */
+    void processed(long nowMs) {
+        if (nowMs != lastProcessedMs) {
+            lastProcessedMs = nowMs;
+        }
     }
 
     /** When a stream thread last read an input record (wall clock, epoch ms); 0 if none yet. */

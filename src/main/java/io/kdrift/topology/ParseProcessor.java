@@ -43,9 +43,10 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        counters.processed();
+        long now = System.currentTimeMillis();
+        counters.processed(now);
         ParseResult result = parser.parse(record.key(), record.value(), useRecordTimestamp ? record.timestamp() : -1);
-        Rejection rejection = result.isAccepted() ? aheadOfClock(result.event().timestamp()) : result.rejection();
+        Rejection rejection = result.isAccepted() ? aheadOfClock(result.event().timestamp(), now) : result.rejection();
         if (rejection == null) {
             String model = result.event().model();
             context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), null)));
@@ -56,12 +57,8 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     }
 
     /** The real wall clock, also in replay: logged traffic is in the past, so a future event is as wrong there. */
-    private Rejection aheadOfClock(long eventTime) {
-        if (maxAheadMs == Long.MAX_VALUE) {
-            return null;
-        }
-        long now = System.currentTimeMillis();
-        if (eventTime - now <= maxAheadMs) {
+    private Rejection aheadOfClock(long eventTime, long now) {
+        if (maxAheadMs == Long.MAX_VALUE || eventTime - now <= maxAheadMs) {
             return null;
         }
         return new Rejection(RejectReason.TIMESTAMP_AHEAD_OF_CLOCK, "timestamp " + Instant.ofEpochMilli(eventTime) + " is "

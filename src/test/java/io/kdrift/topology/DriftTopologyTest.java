@@ -181,6 +181,7 @@ class DriftTopologyTest {
             assertArrayEquals(late.getBytes(StandardCharsets.UTF_8), records.get(0).value(), "original bytes");
             assertEquals("2026-01-05T09:00:00Z", DriftDriver.header(records.get(0), "kdrift.window.start"));
             assertEquals("2026-01-05T09:01:15Z", DriftDriver.header(records.get(0), "kdrift.stream.time"));
+            assertEquals(0, records.get(0).timestamp(), "stamped with the driver's wall clock (the epoch), not the event's 2026");
             assertEquals(1, d.counters.lateCount());
         }
     }
