@@ -7,7 +7,9 @@ import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
 import io.kdrift.drift.BaselineBuilder;
-import io.kdrift.drift.DriftEngine;
+import io.kdrift.drift.BaselineStates;
+import io.kdrift.drift.EventBinner;
+import io.kdrift.drift.WindowScorer;
 import io.kdrift.drift.ModelState;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.WindowState;
@@ -131,7 +133,8 @@ public final class Evaluation {
     /** One run: the scenario's windows through kdrift and through the comparison tests. */
     static Run run(Scenario s, String mode, int n, long seed) {
         KdriftConfig config = config(mode);
-        DriftEngine engine = new DriftEngine(config);
+        EventBinner binner = new EventBinner(config);
+        WindowScorer scorer = new WindowScorer(config);
         AlertEngine alerts = new AlertEngine(config);
         EventParser parser = new EventParser();
         Random rnd = new Random(seed);
@@ -147,7 +150,7 @@ public final class Evaluation {
                 pinnedReference.add(value);
             }
             Baseline b = builder.build(null).get(0);
-            model = engine.install(b, null);
+            model = new BaselineStates(config).install(b, null);
         }
         ModelAlerts modelAlerts = new ModelAlerts();
         Set<String> firing = new HashSet<>();
@@ -157,7 +160,7 @@ public final class Evaluation {
         int windows = s.drift ? s.onset + AFTER_ONSET : Scenario.onset(n) - 2 + (n <= 1000 ? 200 : 100);
         for (int w = 0; w < windows; w++) {
             long start = T0 + w * MINUTE;
-            WindowState window = engine.newWindow(model, start);
+            WindowState window = binner.newWindow(model, start);
             int events = s.events(n, w);
             List<Object> values = new ArrayList<>(events);
             for (int i = 0; i < events; i++) {
@@ -165,15 +168,15 @@ public final class Evaluation {
                 String fields = s.fields(value);
                 long ts = start + (long) i * MINUTE / events;
                 ParseResult p = parser.parse(null, ("{\"model\":\"m\",\"timestamp\":" + ts + "," + fields + "}").getBytes(StandardCharsets.UTF_8), ts);
-                if (engine.conflict(model, p.event()) != null) {
+                if (binner.conflict(model, p.event()) != null) {
                     throw new IllegalStateException("conflict in " + fields);
                 }
                 WindowState current = window;
-                engine.add(model, window, p.event(), st -> st == start ? current : null);
+                binner.add(model, window, p.event(), st -> st == start ? current : null);
                 values.add(value);
             }
             boolean scored = false;
-            for (ScoreRecord r : engine.close(model, window, st -> null)) {
+            for (ScoreRecord r : scorer.close(model, window, st -> null)) {
                 for (AlertRecord a : alerts.evaluate(modelAlerts, r)) {
                     String key = a.signal() + "/" + a.rule();
                     if (AlertRecord.FIRING.equals(a.status())) {

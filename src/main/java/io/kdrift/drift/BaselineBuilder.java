@@ -16,13 +16,15 @@ import java.util.TreeMap;
  * values, as at run time). Event times play no part.
  */
 public final class BaselineBuilder {
-    private final DriftEngine engine;
+    private final EventBinner binner;
+    private final BaselineStates baselineStates;
     private final EventParser parser;
     private final Map<String, ModelState> models = new TreeMap<>();
     private final Map<String, WindowState> counts = new TreeMap<>();
 
     public BaselineBuilder(KdriftConfig config) {
-        this.engine = new DriftEngine(config);
+        this.binner = new EventBinner(config);
+        this.baselineStates = new BaselineStates(config);
         this.parser = new EventParser(config.limits().toEventLimits());
     }
 
@@ -34,12 +36,12 @@ public final class BaselineBuilder {
         }
         PredictionEvent e = parsed.event();
         ModelState m = models.computeIfAbsent(e.model(), ModelState::new);
-        Rejection conflict = engine.conflict(m, e);
+        Rejection conflict = binner.conflict(m, e);
         if (conflict != null) {
             return conflict;
         }
         WindowState all = counts.computeIfAbsent(e.model(), x -> new WindowState(0));
-        engine.add(m, all, e, start -> all);
+        binner.add(m, all, e, start -> all);
         return null;
     }
 
@@ -51,7 +53,7 @@ public final class BaselineBuilder {
             if (all == null) {
                 continue; // every event of the model was rejected
             }
-            Baseline unversioned = engine.baseline(e.getValue(), all, null, null);
+            Baseline unversioned = baselineStates.baseline(e.getValue(), all, null, null);
             String version = BaselineJson.versionOf(BaselineJson.toJson(unversioned));
             out.add(new Baseline(unversioned.model(), version, createdAt, unversioned.events(), unversioned.logLossSum(),
                     unversioned.logLossCount(), unversioned.signals()));

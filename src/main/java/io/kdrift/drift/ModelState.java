@@ -39,6 +39,8 @@ public final class ModelState {
     private final java.util.LinkedHashMap<Long, Boolean> sampleChanges = new java.util.LinkedHashMap<>();
     /** Decoded without the values of its learning signals, which are still to be read from their chunks. */
     boolean samplesToLoad;
+    /** Decoded from a format that kept those values inside the model (before format 3): they are still to be written to their chunks. */
+    boolean samplesInline;
 
     /** Where the sample chunks of learning signals are kept; keys are (model, baseline version, slot, chunk). */
     public interface SampleStore {
@@ -149,10 +151,13 @@ public final class ModelState {
         }
     }
 
-    /** True after a restore, until {@link #loadSamples} has read the learning signals' values back (a flag: checked per event). */
+    /**
+     * True after a restore, until {@link #loadSamples} has read the learning signals' values back from their chunks
+     * (or, for older state, written them there): a flag, checked per event.
+     */
     public boolean samplesUnloaded() {
         for (ModelState m = this; m != null; m = m.retired) {
-            if (m.samplesToLoad) {
+            if (m.samplesToLoad || m.samplesInline) {
                 return true;
             }
         }
@@ -161,6 +166,15 @@ public final class ModelState {
 
     public void loadSamples(SampleStore store) {
         for (ModelState m = this; m != null; m = m.retired) {
+            if (m.samplesInline) {
+                // the model will be written in today's format, without the values: they go to their chunks first
+                for (SignalState s : m.signals) {
+                    for (int c = 0; s.learner != null && c < s.learner.chunks(); c++) {
+                        m.sampleChanged(s.slot, c);
+                    }
+                }
+                m.samplesInline = false;
+            }
             if (!m.samplesToLoad) {
                 continue;
             }
@@ -176,6 +190,7 @@ public final class ModelState {
             }
             m.samplesToLoad = false;
         }
+        saveSamples(store);
     }
 
     void addSignal(SignalState s) {

@@ -195,6 +195,7 @@ public final class StateCodec {
                     }
                     learner = new QuantileLearner(target, bins, values, starts, size);
                     m.samplesToLoad |= !inline && size > 0;
+                    m.samplesInline |= inline && size > 0;
                 }
                 m.addSignal(new SignalState(name, slot, SignalKind.NUMERIC, binning, learner, null));
             } else {

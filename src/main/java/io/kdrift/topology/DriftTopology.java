@@ -4,7 +4,6 @@ import io.kdrift.alert.AlertEngine;
 import io.kdrift.alert.AlertJson;
 import io.kdrift.alert.ModelAlerts;
 import io.kdrift.config.KdriftConfig;
-import io.kdrift.drift.DriftEngine;
 import io.kdrift.drift.ScoreJson;
 import io.kdrift.drift.StateCodec;
 import io.kdrift.event.EventParser;
@@ -61,7 +60,6 @@ public final class DriftTopology {
         boolean replay = mode == Mode.REPLAY;
         EventParser parser = new EventParser(config.limits().toEventLimits());
         long maxAheadMs = config.window().maxAheadMs();
-        DriftEngine engine = new DriftEngine(config);
         StreamsBuilder builder = new StreamsBuilder();
         boolean durable = mode != Mode.REPLAY;
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.MODEL_STORE, codec(StateCodec::encodeModel, StateCodec::decodeModel), durable));
@@ -95,7 +93,7 @@ public final class DriftTopology {
 
         KStream<String, Emitted> emitted = routes.get("kdrift-route-keyed")
                 .merge(rekeyed, Named.as("kdrift-merge"))
-                .process(() -> new DriftProcessor(engine, alertEngine, counters, listener, !replay), Named.as("kdrift-drift"),
+                .process(() -> new DriftProcessor(config, alertEngine, counters, listener, !replay), Named.as("kdrift-drift"),
                         DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE, DriftProcessor.ALERT_STORE,
                                 DriftProcessor.SAMPLE_STORE);
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))

@@ -1,5 +1,6 @@
 package io.kdrift.topology;
 
+import io.kdrift.drift.KeyedState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * would decode and re-encode it. {@link CachedStateStore} is an internal interface; it is the hook that
  * Kafka Streams' own caching stores use to be flushed on commit.
  */
-public final class ObjectStore<V> implements StateStore, CachedStateStore<Bytes, byte[]> {
+public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedStateStore<Bytes, byte[]> {
     private final KeyValueStore<Bytes, byte[]> inner;
     private final Codec<V> codec;
     private final Map<String, V> cache = new HashMap<>();
@@ -47,6 +48,7 @@ public final class ObjectStore<V> implements StateStore, CachedStateStore<Bytes,
     }
 
     /** The value, or null. Decoded from the store only on the first access after a restart. */
+    @Override
     public V get(String key) {
         V v = cache.get(key);
         if (v != null || !durable || dirty.containsKey(key)) {
@@ -62,24 +64,28 @@ public final class ObjectStore<V> implements StateStore, CachedStateStore<Bytes,
     }
 
     /** Stores a new value; it is encoded at the next commit. */
+    @Override
     public void put(String key, V value) {
         cache.put(key, value);
         markDirty(key);
     }
 
     /** Records that the value of {@code key}, obtained from {@link #get}, was changed in place. */
+    @Override
     public void markDirty(String key) {
         if (durable) {
             dirty.put(key, Boolean.TRUE);
         }
     }
 
+    @Override
     public void delete(String key) {
         cache.remove(key);
         markDirty(key);
     }
 
     /** All keys in the store, including changes not yet flushed. */
+    @Override
     public List<String> keys() {
         List<String> keys = new ArrayList<>();
         if (!durable) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * every event (as a restore from the changelog would) scores exactly like a run that never does.
  */
 class StateCodecTest {
-    private static final KdriftConfig CONFIG = ConfigLoader.parse("""
+    static final KdriftConfig CONFIG = ConfigLoader.parse("""
             window: {size: 1m, grace: 0s}
             reference: {mode: rolling, windows: 3}
             scoring: {minCount: 5}
@@ -29,41 +29,50 @@ class StateCodecTest {
               maxCategories: 2
             """, "test.yaml");
 
-    /** Runs the engine over the events; with {@code roundTrip}, every state object is re-read from its bytes after each event. */
-    private static List<ScoreRecord> run(List<PredictionEvent> events, boolean roundTrip) {
-        DriftEngine engine = new DriftEngine(CONFIG);
-        Map<String, ModelState> models = new HashMap<>();
-        Map<String, WindowState> windows = new HashMap<>();
-        Map<String, ChunkStore> samples = new HashMap<>();
+    /**
+     * Runs the task's windowing over the events; with {@code roundTrip}, the task is restored after each event
+     * from its state encoded and decoded (as a restart restores it from the changelogs).
+     */
+    static List<ScoreRecord> run(List<PredictionEvent> events, boolean roundTrip) {
+        return run(CONFIG, new Encoded(), events, roundTrip);
+    }
+
+    static List<ScoreRecord> run(KdriftConfig config, Encoded state, List<PredictionEvent> events, boolean roundTrip) {
         List<ScoreRecord> out = new ArrayList<>();
+        TaskWindows task = new TaskWindows(config, state.stores(), (model, score) -> out.add(score), true, 0);
         for (PredictionEvent e : events) {
-            String model = e.model();
-            long start = engine.windowStart(e.timestamp());
-            // close every window of the model that ended before this event (grace 0, one model per key)
-            for (String key : new ArrayList<>(windows.keySet())) {
-                long s = Long.parseLong(key.substring(key.indexOf('@') + 1));
-                if (key.startsWith(model + "@") && engine.closeTime(s) <= e.timestamp()) {
-                    WindowState w = windows.remove(key);
-                    out.addAll(engine.close(models.get(model), w, st -> windows.get(model + "@" + st)));
-                }
-            }
-            ModelState m = models.computeIfAbsent(model, ModelState::new);
-            WindowState w = windows.computeIfAbsent(model + "@" + start, k -> new WindowState(start));
-            assertEquals(null, engine.conflict(m, e));
-            engine.add(m, w, e, st -> windows.get(model + "@" + st));
+            assertEquals(Admission.ACCEPTED, task.add(e.model(), e, 0));
             if (roundTrip) {
-                // as a restore from the changelogs: the model without its learning values, then its sample chunks
-                for (Map.Entry<String, ModelState> entry : models.entrySet()) {
-                    ChunkStore chunks = samples.computeIfAbsent(entry.getKey(), k -> new ChunkStore());
-                    entry.getValue().saveSamples(chunks);
-                    ModelState back = roundTripModel(entry.getValue());
-                    back.loadSamples(chunks);
-                    entry.setValue(back);
-                }
-                windows.replaceAll((k, v) -> roundTripWindow(v));
+                state = state.restored();
+                task = new TaskWindows(config, state.stores(), (model, score) -> out.add(score), true, 0);
             }
         }
         return out;
+    }
+
+    /** A task's state as objects, and {@link #restored} from their bytes: every value encoded, decoded, and re-encoded to the same bytes. */
+    static final class Encoded {
+        final Map<String, ModelState> models = new HashMap<>();
+        final Map<String, WindowState> windows = new HashMap<>();
+        final Map<String, Long> clock = new HashMap<>();
+        final Map<String, SampleChunk> samples = new HashMap<>();
+
+        TaskWindows.Stores stores() {
+            return new TaskWindows.Stores(KeyedState.over(models), KeyedState.over(windows), KeyedState.over(clock), KeyedState.over(samples), null);
+        }
+
+        Encoded restored() {
+            Encoded back = new Encoded();
+            models.forEach((k, v) -> back.models.put(k, roundTripModel(v)));
+            windows.forEach((k, v) -> back.windows.put(k, roundTripWindow(v)));
+            back.clock.putAll(clock);
+            samples.forEach((k, v) -> {
+                byte[] bytes = StateCodec.encodeSample(v);
+                back.samples.put(k, StateCodec.decodeSample(bytes));
+                assertArrayEquals(bytes, StateCodec.encodeSample(back.samples.get(k)), "sample chunk re-encodes to the same bytes");
+            });
+            return back;
+        }
     }
 
     /** Sample chunks as the changelog keeps them: encoded bytes by key. */
@@ -87,29 +96,35 @@ class StateCodecTest {
         }
     }
 
-    private static ModelState roundTripModel(ModelState m) {
+    static ModelState roundTripModel(ModelState m) {
         byte[] bytes = StateCodec.encodeModel(m);
         ModelState back = StateCodec.decodeModel(bytes);
         assertArrayEquals(bytes, StateCodec.encodeModel(back), "model state re-encodes to the same bytes");
         return back;
     }
 
-    private static WindowState roundTripWindow(WindowState w) {
+    static WindowState roundTripWindow(WindowState w) {
         byte[] bytes = StateCodec.encodeWindow(w);
         WindowState back = StateCodec.decodeWindow(bytes);
         assertArrayEquals(bytes, StateCodec.encodeWindow(back), "window state re-encodes to the same bytes");
         return back;
     }
 
-    @Test
-    void encodingTheStateAfterEveryEventChangesNoScore() {
+    /** Two models' events, alternating every 400 ms from 2026-01-05T08:00Z, with a drift five minutes in. */
+    static List<PredictionEvent> traffic(int n) {
         SyntheticTraffic traffic = new SyntheticTraffic(7, 1_767_600_000_000L + 5 * 60_000);
         EventParser parser = new EventParser();
         List<PredictionEvent> events = new ArrayList<>();
-        for (int i = 0; i < 1200; i++) {
+        for (int i = 0; i < n; i++) {
             long ts = 1_767_600_000_000L + i * 400L;
             events.add(parser.parse(null, i % 2 == 0 ? traffic.churnEvent(ts) : traffic.priceEvent(ts), -1).event());
         }
+        return events;
+    }
+
+    @Test
+    void encodingTheStateAfterEveryEventChangesNoScore() {
+        List<PredictionEvent> events = traffic(1200);
         List<ScoreRecord> direct = run(events, false);
         List<ScoreRecord> restored = run(events, true);
         assertTrue(direct.size() > 50, "enough windows closed: " + direct.size());
@@ -119,13 +134,13 @@ class StateCodecTest {
 
     @Test
     void aPinnedModelWithARetiredBaselineSurvivesEncoding() {
-        DriftEngine engine = new DriftEngine(CONFIG);
+        BaselineStates engine = new BaselineStates(CONFIG);
         Baseline b1 = BaselineJson.parse("{\"model\":\"m\",\"version\":\"v1\",\"events\":4,\"signals\":["
                 + "{\"signal\":\"prediction\",\"kind\":\"numeric\",\"edges\":[0,1,2],\"counts\":[3,1]}]}");
         Baseline b2 = BaselineJson.parse("{\"model\":\"m\",\"version\":\"v2\",\"events\":2,\"signals\":["
                 + "{\"signal\":\"label\",\"kind\":\"categorical\",\"counts\":{\"x\":2}}]}");
         ModelState first = engine.install(b1, null);
-        WindowState open = engine.newWindow(first, 60_000);
+        WindowState open = new EventBinner(CONFIG).newWindow(first, 60_000);
         ModelState second = engine.install(b2, first);
         ChunkStore chunks = new ChunkStore();
         second.retireAfter(first, java.util.Set.of("v1"), chunks);
