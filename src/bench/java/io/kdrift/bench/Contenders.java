@@ -119,7 +119,7 @@ final class Contenders {
 
     /** kdrift's own parser (streaming, validating every field) on the same bytes: the parse part of kdrift's per-event cost. */
     static double eventParser(BenchEvents events) {
-        io.kdrift.event.EventParser parser = new io.kdrift.event.EventParser();
+        io.kdrift.codec.EventParser parser = new io.kdrift.codec.EventParser();
         long start = System.nanoTime();
         long accepted = 0;
         for (int i = 0; i < events.size(); i++) {

@@ -1,15 +1,13 @@
 package io.kdrift.alert;
 
+import io.kdrift.bytes.ShortHash;
 import io.kdrift.config.ConditionSettings;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.RuleSettings;
 import io.kdrift.drift.ScoreField;
 import io.kdrift.drift.ScoreRecord;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,11 +97,6 @@ public final class AlertEngine {
 
     /** Stable across restarts and instances: the first 16 hex digits of SHA-256(rule, model, signal). */
     public static String fingerprint(String rule, String model, String signal) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((rule + "\u0000" + model + "\u0000" + signal).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ShortHash.of((rule + "\u0000" + model + "\u0000" + signal).getBytes(StandardCharsets.UTF_8));
     }
 }

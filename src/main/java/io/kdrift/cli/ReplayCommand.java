@@ -3,7 +3,7 @@ package io.kdrift.cli;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
-import io.kdrift.drift.BaselineJson;
+import io.kdrift.codec.BaselineJson;
 import io.kdrift.replay.Replay;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.kdrift.config;
 
-import io.kdrift.event.EventParser;
+import io.kdrift.event.PredictionEvent;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +43,7 @@ public record KdriftConfig(
         health = health == null ? HealthSettings.DEFAULT : health;
         state = state == null ? StateSettings.DEFAULT : state;
         for (String model : models.keySet()) {
-            if (!EventParser.isValidModelId(model)) {
+            if (!PredictionEvent.isValidModelId(model)) {
                 throw new ConfigFieldException("models", "\"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");
             }
         }

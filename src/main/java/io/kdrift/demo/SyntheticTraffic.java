@@ -1,6 +1,6 @@
 package io.kdrift.demo;
 
-import io.kdrift.drift.JsonObjects;
+import io.kdrift.codec.JsonObjects;
 import java.util.SplittableRandom;
 
 /**

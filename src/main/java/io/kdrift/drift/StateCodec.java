@@ -17,13 +17,16 @@ import java.util.List;
  * bit for bit) over readability. The first byte is a format version; every earlier version is still read.
  */
 public final class StateCodec {
-    private static final byte VERSION = 4;
-    /** Before pinned baselines. */
-    private static final byte VERSION_1 = 1;
-    /** Before the learning sample was stored in chunks apart from the model. */
-    private static final byte VERSION_2 = 2;
-    /** Before windows carried the task's stream time. */
-    private static final byte VERSION_3 = 3;
+    /** State formats, each named after what it added; every one is still read (golden files in src/test/resources/state-formats). */
+    private static final byte FORMAT_INITIAL = 1;
+    /** Pinned baselines: the baseline version of a model and of a window, a model's retired baselines. */
+    private static final byte FORMAT_PINNED_BASELINES = 2;
+    /** The learning values of quantile signals in chunks of their own store, no longer inside the model. */
+    private static final byte FORMAT_SAMPLE_CHUNKS = 3;
+    /** A window carries the task's stream time. */
+    private static final byte FORMAT_WINDOW_STREAM_TIME = 4;
+    /** What this release writes. */
+    private static final byte CURRENT = FORMAT_WINDOW_STREAM_TIME;
     private static final byte NUMERIC = 0;
     private static final byte CATEGORICAL = 1;
 
@@ -48,7 +51,7 @@ public final class StateCodec {
         }
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(size);
         if (versioned) {
-            out.put(VERSION);
+            out.put(CURRENT);
         }
         out.putLong(w.start()).putLong(w.events).putDouble(w.logLossSum).putLong(w.logLossCount).putInt(slots);
         for (int i = 0; i < slots; i++) {
@@ -93,7 +96,7 @@ public final class StateCodec {
     public static byte[] encodeSample(SampleChunk c) {
         int n = c.count();
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(1 + 4 + n * 16);
-        out.put(VERSION).putInt(n);
+        out.put(CURRENT).putInt(n);
         for (int i = 0; i < n; i++) {
             out.putDouble(c.value(i)).putLong(c.windowStart(i));
         }
@@ -116,7 +119,7 @@ public final class StateCodec {
 
     public static byte[] encodeModel(ModelState m) {
         return write(out -> {
-            out.writeByte(VERSION);
+            out.writeByte(CURRENT);
             writeModel(out, m);
         });
     }
@@ -186,7 +189,7 @@ public final class StateCodec {
                     int size = in.readInt();
                     double[] values = new double[Math.max(size, Math.min(target, 64))];
                     long[] starts = new long[values.length];
-                    boolean inline = version < VERSION_3;
+                    boolean inline = version < FORMAT_SAMPLE_CHUNKS;
                     if (inline) {
                         for (int i = 0; i < size; i++) {
                             values[i] = in.readDouble();
@@ -214,7 +217,7 @@ public final class StateCodec {
         }
         m.lastActiveWindow = in.readLong();
         m.lastQuietWindow = in.readLong();
-        if (version >= VERSION_2) {
+        if (version >= FORMAT_PINNED_BASELINES) {
             m.baselineVersion = readNullable(in);
             if (in.readBoolean()) {
                 m.retired = readModel(in, version);
@@ -249,10 +252,10 @@ public final class StateCodec {
             counts[i] = readDoubles(in);
         }
         WindowState w = new WindowState(start, events, counts, logLossSum, logLossCount);
-        if (version >= VERSION_2) {
+        if (version >= FORMAT_PINNED_BASELINES) {
             w.baselineVersion = readNullable(in);
         }
-        if (version >= VERSION) {
+        if (version >= FORMAT_WINDOW_STREAM_TIME) {
             w.streamTime = in.readLong();
         }
         return w;
@@ -278,8 +281,8 @@ public final class StateCodec {
     }
 
     private static byte checkVersion(byte v) {
-        if (v < VERSION_1 || v > VERSION) {
-            throw new IllegalStateException("unknown state format version " + v + " (this kdrift writes " + VERSION + ")");
+        if (v < FORMAT_INITIAL || v > CURRENT) {
+            throw new IllegalStateException("unknown state format version " + v + " (this kdrift writes " + CURRENT + ")");
         }
         return v;
     }

@@ -7,6 +7,8 @@ import java.util.Arrays;
  * order and never looks anything up by name. Instances are immutable once built by {@link EventParser}.
  */
 public final class PredictionEvent {
+    /** The longest model id. */
+    public static final int MAX_MODEL_ID_LENGTH = 128;
     private final String model;
     private final long timestamp;
     private final boolean hasPrediction;
@@ -20,7 +22,7 @@ public final class PredictionEvent {
     private final String[] featureCategories;
     private final String label;
 
-    PredictionEvent(String model, long timestamp, boolean hasPrediction, double predictionNumber,
+    public PredictionEvent(String model, long timestamp, boolean hasPrediction, double predictionNumber,
                     String predictionCategory, String[] classes, double[] probabilities, String[] featureNames,
                     FeatureValue[] featureKinds, double[] featureNumbers, String[] featureCategories, String label) {
         this.model = model;
@@ -130,5 +132,21 @@ public final class PredictionEvent {
                 + (classes != null ? ", classes=" + Arrays.toString(classes) + ", p=" + Arrays.toString(probabilities) : "")
                 + (featureNames != null ? ", features=" + Arrays.toString(featureNames) : "")
                 + (label != null ? ", label=" + label : "") + "}";
+    }
+
+    /** True for 1–128 characters of [A-Za-z0-9._:-] (README: "What goes in"). */
+    public static boolean isValidModelId(String s) {
+        if (s == null || s.isEmpty() || s.length() > MAX_MODEL_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

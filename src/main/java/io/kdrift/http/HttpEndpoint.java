@@ -2,7 +2,7 @@ package io.kdrift.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.kdrift.drift.ScoreJson;
+import io.kdrift.codec.ScoreJson;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.metrics.LatestScores;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
-import io.kdrift.drift.BaselineJson;
+import io.kdrift.codec.BaselineJson;
 import io.kdrift.event.RejectReason;
 import io.kdrift.topology.DriftTopology;
 import io.kdrift.topology.EventCounters;

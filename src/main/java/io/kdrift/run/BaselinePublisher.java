@@ -2,7 +2,7 @@ package io.kdrift.run;
 
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
-import io.kdrift.drift.BaselineJson;
+import io.kdrift.codec.BaselineJson;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;

@@ -1,7 +1,7 @@
 package io.kdrift.topology;
 
 import io.kdrift.drift.Baseline;
-import io.kdrift.drift.BaselineJson;
+import io.kdrift.codec.BaselineJson;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;

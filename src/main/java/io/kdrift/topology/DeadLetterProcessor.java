@@ -1,6 +1,5 @@
 package io.kdrift.topology;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -35,20 +34,16 @@ final class DeadLetterProcessor implements Processor<String, Parsed, byte[], byt
         Record<byte[], byte[]> out = new Record<>(p.rawKey(), p.rawValue(), context.currentSystemTimeMs(), record.headers());
         Headers h = out.headers();
         h.remove(REASON).remove(DETAIL).remove(SOURCE_TIMESTAMP);
-        h.add(SOURCE_TIMESTAMP, utf8(Long.toString(record.timestamp())));
-        h.add(REASON, utf8(p.rejection().reason().code()));
-        h.add(DETAIL, utf8(p.rejection().detail()));
+        h.add(SOURCE_TIMESTAMP, HeaderValues.utf8(record.timestamp()));
+        h.add(REASON, HeaderValues.utf8(p.rejection().reason().code()));
+        h.add(DETAIL, HeaderValues.utf8(p.rejection().detail()));
         RecordMetadata meta = context.recordMetadata().orElse(null);
         // events that went through the repartition topic already carry their original source
         if (meta != null && h.lastHeader(SOURCE_TOPIC) == null) {
-            h.add(SOURCE_TOPIC, utf8(meta.topic()));
-            h.add(SOURCE_PARTITION, utf8(Integer.toString(meta.partition())));
-            h.add(SOURCE_OFFSET, utf8(Long.toString(meta.offset())));
+            h.add(SOURCE_TOPIC, HeaderValues.utf8(meta.topic()));
+            h.add(SOURCE_PARTITION, HeaderValues.utf8(meta.partition()));
+            h.add(SOURCE_OFFSET, HeaderValues.utf8(meta.offset()));
         }
         context.forward(out);
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

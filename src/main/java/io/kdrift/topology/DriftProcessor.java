@@ -8,7 +8,6 @@ import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Admission;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.TaskWindows;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -68,8 +67,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             counters.late();
             if (config.topics().late() != null) {
                 Record<String, Emitted> out = record.withValue(Emitted.late(record.value())).withTimestamp(context.currentSystemTimeMs());
-                out.headers().add("kdrift.window.start", utf8(Instant.ofEpochMilli(late.windowStart())));
-                out.headers().add("kdrift.stream.time", utf8(Instant.ofEpochMilli(late.streamTime())));
+                out.headers().add("kdrift.window.start", HeaderValues.utf8(Instant.ofEpochMilli(late.windowStart())));
+                out.headers().add("kdrift.stream.time", HeaderValues.utf8(Instant.ofEpochMilli(late.streamTime())));
                 context.forward(out);
             }
         } else if (admission instanceof Admission.Conflict conflict) {
@@ -116,9 +115,5 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     @Override
     public void close() {
         listener.onModelsReleased(windows.models());
-    }
-
-    private static byte[] utf8(Instant instant) {
-        return instant.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

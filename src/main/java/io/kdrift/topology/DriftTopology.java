@@ -1,13 +1,10 @@
 package io.kdrift.topology;
 
 import io.kdrift.alert.AlertEngine;
-import io.kdrift.alert.AlertJson;
-import io.kdrift.alert.ModelAlerts;
+import io.kdrift.codec.AlertJson;
 import io.kdrift.config.KdriftConfig;
-import io.kdrift.drift.ScoreJson;
-import io.kdrift.drift.StateCodec;
-import io.kdrift.event.EventParser;
-import java.nio.charset.StandardCharsets;
+import io.kdrift.codec.ScoreJson;
+import io.kdrift.codec.EventParser;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -62,11 +59,11 @@ public final class DriftTopology {
         long maxAheadMs = config.window().maxAheadMs();
         StreamsBuilder builder = new StreamsBuilder();
         boolean durable = mode != Mode.REPLAY;
-        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.MODEL_STORE, codec(StateCodec::encodeModel, StateCodec::decodeModel), durable));
-        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.WINDOW_STORE, codec(StateCodec::encodeWindow, StateCodec::decodeWindow), durable));
-        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.CLOCK_STORE, new LongCodec(), durable));
-        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.SAMPLE_STORE, codec(StateCodec::encodeSample, StateCodec::decodeSample), durable));
-        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.ALERT_STORE, codec(ModelAlerts::encode, ModelAlerts::decode), durable));
+        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.MODEL_STORE, StateSerdes.MODEL, durable));
+        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.WINDOW_STORE, StateSerdes.WINDOW, durable));
+        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.CLOCK_STORE, StateSerdes.CLOCK, durable));
+        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.SAMPLE_STORE, StateSerdes.SAMPLE, durable));
+        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.ALERT_STORE, StateSerdes.ALERTS, durable));
         AlertEngine alertEngine = new AlertEngine(config);
         if (config.usesPinnedReference()) {
             Baselines.addTo(builder, config.topics().reference());
@@ -124,20 +121,6 @@ public final class DriftTopology {
         return builder.build();
     }
 
-    private static <V> Codec<V> codec(java.util.function.Function<V, byte[]> encode, java.util.function.Function<byte[], V> decode) {
-        return new Codec<>() {
-            @Override
-            public byte[] encode(V value) {
-                return encode.apply(value);
-            }
-
-            @Override
-            public V decode(byte[] bytes) {
-                return decode.apply(bytes);
-            }
-        };
-    }
-
     /** Records where an unkeyed event came from, so that a later rejection can still name it. */
     private static final class SourceHeaders implements FixedKeyProcessor<String, Parsed, Parsed> {
         private FixedKeyProcessorContext<String, Parsed> context;
@@ -150,16 +133,12 @@ public final class DriftTopology {
         @Override
         public void process(FixedKeyRecord<String, Parsed> record) {
             context.recordMetadata().ifPresent(meta -> {
-                record.headers().remove(DeadLetterProcessor.SOURCE_TOPIC).add(DeadLetterProcessor.SOURCE_TOPIC, utf8(meta.topic()));
+                record.headers().remove(DeadLetterProcessor.SOURCE_TOPIC).add(DeadLetterProcessor.SOURCE_TOPIC, HeaderValues.utf8(meta.topic()));
                 record.headers().remove(DeadLetterProcessor.SOURCE_PARTITION).add(DeadLetterProcessor.SOURCE_PARTITION,
-                        utf8(Integer.toString(meta.partition())));
-                record.headers().remove(DeadLetterProcessor.SOURCE_OFFSET).add(DeadLetterProcessor.SOURCE_OFFSET, utf8(Long.toString(meta.offset())));
+                        HeaderValues.utf8(meta.partition()));
+                record.headers().remove(DeadLetterProcessor.SOURCE_OFFSET).add(DeadLetterProcessor.SOURCE_OFFSET, HeaderValues.utf8(meta.offset()));
             });
             context.forward(record);
-        }
-
-        private static byte[] utf8(String s) {
-            return s.getBytes(StandardCharsets.UTF_8);
         }
     }
 }

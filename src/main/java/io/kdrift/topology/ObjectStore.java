@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
@@ -30,7 +31,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  */
 public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedStateStore<Bytes, byte[]> {
     private final KeyValueStore<Bytes, byte[]> inner;
-    private final Codec<V> codec;
+    private final Serde<V> serde;
     private final Map<String, V> cache = new HashMap<>();
     /** Keys changed since the last flush; a null value in {@link #cache} (absent key) means deleted. */
     private final Map<String, Boolean> dirty = new HashMap<>();
@@ -41,9 +42,9 @@ public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedSt
      * @param durable false for an offline run (replay), where nothing needs to survive the process:
      *                objects are then never encoded and the inner store stays empty
      */
-    ObjectStore(KeyValueStore<Bytes, byte[]> inner, Codec<V> codec, boolean durable) {
+    ObjectStore(KeyValueStore<Bytes, byte[]> inner, Serde<V> serde, boolean durable) {
         this.inner = inner;
-        this.codec = codec;
+        this.serde = serde;
         this.durable = durable;
     }
 
@@ -58,7 +59,7 @@ public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedSt
         if (bytes == null) {
             return null;
         }
-        v = codec.decode(bytes);
+        v = serde.deserializer().deserialize(inner.name(), bytes);
         cache.put(key, v);
         return v;
     }
@@ -116,7 +117,7 @@ public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedSt
         List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(dirty.size());
         for (String key : dirty.keySet()) {
             V v = cache.get(key);
-            batch.add(KeyValue.pair(bytes(key), v == null ? null : codec.encode(v)));
+            batch.add(KeyValue.pair(bytes(key), v == null ? null : serde.serializer().serialize(inner.name(), v)));
         }
         dirty.clear();
         inner.putAll(batch);

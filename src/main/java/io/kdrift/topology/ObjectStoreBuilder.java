@@ -3,6 +3,7 @@ package io.kdrift.topology;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -14,14 +15,14 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class ObjectStoreBuilder<V> implements StoreBuilder<ObjectStore<V>> {
     private final String name;
-    private final Codec<V> codec;
+    private final Serde<V> serde;
     private final boolean durable;
     private Map<String, String> logConfig = new HashMap<>();
     private boolean logging;
 
-    public ObjectStoreBuilder(String name, Codec<V> codec, boolean durable) {
+    public ObjectStoreBuilder(String name, Serde<V> serde, boolean durable) {
         this.name = name;
-        this.codec = codec;
+        this.serde = serde;
         this.durable = durable;
         this.logging = durable;
     }
@@ -55,7 +56,7 @@ public final class ObjectStoreBuilder<V> implements StoreBuilder<ObjectStore<V>>
         var builder = Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
         builder = logging ? builder.withLoggingEnabled(logConfig) : builder.withLoggingDisabled();
         KeyValueStore<Bytes, byte[]> inner = builder.build();
-        return new ObjectStore<>(inner, codec, durable);
+        return new ObjectStore<>(inner, serde, durable);
     }
 
     @Override

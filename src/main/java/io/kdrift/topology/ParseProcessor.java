@@ -1,6 +1,6 @@
 package io.kdrift.topology;
 
-import io.kdrift.event.EventParser;
+import io.kdrift.codec.EventParser;
 import io.kdrift.event.ParseResult;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;

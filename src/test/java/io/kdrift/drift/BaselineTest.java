@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kdrift.codec.BaselineJson;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.event.RejectReason;
+import io.kdrift.replay.BaselineBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

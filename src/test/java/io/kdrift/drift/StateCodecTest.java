@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kdrift.codec.BaselineJson;
+import io.kdrift.codec.EventParser;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.demo.SyntheticTraffic;
-import io.kdrift.event.EventParser;
 import io.kdrift.event.PredictionEvent;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
-import io.kdrift.event.EventParser;
+import io.kdrift.codec.EventParser;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.RejectReason;
 import java.nio.charset.StandardCharsets;

@@ -185,13 +185,13 @@ class MonitorIntegrationTest {
         ByteArrayOutputStream replayed = new ByteArrayOutputStream();
         Replay.run(config, new ByteArrayInputStream(String.join("\n", sampleLines.stream().map(l -> new String(l, StandardCharsets.UTF_8)).toList())
                 .getBytes(StandardCharsets.UTF_8)), replayed, new ByteArrayOutputStream(), new ByteArrayOutputStream(),
-                io.kdrift.drift.BaselineJson.readFile(baselineFile), null);
+                io.kdrift.codec.BaselineJson.readFile(baselineFile), null);
         Map<String, List<String>> expected = new TreeMap<>();
         for (String line : replayed.toString(StandardCharsets.UTF_8).split("\n")) {
             expected.computeIfAbsent(line.replaceAll("^\\{\"model\":\"([^\"]+)\",\"signal\":\"([^\"]+)\".*$", "$1/$2"),
                     k -> new ArrayList<>()).add(line);
         }
-        String version = io.kdrift.drift.BaselineJson.readFile(baselineFile).stream().filter(b -> b.model().equals("price-v1"))
+        String version = io.kdrift.codec.BaselineJson.readFile(baselineFile).stream().filter(b -> b.model().equals("price-v1"))
                 .findFirst().orElseThrow().version();
         assertTrue(expected.get("price-v1/feature.sqm").stream().anyMatch(l -> l.contains("\"status\":\"ok\",\"referenceWindows\":1,"
                         + "\"baselineVersion\":\"" + version + "\",\"referenceCount\":400,")),

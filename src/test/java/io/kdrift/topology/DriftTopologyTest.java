@@ -483,7 +483,7 @@ class DriftTopologyTest {
             d.advanceWallClock(Duration.ofSeconds(90)); // idle: stream time 9 s + 90 s closes the first window
             List<TestRecord<String, byte[]>> clocks = clock.readRecordsToList();
             assertEquals(1, clocks.size(), "the wall clock's move is stored on its own");
-            long stored = new LongCodec().decode(clocks.get(0).value());
+            long stored = java.nio.ByteBuffer.wrap(clocks.get(0).value()).getLong(); // 8 big-endian bytes
             assertTrue(stored >= T0 + 99 * S, "stream time after the idle move: " + stored);
             assertEquals(2, only(d.scores(), "m", "prediction").get("currentCount").asLong());
         }

@@ -1,16 +1,16 @@
-package io.kdrift.drift;
+package io.kdrift.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kdrift.event.EventParser;
+import io.kdrift.bytes.ShortHash;
+import io.kdrift.drift.Baseline;
+import io.kdrift.drift.SignalKind;
+import io.kdrift.event.PredictionEvent;
 import io.kdrift.stats.CategoryIndex;
 import io.kdrift.stats.NumericBinning;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +107,7 @@ public final class BaselineJson {
         if (field != null) {
             g.writeFieldName(field);
         }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        if (WholeNumbers.isWhole(v)) {
             g.writeNumber((long) v);
         } else {
             g.writeNumber(v);
@@ -116,11 +116,7 @@ public final class BaselineJson {
 
     /** A content hash: the same baseline data give the same version. */
     public static String versionOf(byte[] json) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ShortHash.of(json);
     }
 
     /**
@@ -139,7 +135,7 @@ public final class BaselineJson {
             throw new IllegalArgumentException("a baseline is a JSON object");
         }
         String model = text(root, "model", true);
-        if (!EventParser.isValidModelId(model)) {
+        if (!PredictionEvent.isValidModelId(model)) {
             throw new IllegalArgumentException("model: \"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");
         }
         String version = text(root, "version", false);

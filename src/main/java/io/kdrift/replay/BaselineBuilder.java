@@ -1,7 +1,13 @@
-package io.kdrift.drift;
+package io.kdrift.replay;
 
+import io.kdrift.codec.BaselineJson;
+import io.kdrift.codec.EventParser;
 import io.kdrift.config.KdriftConfig;
-import io.kdrift.event.EventParser;
+import io.kdrift.drift.Baseline;
+import io.kdrift.drift.BaselineStates;
+import io.kdrift.drift.EventBinner;
+import io.kdrift.drift.ModelState;
+import io.kdrift.drift.WindowState;
 import io.kdrift.event.ParseResult;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.Rejection;

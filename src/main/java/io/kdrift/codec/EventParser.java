@@ -1,4 +1,4 @@
-package io.kdrift.event;
+package io.kdrift.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -9,6 +9,12 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import io.kdrift.event.EventLimits;
+import io.kdrift.event.FeatureValue;
+import io.kdrift.event.ParseResult;
+import io.kdrift.event.PredictionEvent;
+import io.kdrift.event.RejectReason;
+import io.kdrift.event.Rejection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -29,7 +35,6 @@ public final class EventParser {
     /** Latest timestamp accepted: 9999-12-31T23:59:59.999Z. */
     static final long MAX_TIMESTAMP = 253_402_300_799_999L;
     private static final double SUM_TOLERANCE = 1e-3;
-    private static final int MAX_MODEL_LENGTH = 128;
 
     private final EventLimits limits;
     private final JsonFactory factory;
@@ -303,7 +308,7 @@ public final class EventParser {
 
     /** 1.0 → "1", so that a numeric label matches the class "1" of the probabilities. */
     static String canonicalNumber(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        if (WholeNumbers.isWhole(d)) {
             return Long.toString((long) d);
         }
         return Double.toString(d);
@@ -344,22 +349,6 @@ public final class EventParser {
         } catch (CharacterCodingException e) {
             throw new Reject(RejectReason.INVALID_UTF8, "the record key is not valid UTF-8");
         }
-    }
-
-    /** True for 1–128 characters of [A-Za-z0-9._:-] (README: "What goes in"). */
-    public static boolean isValidModelId(String s) {
-        if (s == null || s.isEmpty() || s.length() > MAX_MODEL_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '-';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String describe(JsonToken t) {
@@ -403,7 +392,7 @@ public final class EventParser {
             if (id == null) {
                 throw new Reject(RejectReason.MISSING_MODEL, "the record has no key and no 'model' field");
             }
-            if (!isValidModelId(id)) {
+            if (!PredictionEvent.isValidModelId(id)) {
                 throw new Reject(RejectReason.INVALID_MODEL,
                         "model id \"" + abbreviate(id) + "\" is not 1-128 characters of [A-Za-z0-9._:-]");
             }

@@ -1,4 +1,4 @@
-package io.kdrift.event;
+package io.kdrift.codec;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,15 +1,20 @@
-package io.kdrift.event;
+package io.kdrift.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kdrift.event.EventLimits;
+import io.kdrift.event.FeatureValue;
+import io.kdrift.event.ParseResult;
+import io.kdrift.event.PredictionEvent;
+import io.kdrift.event.RejectReason;
 import io.kdrift.testing.BadRecords;
 import io.kdrift.testing.RandomCases;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

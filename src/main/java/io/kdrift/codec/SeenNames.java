@@ -1,4 +1,4 @@
-package io.kdrift.event;
+package io.kdrift.codec;
 
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
-package io.kdrift.alert;
+package io.kdrift.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.kdrift.drift.JsonObjects;
+import io.kdrift.alert.AlertRecord;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;

@@ -1,6 +1,9 @@
-package io.kdrift.drift;
+package io.kdrift.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.kdrift.drift.ScoreField;
+import io.kdrift.drift.ScoreRecord;
+import io.kdrift.drift.Signals;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -85,7 +88,7 @@ public final class ScoreJson {
     /** Whole counts as integers; soft counts (sums of probabilities) to 6 decimals, which is all they mean. */
     private static void count(JsonGenerator g, String field, double v) throws IOException {
         double rounded = Math.round(v * 1e6) / 1e6;
-        if (rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15) {
+        if (WholeNumbers.isWhole(rounded)) {
             g.writeNumberField(field, (long) rounded);
         } else {
             g.writeNumberField(field, rounded);

@@ -1,4 +1,4 @@
-package io.kdrift.drift;
+package io.kdrift.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
