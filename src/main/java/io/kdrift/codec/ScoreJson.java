@@ -71,7 +71,7 @@ public final class ScoreJson {
             }
             case NUMBER -> number(g, name, f.value(r));
             case LOG_LOSS -> {
-                if (r.logLoss() != null || r.referenceLogLoss() != null || Signals.LOG_LOSS.equals(r.signal())) {
+                if (r.logLoss() != null || Signals.LOG_LOSS.equals(r.signal())) {
                     number(g, name, f.value(r));
                 }
             }

@@ -1,5 +1,6 @@
 package io.kdrift.demo;
 
+import io.kdrift.drift.ScoreField;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
 import java.io.PrintStream;
@@ -27,11 +28,14 @@ public final class ConsoleView {
                 "model", "signal", "window", "status", "ref", "cur", "KL nats", "p-value", ""));
         for (ScoreRecord r : scores) {
             String window = Instant.ofEpochMilli(r.windowStart()).toString().substring(11, 16);
-            boolean drift = r.status() == ScoreStatus.OK && r.pValue() != null && r.pValue() < 1e-3 && r.kl() != null && r.kl() > 0.05;
-            String kl = r.kl() != null ? String.format("%9.4f", r.kl())
-                    : r.logLoss() != null ? String.format("%9.4f", r.logLoss()) : "        -";
-            String p = r.pValue() != null ? String.format("%10.2e", r.pValue())
-                    : r.referenceLogLoss() != null ? String.format("ref %6.3f", r.referenceLogLoss()) : "         -";
+            ScoreRecord.Divergences d = r.divergences();
+            Double logLoss = ScoreField.LOG_LOSS.value(r);
+            Double referenceLogLoss = ScoreField.REFERENCE_LOG_LOSS.value(r);
+            boolean drift = r.status() == ScoreStatus.OK && d != null && d.pValue() < 1e-3 && d.kl() > 0.05;
+            String kl = d != null ? String.format("%9.4f", d.kl())
+                    : logLoss != null ? String.format("%9.4f", logLoss) : "        -";
+            String p = d != null ? String.format("%10.2e", d.pValue())
+                    : referenceLogLoss != null ? String.format("ref %6.3f", referenceLogLoss) : "         -";
             sb.append(String.format("%-10s %-24s %-9s %-18s %6.0f %6.0f %s %s  %s%n", r.model(), r.signal(), window,
                     r.status().id(), r.referenceCount(), r.currentCount(), kl, p,
                     drift ? (ansi ? "\033[31;1mDRIFT\033[0m" : "DRIFT") : ""));

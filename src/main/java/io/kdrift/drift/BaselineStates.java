@@ -49,6 +49,7 @@ public final class BaselineStates {
         }
         return m;
     }
+
     /**
      * The baseline of a model from all its events counted in one window ({@code kdrift baseline}). Numeric
      * signals still learning their quantile edges (fewer values than the sample size) learn them from what

@@ -29,6 +29,7 @@ public final class EventBinner {
         w.baselineVersion = m.baselineVersion;
         return w;
     }
+
     /** Null if the event's values fit the model's signals; otherwise why not (a number where categories were seen, ...). */
     public Rejection conflict(ModelState m, PredictionEvent e) {
         if (e.hasPrediction()) {
@@ -50,6 +51,7 @@ public final class EventBinner {
         }
         return null;
     }
+
     private Rejection kindConflict(ModelState m, SignalState s, String name, boolean isCategory) {
         boolean numericExpected = s != null ? s.kind == SignalKind.NUMERIC : config.declaresNumeric(m.model, name);
         boolean categoricalExpected = s != null && s.kind == SignalKind.CATEGORICAL;
@@ -63,6 +65,7 @@ public final class EventBinner {
         }
         return null;
     }
+
     /**
      * Adds an event (already checked with {@link #conflict}) to its window {@code w}.
      *
@@ -115,6 +118,7 @@ public final class EventBinner {
         }
         return changed || m.signals.size() != signalsBefore;
     }
+
     /** Counts a value; true if the model state changed (a value buffered while edges are learned). */
     private static boolean addNumber(ModelState m, WindowState w, SignalState s, double v, OpenWindows open) {
         if (s.learner == null) {
@@ -134,6 +138,7 @@ public final class EventBinner {
         }
         return true;
     }
+
     /** Counts a category with a weight; true if the model state changed (a new category). */
     private static boolean addCategory(WindowState w, SignalState s, String category, double weight) {
         int before = s.categories.size();
@@ -141,6 +146,7 @@ public final class EventBinner {
         w.add(s.slot, index, weight, s.categories.size());
         return s.categories.size() != before;
     }
+
     /** {@code s}, or a new categorical signal of that name if it is null. */
     private SignalState categorical(ModelState m, SignalState s, String name) {
         if (s != null) {
@@ -151,6 +157,7 @@ public final class EventBinner {
         m.addSignal(created);
         return created;
     }
+
     /** {@code s}, or a new numeric signal of that name, with its configured binning, if it is null. */
     private SignalState numeric(ModelState m, SignalState s, String name) {
         if (s != null) {
@@ -163,6 +170,7 @@ public final class EventBinner {
         m.addSignal(created);
         return created;
     }
+
     /**
      * Fixes the learned edges and counts the buffered values into their windows: open ones, and closed
      * ones still in the reference (values of windows that have left the reference are dropped).
@@ -185,6 +193,7 @@ public final class EventBinner {
             }
         }
     }
+
     static WindowState referenceWindow(ModelState m, long start) {
         for (WindowState r : m.reference) {
             if (r.start() == start) {

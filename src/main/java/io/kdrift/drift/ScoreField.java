@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The numeric fields of a score record, once: the name alert rules, annotation placeholders and the JSON
@@ -22,34 +23,34 @@ public enum ScoreField {
             REFERENCE_COUNT.help, ScoreRecord::currentCount),
     LOG_LOSS("logLoss", Applies.LOG_LOSS, "kdrift.score.log.loss", "nats", "current", Json.LOG_LOSS, Print.G3,
             "Mean log loss −ln p[label] of the window (window=current) or of the reference (window=reference), in nats",
-            ScoreRecord::logLoss),
+            logLoss(ScoreRecord.LogLoss::current)),
     REFERENCE_LOG_LOSS("referenceLogLoss", Applies.LOG_LOSS, "kdrift.score.log.loss", "nats", "reference", Json.LOG_LOSS, Print.G3,
-            LOG_LOSS.help, ScoreRecord::referenceLogLoss),
+            LOG_LOSS.help, logLoss(ScoreRecord.LogLoss::reference)),
     /** Derived, not written to the JSON and not a gauge of its own: the current log loss less the reference's. */
     LOG_LOSS_INCREASE("logLossIncrease", Applies.LOG_LOSS, null, "nats", null, Json.NONE, Print.G3, null,
-            r -> r.logLoss() == null || r.referenceLogLoss() == null ? null : r.logLoss() - r.referenceLogLoss()),
+            logLoss(l -> l.current() == null || l.reference() == null ? null : l.current() - l.reference())),
     VOLUME_RATIO("volumeRatio", Applies.EVENTS, "kdrift.volume.ratio", null, null, Json.EVENTS, Print.G3,
             "Events of the model in the last window over the reference's mean events per window", ScoreRecord::volumeRatio),
     BINS("bins", Applies.DIVERGENCE, "kdrift.score.bins", null, null, Json.INTEGER, Print.WHOLE,
-            "Bins k used by the scores (those not empty on both sides)", r -> r.bins() == null ? null : r.bins().doubleValue()),
+            "Bins k used by the scores (those not empty on both sides)", divergence(ScoreRecord.Divergences::bins)),
     KL("kl", Applies.DIVERGENCE, "kdrift.score.kl", "nats", null, Json.NUMBER, Print.G3,
-            "KL divergence KL(P‖Q) of the reference P from the current window Q, in nats", ScoreRecord::kl),
+            "KL divergence KL(P‖Q) of the reference P from the current window Q, in nats", divergence(ScoreRecord.Divergences::kl)),
     KL_REVERSE("klReverse", Applies.DIVERGENCE, "kdrift.score.kl.reverse", "nats", null, Json.NUMBER, Print.G3,
-            "Reverse KL divergence KL(Q‖P), in nats", ScoreRecord::klReverse),
+            "Reverse KL divergence KL(Q‖P), in nats", divergence(ScoreRecord.Divergences::klReverse)),
     CROSS_ENTROPY("crossEntropy", Applies.DIVERGENCE, "kdrift.score.cross.entropy", "nats", null, Json.NUMBER, Print.G3,
-            "Cross-entropy H(P,Q) = H(P) + KL(P‖Q), in nats", ScoreRecord::crossEntropy),
+            "Cross-entropy H(P,Q) = H(P) + KL(P‖Q), in nats", divergence(ScoreRecord.Divergences::crossEntropy)),
     REFERENCE_ENTROPY("referenceEntropy", Applies.DIVERGENCE, "kdrift.score.reference.entropy", "nats", null, Json.NUMBER, Print.G3,
-            "Entropy H(P) of the reference distribution, in nats", ScoreRecord::referenceEntropy),
+            "Entropy H(P) of the reference distribution, in nats", divergence(ScoreRecord.Divergences::referenceEntropy)),
     CURRENT_ENTROPY("currentEntropy", Applies.DIVERGENCE, "kdrift.score.current.entropy", "nats", null, Json.NUMBER, Print.G3,
-            "Entropy H(Q) of the current window's distribution, in nats", ScoreRecord::currentEntropy),
+            "Entropy H(Q) of the current window's distribution, in nats", divergence(ScoreRecord.Divergences::currentEntropy)),
     JS("js", Applies.DIVERGENCE, "kdrift.score.js", "nats", null, Json.NUMBER, Print.G3,
-            "Jensen–Shannon divergence of reference and current window, in nats (at most ln 2)", ScoreRecord::js),
+            "Jensen–Shannon divergence of reference and current window, in nats (at most ln 2)", divergence(ScoreRecord.Divergences::js)),
     PSI("psi", Applies.DIVERGENCE, "kdrift.score.psi", null, null, Json.NUMBER, Print.G3,
-            "Population stability index KL(P‖Q) + KL(Q‖P)", ScoreRecord::psi),
+            "Population stability index KL(P‖Q) + KL(Q‖P)", divergence(ScoreRecord.Divergences::psi)),
     G_STATISTIC("gStatistic", Applies.DIVERGENCE, "kdrift.score.g.statistic", null, null, Json.NUMBER, Print.G3,
-            "G statistic of the raw counts of reference and current window", ScoreRecord::gStatistic),
+            "G statistic of the raw counts of reference and current window", divergence(ScoreRecord.Divergences::gStatistic)),
     P_VALUE("pValue", Applies.DIVERGENCE, "kdrift.score.p.value", null, null, Json.NUMBER, Print.G3,
-            "G-test p-value (k−1 degrees of freedom): the probability of a difference this large without drift", ScoreRecord::pValue);
+            "G-test p-value (k−1 degrees of freedom): the probability of a difference this large without drift", divergence(ScoreRecord.Divergences::pValue));
 
     /** Which signals carry the field. */
     public enum Applies {
@@ -127,6 +128,16 @@ public enum ScoreField {
         this.print = print;
         this.help = help;
         this.value = value;
+    }
+
+    /** A divergence of a scored record; null for the other records. */
+    private static Function<ScoreRecord, Double> divergence(ToDoubleFunction<ScoreRecord.Divergences> f) {
+        return r -> r.divergences() == null ? null : f.applyAsDouble(r.divergences());
+    }
+
+    /** A value of the log_loss record; null for the other records. */
+    private static Function<ScoreRecord, Double> logLoss(Function<ScoreRecord.LogLoss, Double> f) {
+        return r -> r.logLoss() == null ? null : f.apply(r.logLoss());
     }
 
     /** The field of this name (as rules, placeholders and the JSON name it), or null. */

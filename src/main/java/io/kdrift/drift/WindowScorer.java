@@ -58,16 +58,13 @@ public final class WindowScorer {
             // a pinned model's signal that its baseline does not have has no reference at all
             boolean noReference = pinned && refCount == 0;
             if (warmingUp || s.learner != null || noReference) {
-                out.add(new ScoreRecord(m.model, s.name, w.start(), end, ScoreStatus.WARMING_UP, referenceWindows,
-                        refCount, curCount, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        distribution(s, ref, cur), List.of()));
+                out.add(ScoreRecord.warmingUp(m.model, s.name, w.start(), end, referenceWindows, refCount, curCount, distribution(s, ref, cur)));
                 continue;
             }
             DriftScores d = calculator.score(ref, cur);
             ScoreStatus status = refCount < minCount || curCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
-            out.add(new ScoreRecord(m.model, s.name, w.start(), end, status, referenceWindows, refCount, curCount,
-                    d.bins(), d.kl(), d.klReverse(), d.crossEntropy(), d.referenceEntropy(), d.currentEntropy(),
-                    d.js(), d.psi(), d.gStatistic(), d.pValue(), null, null, null, distribution(s, ref, cur), topContributors(s, ref, cur)));
+            out.add(ScoreRecord.scored(m.model, s.name, w.start(), end, status, referenceWindows, refCount, curCount, d,
+                    distribution(s, ref, cur), topContributors(s, ref, cur)));
         }
         if (m.hasLogLoss) {
             out.add(logLossRecord(m, w, referenceWindows, warmingUp, minCount, end));
@@ -90,6 +87,7 @@ public final class WindowScorer {
         }
         return out;
     }
+
     private ScoreRecord logLossRecord(ModelState m, WindowState w, int referenceWindows, boolean warmingUp, long minCount, long end) {
         double refSum = 0;
         long refCount = 0;
@@ -101,9 +99,10 @@ public final class WindowScorer {
         Double reference = refCount > 0 && !warmingUp ? refSum / refCount : null;
         ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP
                 : refCount < minCount || w.logLossCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
-        return new ScoreRecord(m.model, Signals.LOG_LOSS, w.start(), end, status, referenceWindows, refCount, w.logLossCount,
-                null, null, null, null, null, null, null, null, null, null, current, reference, null, List.of(), List.of());
+        return ScoreRecord.logLoss(m.model, w.start(), end, status, referenceWindows, refCount, w.logLossCount,
+                new ScoreRecord.LogLoss(current, reference));
     }
+
     /**
      * The windows, after the model's last active one, in which it had no event although the task's
      * stream time has passed their close: at most {@code reference.windows} of them, each reported once.
@@ -122,6 +121,7 @@ public final class WindowScorer {
         }
         return out;
     }
+
     /** The events record of a window in which the model had no event (see {@link #quietWindows}). */
     public ScoreRecord quiet(ModelState m, long start) {
         m.lastQuietWindow = start;
@@ -130,6 +130,7 @@ public final class WindowScorer {
         ScoreRecord r = eventsRecord(m, new WindowState(start), referenceWindows, warmingUp, config.scoring().minCount(), clock.windowEnd(start));
         return m.baselineVersion == null ? r : r.withBaselineVersion(m.baselineVersion);
     }
+
     /** The model's volume: events in the window against the reference's mean events per window. */
     private ScoreRecord eventsRecord(ModelState m, WindowState w, int referenceWindows, boolean warmingUp, long minCount, long end) {
         long refEvents = 0;
@@ -138,15 +139,14 @@ public final class WindowScorer {
         }
         if (m.baselineVersion != null) {
             // a baseline data set says nothing of traffic per window: no volume ratio for pinned models
-            return new ScoreRecord(m.model, Signals.EVENTS, w.start(), end, ScoreStatus.OK, referenceWindows, refEvents, w.events,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, List.of(), List.of());
+            return ScoreRecord.events(m.model, w.start(), end, ScoreStatus.OK, referenceWindows, refEvents, w.events, null);
         }
         double perWindow = referenceWindows > 0 ? (double) refEvents / referenceWindows : 0;
         Double ratio = !warmingUp && perWindow > 0 ? w.events / perWindow : null;
         ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP : perWindow < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
-        return new ScoreRecord(m.model, Signals.EVENTS, w.start(), end, status, referenceWindows, refEvents, w.events,
-                null, null, null, null, null, null, null, null, null, null, null, null, ratio, List.of(), List.of());
+        return ScoreRecord.events(m.model, w.start(), end, status, referenceWindows, refEvents, w.events, ratio);
     }
+
     /** The bins not empty on both sides, with their reference and current shares; none while edges are learned. */
     private static List<ScoreRecord.BinShare> distribution(SignalState s, double[] ref, double[] cur) {
         if (s.kind == SignalKind.NUMERIC && s.binning == null) {
@@ -164,6 +164,7 @@ public final class WindowScorer {
         }
         return out;
     }
+
     /** The (up to) three bins with the largest terms of KL(P‖Q), largest first; bins whose term is not positive are left out. */
     private List<ScoreRecord.Contribution> topContributors(SignalState s, double[] ref, double[] cur) {
         if (s.kind == SignalKind.NUMERIC && s.binning == null) {
@@ -187,6 +188,7 @@ public final class WindowScorer {
         }
         return out;
     }
+
     private static double sum(double[] v) {
         double s = 0;
         for (double x : v) {

@@ -10,6 +10,7 @@ import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
+import io.kdrift.stats.DriftScores;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,8 +35,8 @@ class AlertEngineTest {
 
     private static ScoreRecord score(String model, String signal, double kl, double p, double count, ScoreStatus status) {
         window += 60_000;
-        return new ScoreRecord(model, signal, window - 60_000, window, status, 3, count, count, 4, kl, kl, 1.0 + kl, 1.0, 1.0,
-                kl / 4, 2 * kl, 10.0, p, null, null, null, java.util.List.of(), java.util.List.of());
+        return ScoreRecord.scored(model, signal, window - 60_000, window, status, 3, count, count,
+                new DriftScores(4, count, count, kl, kl, 1.0 + kl, 1.0, 1.0, kl / 4, 2 * kl, 10.0, p), java.util.List.of(), java.util.List.of());
     }
 
     private static ScoreRecord breach() {

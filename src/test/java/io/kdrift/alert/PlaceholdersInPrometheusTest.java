@@ -12,6 +12,7 @@ import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
 import io.kdrift.http.HttpEndpoint;
 import io.kdrift.metrics.LatestScores;
+import io.kdrift.stats.DriftScores;
 import io.kdrift.testing.PrometheusServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,12 +48,10 @@ class PlaceholdersInPrometheusTest {
                       annotations: {all: "{{model}}/{{signal}} value={{value}} %s"}
                 """.formatted(every), "t.yaml");
         RuleSettings rule = config.alerts().rules().get(0);
-        ScoreRecord divergence = new ScoreRecord("m-1", "feature.x", 0, 60_000, ScoreStatus.OK, 12, 1234.5, 200, 7, 0.31234, 1234.5,
-                2.5, 0.125, 999.5, 0.0000123, 12.35, 88.8, 0.0000123, null, null, null, List.of(), List.of());
-        ScoreRecord logLoss = new ScoreRecord("m-1", "log_loss", 0, 60_000, ScoreStatus.OK, 12, 310.25, 40, null, null, null, null, null,
-                null, null, null, null, null, 0.912, 0.6, null, List.of(), List.of());
-        ScoreRecord volume = new ScoreRecord("m-1", "events", 0, 60_000, ScoreStatus.OK, 12, 2400, 40, null, null, null, null, null,
-                null, null, null, null, null, null, null, 0.2, List.of(), List.of());
+        ScoreRecord divergence = ScoreRecord.scored("m-1", "feature.x", 0, 60_000, ScoreStatus.OK, 12, 1234.5, 200,
+                new DriftScores(7, 1234.5, 200, 0.31234, 1234.5, 2.5, 0.125, 999.5, 0.0000123, 12.35, 88.8, 0.0000123), List.of(), List.of());
+        ScoreRecord logLoss = ScoreRecord.logLoss("m-1", 0, 60_000, ScoreStatus.OK, 12, 310.25, 40, new ScoreRecord.LogLoss(0.912, 0.6));
+        ScoreRecord volume = ScoreRecord.events("m-1", 0, 60_000, ScoreStatus.OK, 12, 2400, 40, 0.2);
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LatestScores scores = new LatestScores(registry);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScoreFieldTest {
@@ -28,8 +27,7 @@ class ScoreFieldTest {
 
     @Test
     void everyFieldHasAValueAndThePrometheusNamesAreTheGauges() {
-        ScoreRecord r = new ScoreRecord("m", "log_loss", 0, 60_000, ScoreStatus.OK, 3, 30, 20, null, null, null, null, null, null,
-                null, null, null, null, 0.9, 0.6, null, List.of(), List.of());
+        ScoreRecord r = ScoreRecord.logLoss("m", 0, 60_000, ScoreStatus.OK, 3, 30, 20, new ScoreRecord.LogLoss(0.9, 0.6));
         assertEquals(0.3, ScoreField.LOG_LOSS_INCREASE.value(r), 1e-12);
         assertNull(ScoreField.KL.value(r));
         assertEquals("kdrift_score_kl_nats", ScoreField.KL.prometheusName());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
 import io.kdrift.event.RejectReason;
+import io.kdrift.stats.DriftScores;
 import io.kdrift.topology.EventCounters;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,8 @@ class LatestScoresTest {
     }
 
     private static ScoreRecord record(String model, String signal, double kl, List<ScoreRecord.BinShare> distribution) {
-        return new ScoreRecord(model, signal, 0, 60_000, ScoreStatus.OK, 3, 300, 100, 5, kl, 0.2, 1.5, 1.4, 1.3, 0.05, 0.3, 12.0, 0.01, null, null, null,
-                distribution, List.of());
+        return ScoreRecord.scored(model, signal, 0, 60_000, ScoreStatus.OK, 3, 300, 100,
+                new DriftScores(5, 300, 100, kl, 0.2, 1.5, 1.4, 1.3, 0.05, 0.3, 12.0, 0.01), distribution, List.of());
     }
 
     @Test
