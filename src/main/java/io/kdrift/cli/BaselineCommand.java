@@ -1,11 +1,10 @@
 package io.kdrift.cli;
 
-import io.kdrift.config.ConfigLoader;
+import io.kdrift.codec.BaselineJson;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
-import io.kdrift.replay.BaselineBuilder;
-import io.kdrift.codec.BaselineJson;
 import io.kdrift.event.Rejection;
+import io.kdrift.replay.BaselineBuilder;
 import io.kdrift.replay.LineReader;
 import io.kdrift.run.BaselinePublisher;
 import io.kdrift.run.StreamsProperties;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kdrift baseline}: pinned reference histograms from a file of events, to a file and/or the reference topic. */
@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
 final class BaselineCommand implements Callable<Integer> {
     private static final int SHOWN_REJECTIONS = 5;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "kdrift YAML configuration (its binning is used)")
-    Path config;
+    @Mixin
+    ConfigOption.Required config;
 
     @Option(names = "--input", required = true, paramLabel = "EVENTS.jsonl",
             description = "baseline events, one JSON object per line; timestamps are not needed")
@@ -56,7 +56,7 @@ final class BaselineCommand implements Callable<Integer> {
             System.err.println("kdrift baseline: give --output FILE, --publish, or both");
             return 2;
         }
-        KdriftConfig cfg = ConfigLoader.load(config);
+        KdriftConfig cfg = config.load();
         BaselineBuilder builder = new BaselineBuilder(cfg);
         long lines = 0;
         long rejected = 0;
@@ -90,7 +90,7 @@ final class BaselineCommand implements Callable<Integer> {
             System.err.printf("baseline: %,d of %,d lines rejected, by reason: %s%n", rejected, lines, byReason);
         }
         if (!cfg.usesPinnedReference()) {
-            System.err.println("baseline: note: no model of " + config + " is pinned (reference: {mode: pinned}); "
+            System.err.println("baseline: note: no model of " + config.file + " is pinned (reference: {mode: pinned}); "
                     + "kdrift run with it will not read these baselines");
         }
         if (output != null) {

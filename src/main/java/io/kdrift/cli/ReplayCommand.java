@@ -1,15 +1,15 @@
 package io.kdrift.cli;
 
-import io.kdrift.config.ConfigLoader;
+import io.kdrift.codec.BaselineJson;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
-import io.kdrift.codec.BaselineJson;
 import io.kdrift.replay.Replay;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kdrift replay}: the monitor's topology run offline over a file of logged events. */
@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
                 + "for backtesting thresholds on logged traffic.",
                 "Rejected lines go to the dead-letter file with their reason. The last open windows are scored at the end of the input."})
 final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "kdrift YAML configuration")
-    Path config;
+    @Mixin
+    ConfigOption.Required config;
 
     @Option(names = "--input", required = true, paramLabel = "EVENTS.jsonl", description = "events, one JSON object per line")
     Path input;
@@ -44,7 +44,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KdriftConfig cfg = ConfigLoader.load(config);
+        KdriftConfig cfg = config.load();
         InputFiles.readable(input, "--input");
         InputFiles.readable(baseline, "--baseline");
         Path dlq = deadLetters != null ? deadLetters : defaultDeadLetters(output);

@@ -1,11 +1,11 @@
 package io.kdrift.cli;
 
-import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.report.Report;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kdrift report}: a self-contained HTML report of score and alert records. */
@@ -21,16 +21,16 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--alerts", paramLabel = "ALERTS.jsonl", description = "alert records (firing and resolved), to mark the alerts")
     Path alerts;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "kdrift configuration whose alert rules give the thresholds drawn (default: the default rules)")
-    Path config;
+    /** Its alert rules give the thresholds drawn (default: the default rules). */
+    @Mixin
+    ConfigOption.Optional config;
 
     @Option(names = "--output", required = true, paramLabel = "report.html")
     Path output;
 
     @Override
     public Integer call() throws Exception {
-        KdriftConfig cfg = config == null ? KdriftConfig.DEFAULT : ConfigLoader.load(config);
+        KdriftConfig cfg = config.load(() -> KdriftConfig.DEFAULT);
         InputFiles.readable(scores, "--scores");
         InputFiles.readable(alerts, "--alerts");
         Report.Summary s = Report.write(cfg, scores, alerts, output);

@@ -4,11 +4,10 @@ import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.run.Monitor;
 import io.kdrift.run.StreamsProperties;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code kdrift run}: the monitor. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -16,8 +15,8 @@ import picocli.CommandLine.Option;
                 "Without bootstrap servers (kafka.bootstrap.servers or KDRIFT_BOOTSTRAP_SERVERS) it starts a single-node "
                         + "Kafka broker in-process and uses that."})
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "kdrift YAML configuration (default: built-in defaults)")
-    Path config;
+    @Mixin
+    ConfigOption.Optional config;
 
     private volatile boolean failedExit;
 
@@ -31,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KdriftConfig cfg = config != null ? ConfigLoader.load(config) : ConfigLoader.defaults(System.getenv());
+        KdriftConfig cfg = config.load(() -> ConfigLoader.defaults(System.getenv()));
         boolean embedded = StreamsProperties.configuredBootstrap(cfg) == null;
         Monitor monitor = Monitor.start(cfg);
         CountDownLatch stopped = new CountDownLatch(1);
