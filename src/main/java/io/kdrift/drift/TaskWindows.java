@@ -83,7 +83,7 @@ public final class TaskWindows {
         this.scorer = new WindowScorer(config);
         this.baselineStates = new BaselineStates(config);
         this.stores = stores;
-        this.sampleStore = sampleStore(stores.samples());
+        this.sampleStore = new KeyedSampleStore(stores.samples());
         this.output = output;
         this.quietOnIdle = quietOnIdle;
         this.idleAfterMs = config.window().idleAfter().toMillis();
@@ -283,29 +283,5 @@ public final class TaskWindows {
 
     private static String windowKey(String model, long start) {
         return model + KEY_SEPARATOR + start;
-    }
-
-    /** The sample chunks of learning signals, each under its own key (model@version@slot#chunk). */
-    private static ModelState.SampleStore sampleStore(KeyedState<SampleChunk> samples) {
-        return new ModelState.SampleStore() {
-            private String key(String model, String version, int slot, int chunk) {
-                return model + KEY_SEPARATOR + (version == null ? "" : version) + KEY_SEPARATOR + slot + '#' + chunk;
-            }
-
-            @Override
-            public SampleChunk get(String model, String version, int slot, int chunk) {
-                return samples.get(key(model, version, slot, chunk));
-            }
-
-            @Override
-            public void put(String model, String version, int slot, int chunk, SampleChunk value) {
-                samples.put(key(model, version, slot, chunk), value);
-            }
-
-            @Override
-            public void delete(String model, String version, int slot, int chunk) {
-                samples.delete(key(model, version, slot, chunk));
-            }
-        };
     }
 }
