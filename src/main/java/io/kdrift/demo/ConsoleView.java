@@ -3,6 +3,7 @@ package io.kdrift.demo;
 import io.kdrift.drift.ScoreField;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
+import io.kdrift.stats.DriftScores;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class ConsoleView {
                 "model", "signal", "window", "status", "ref", "cur", "KL nats", "p-value", ""));
         for (ScoreRecord r : scores) {
             String window = Instant.ofEpochMilli(r.windowStart()).toString().substring(11, 16);
-            ScoreRecord.Divergences d = r.divergences();
+            DriftScores d = r.divergences();
             Double logLoss = ScoreField.LOG_LOSS.value(r);
             Double referenceLogLoss = ScoreField.REFERENCE_LOG_LOSS.value(r);
             boolean drift = r.status() == ScoreStatus.OK && d != null && d.pValue() < 1e-3 && d.kl() > 0.05;

@@ -15,7 +15,7 @@ import io.kdrift.stats.NumericBinning;
  */
 public final class EventBinner {
     /** Floor of the probability in log loss, so that a confident miss costs −ln(1e-15) ≈ 34.5, not infinity. */
-    static final double LOG_LOSS_FLOOR = 1e-15;
+    private static final double LOG_LOSS_FLOOR = 1e-15;
 
     private final KdriftConfig config;
 

@@ -1,5 +1,6 @@
 package io.kdrift.drift;
 
+import io.kdrift.stats.DriftScores;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -32,25 +33,25 @@ public enum ScoreField {
     VOLUME_RATIO("volumeRatio", Applies.EVENTS, "kdrift.volume.ratio", null, null, Json.EVENTS, Print.G3,
             "Events of the model in the last window over the reference's mean events per window", ScoreRecord::volumeRatio),
     BINS("bins", Applies.DIVERGENCE, "kdrift.score.bins", null, null, Json.INTEGER, Print.WHOLE,
-            "Bins k used by the scores (those not empty on both sides)", divergence(ScoreRecord.Divergences::bins)),
+            "Bins k used by the scores (those not empty on both sides)", divergence(DriftScores::bins)),
     KL("kl", Applies.DIVERGENCE, "kdrift.score.kl", "nats", null, Json.NUMBER, Print.G3,
-            "KL divergence KL(P‖Q) of the reference P from the current window Q, in nats", divergence(ScoreRecord.Divergences::kl)),
+            "KL divergence KL(P‖Q) of the reference P from the current window Q, in nats", divergence(DriftScores::kl)),
     KL_REVERSE("klReverse", Applies.DIVERGENCE, "kdrift.score.kl.reverse", "nats", null, Json.NUMBER, Print.G3,
-            "Reverse KL divergence KL(Q‖P), in nats", divergence(ScoreRecord.Divergences::klReverse)),
+            "Reverse KL divergence KL(Q‖P), in nats", divergence(DriftScores::klReverse)),
     CROSS_ENTROPY("crossEntropy", Applies.DIVERGENCE, "kdrift.score.cross.entropy", "nats", null, Json.NUMBER, Print.G3,
-            "Cross-entropy H(P,Q) = H(P) + KL(P‖Q), in nats", divergence(ScoreRecord.Divergences::crossEntropy)),
+            "Cross-entropy H(P,Q) = H(P) + KL(P‖Q), in nats", divergence(DriftScores::crossEntropy)),
     REFERENCE_ENTROPY("referenceEntropy", Applies.DIVERGENCE, "kdrift.score.reference.entropy", "nats", null, Json.NUMBER, Print.G3,
-            "Entropy H(P) of the reference distribution, in nats", divergence(ScoreRecord.Divergences::referenceEntropy)),
+            "Entropy H(P) of the reference distribution, in nats", divergence(DriftScores::referenceEntropy)),
     CURRENT_ENTROPY("currentEntropy", Applies.DIVERGENCE, "kdrift.score.current.entropy", "nats", null, Json.NUMBER, Print.G3,
-            "Entropy H(Q) of the current window's distribution, in nats", divergence(ScoreRecord.Divergences::currentEntropy)),
+            "Entropy H(Q) of the current window's distribution, in nats", divergence(DriftScores::currentEntropy)),
     JS("js", Applies.DIVERGENCE, "kdrift.score.js", "nats", null, Json.NUMBER, Print.G3,
-            "Jensen–Shannon divergence of reference and current window, in nats (at most ln 2)", divergence(ScoreRecord.Divergences::js)),
+            "Jensen–Shannon divergence of reference and current window, in nats (at most ln 2)", divergence(DriftScores::js)),
     PSI("psi", Applies.DIVERGENCE, "kdrift.score.psi", null, null, Json.NUMBER, Print.G3,
-            "Population stability index KL(P‖Q) + KL(Q‖P)", divergence(ScoreRecord.Divergences::psi)),
+            "Population stability index KL(P‖Q) + KL(Q‖P)", divergence(DriftScores::psi)),
     G_STATISTIC("gStatistic", Applies.DIVERGENCE, "kdrift.score.g.statistic", null, null, Json.NUMBER, Print.G3,
-            "G statistic of the raw counts of reference and current window", divergence(ScoreRecord.Divergences::gStatistic)),
+            "G statistic of the raw counts of reference and current window", divergence(DriftScores::gStatistic)),
     P_VALUE("pValue", Applies.DIVERGENCE, "kdrift.score.p.value", null, null, Json.NUMBER, Print.G3,
-            "G-test p-value (k−1 degrees of freedom): the probability of a difference this large without drift", divergence(ScoreRecord.Divergences::pValue));
+            "G-test p-value (k−1 degrees of freedom): the probability of a difference this large without drift", divergence(DriftScores::pValue));
 
     /** Which signals carry the field. */
     public enum Applies {
@@ -131,7 +132,7 @@ public enum ScoreField {
     }
 
     /** A divergence of a scored record; null for the other records. */
-    private static Function<ScoreRecord, Double> divergence(ToDoubleFunction<ScoreRecord.Divergences> f) {
+    private static Function<ScoreRecord, Double> divergence(ToDoubleFunction<DriftScores> f) {
         return r -> r.divergences() == null ? null : f.applyAsDouble(r.divergences());
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * has the window, its status and the counts of reference and current window; what else it holds depends on its
  * kind, made by one factory each:
  * <ul>
- *   <li>{@link #scored}: a signal scored against its reference: {@link Divergences}, the distribution of the bins
+ *   <li>{@link #scored}: a signal scored against its reference: its divergences ({@link DriftScores}), the distribution of the bins
  *       not empty on both sides and the (up to 3) {@code topContributors} to {@code kl}, what moved;</li>
  *   <li>{@link #warmingUp}: a signal not scored yet (reference still filling, quantile edges still learned,
  *       no reference in a pinned baseline): counts and distribution only;</li>
@@ -18,7 +18,7 @@ import java.util.List;
  * </ul>
  * {@code baselineVersion}: for a model whose reference is pinned, the version of the baseline compared with.
  *
- * @param divergences null unless the signal was scored
+ * @param divergences null unless the signal was scored (its own counts are those of the record)
  * @param logLoss     null unless this is the {@code log_loss} record
  * @param volumeRatio null unless this is the {@code events} record of a model with a volume to compare with
  */
@@ -31,7 +31,7 @@ public record ScoreRecord(
         int referenceWindows,
         double referenceCount,
         double currentCount,
-        Divergences divergences,
+        DriftScores divergences,
         LogLoss logLoss,
         Double volumeRatio,
         List<BinShare> distribution,
@@ -43,7 +43,7 @@ public record ScoreRecord(
                                      double referenceCount, double currentCount, DriftScores scores, List<BinShare> distribution,
                                      List<Contribution> topContributors) {
         return new ScoreRecord(model, signal, windowStart, windowEnd, status, referenceWindows, referenceCount, currentCount,
-                Divergences.of(scores), null, null, distribution, topContributors, null);
+                scores, null, null, distribution, topContributors, null);
     }
 
     /** A signal not scored yet: its counts and, where its bins are known, its distribution. */
@@ -71,19 +71,6 @@ public record ScoreRecord(
     ScoreRecord withBaselineVersion(String version) {
         return new ScoreRecord(model, signal, windowStart, windowEnd, status, referenceWindows, referenceCount, currentCount, divergences,
                 logLoss, volumeRatio, distribution, topContributors, version);
-    }
-
-    /**
-     * The divergences of the current window Q from the reference P (docs/scores.md), in nats.
-     *
-     * @param bins bins kept after dropping those empty on both sides (k)
-     */
-    public record Divergences(int bins, double kl, double klReverse, double crossEntropy, double referenceEntropy, double currentEntropy,
-                              double js, double psi, double gStatistic, double pValue) {
-        static Divergences of(DriftScores d) {
-            return new Divergences(d.bins(), d.kl(), d.klReverse(), d.crossEntropy(), d.referenceEntropy(), d.currentEntropy(), d.js(),
-                    d.psi(), d.gStatistic(), d.pValue());
-        }
     }
 
     /**
