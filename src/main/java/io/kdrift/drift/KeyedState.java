@@ -1,7 +1,6 @@
 package io.kdrift.drift;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +22,7 @@ public interface KeyedState<V> {
     /** Every key, in no particular order. */
     List<String> keys();
 
-    /** A state held in memory only: the baseline builder, tests, and anything else that needs no restart. */
-    static <V> KeyedState<V> inMemory() {
-        return over(new HashMap<>());
-    }
-
-    /** A state held in {@code map}, which holds the objects themselves. */
+    /** A state held in {@code map}, which holds the objects themselves: for whatever needs no restart (tests, offline drivers). */
     static <V> KeyedState<V> over(Map<String, V> map) {
         return new KeyedState<>() {
             @Override

@@ -45,10 +45,6 @@ public final class TaskWindows {
      */
     public record Stores(KeyedState<ModelState> models, KeyedState<WindowState> windows, KeyedState<Long> clock,
                          KeyedState<SampleChunk> samples, Function<String, Baseline> pinned) {
-        /** State in memory only, with the given pinned baselines (or none). */
-        public static Stores inMemory(Function<String, Baseline> pinned) {
-            return new Stores(KeyedState.inMemory(), KeyedState.inMemory(), KeyedState.inMemory(), KeyedState.inMemory(), pinned);
-        }
     }
 
     private final KdriftConfig config;
