@@ -134,6 +134,7 @@ public final class EventParser {
                 case "probabilities" -> readProbabilities(p, v, b);
                 case "features" -> readFeatures(p, v, b);
                 case "label" -> b.label = readLabel(p, v);
+                case "id" -> b.requestId = readId(p, v);
                 default -> p.skipChildren(); // unknown fields are allowed (request ids, versions, ...)
             }
         }
@@ -296,6 +297,16 @@ public final class EventParser {
         b.featureCategories = categories.toArray(new String[0]);
     }
 
+    /** A request id: a string, or an integer taken as its decimal text (as JSON writes it). */
+    private String readId(JsonParser p, JsonToken v) throws IOException {
+        return switch (v) {
+            case VALUE_STRING -> boundedString(p.getText(), "'id'");
+            case VALUE_NUMBER_INT -> p.getText();
+            case VALUE_NULL -> null;
+            default -> throw new Reject(RejectReason.INVALID_ID, "'id' is " + describe(v) + ", not a string or an integer");
+        };
+    }
+
     private String readLabel(JsonParser p, JsonToken v) throws IOException {
         return switch (v) {
             case VALUE_STRING -> boundedString(p.getText(), "'label'");
@@ -386,6 +397,8 @@ public final class EventParser {
         double[] featureNumbers;
         String[] featureCategories;
         String label;
+        /** The prediction's own id (field "id"), not the model id. */
+        String requestId;
 
         PredictionEvent build(String keyModel, long recordTimestamp) {
             String id = keyModel != null ? keyModel : model;
@@ -408,7 +421,7 @@ public final class EventParser {
             if (!hasPrediction && classes == null && !hasFeatures) {
                 throw new Reject(RejectReason.NO_SIGNALS, "none of 'prediction', 'probabilities', 'features' is present");
             }
-            return new PredictionEvent(id, ts, hasPrediction, predictionNumber, predictionCategory, classes,
+            return new PredictionEvent(id, requestId, ts, hasPrediction, predictionNumber, predictionCategory, classes,
                     probabilities, hasFeatures ? featureNames : null, featureKinds, featureNumbers, featureCategories, label);
         }
     }

@@ -21,11 +21,13 @@ public final class PredictionEvent {
     private final double[] featureNumbers;
     private final String[] featureCategories;
     private final String label;
+    private final String id;
 
-    public PredictionEvent(String model, long timestamp, boolean hasPrediction, double predictionNumber,
+    public PredictionEvent(String model, String id, long timestamp, boolean hasPrediction, double predictionNumber,
                     String predictionCategory, String[] classes, double[] probabilities, String[] featureNames,
                     FeatureValue[] featureKinds, double[] featureNumbers, String[] featureCategories, String label) {
         this.model = model;
+        this.id = id;
         this.timestamp = timestamp;
         this.hasPrediction = hasPrediction;
         this.predictionNumber = predictionNumber;
@@ -41,6 +43,11 @@ public final class PredictionEvent {
 
     public String model() {
         return model;
+    }
+
+    /** The prediction's id (a request id), which a label arriving later names; null when the event has none. */
+    public String id() {
+        return id;
     }
 
     /** Event time, epoch milliseconds. */

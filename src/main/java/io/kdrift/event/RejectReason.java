@@ -31,6 +31,7 @@ public enum RejectReason {
     INVALID_FEATURES("invalid_features", "'features' is not an object"),
     INVALID_FEATURE("invalid_feature", "a feature value is not a number, string, boolean or null"),
     INVALID_LABEL("invalid_label", "'label' is neither a string nor a number"),
+    INVALID_ID("invalid_id", "'id' is neither a string nor an integer"),
     SIGNAL_TYPE_CONFLICT("signal_type_conflict", "a signal's value has another type than before (number vs category)"),
     TIMESTAMP_AHEAD_OF_CLOCK("timestamp_ahead_of_clock", "'timestamp' is further ahead of kdrift's wall clock than window.maxAhead");
 

@@ -76,6 +76,16 @@ class EventParserTest {
     }
 
     @Test
+    void aPredictionCarriesItsIdAsAStringOrAnInteger() {
+        assertEquals("req-7f3a", parse("{\"model\":\"m\",\"id\":\"req-7f3a\",\"prediction\":1}").event().id());
+        assertEquals("1234567890123456789", parse("{\"model\":\"m\",\"id\":1234567890123456789,\"prediction\":1}").event().id());
+        assertNull(parse("{\"model\":\"m\",\"prediction\":1}").event().id());
+        assertNull(parse("{\"model\":\"m\",\"id\":null,\"prediction\":1}").event().id());
+        ParseResult tooLong = parse("{\"model\":\"m\",\"id\":\"" + "x".repeat(65) + "\",\"prediction\":1}");
+        assertEquals(RejectReason.OVERSIZE_STRING, tooLong.rejection().reason(), "the limit of every string (64 in this test)");
+    }
+
+    @Test
     void nullFieldsCountAsAbsent() {
         ParseResult r = parse("{\"model\":\"m\",\"timestamp\":null,\"prediction\":1,\"label\":null,\"probabilities\":null}");
         assertTrue(r.isAccepted(), r::toString);

@@ -74,6 +74,9 @@ public final class BadRecords {
         add(c, "feature without a name", "{\"model\":\"m\",\"features\":{\"\":1}}", RejectReason.INVALID_FEATURE);
         add(c, "boolean label", "{\"model\":\"m\",\"prediction\":1,\"label\":true}", RejectReason.INVALID_LABEL);
         add(c, "object label", "{\"model\":\"m\",\"prediction\":1,\"label\":{}}", RejectReason.INVALID_LABEL);
+        add(c, "object id", "{\"model\":\"m\",\"id\":{\"request\":1},\"prediction\":1}", RejectReason.INVALID_ID);
+        add(c, "fractional id", "{\"model\":\"m\",\"id\":1.5,\"prediction\":1}", RejectReason.INVALID_ID);
+        add(c, "boolean id", "{\"model\":\"m\",\"id\":true,\"prediction\":1}", RejectReason.INVALID_ID);
         byte[] utf8 = "{\"model\":\"m\",\"prediction\":\"caf\u00e9\"}".getBytes(StandardCharsets.UTF_8);
         byte[] broken = new byte[utf8.length - 1];
         int cut = indexOf(utf8, (byte) 0xC3);
