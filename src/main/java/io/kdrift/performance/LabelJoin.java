@@ -1,0 +1,222 @@
+package io.kdrift.performance;
+
+import io.kdrift.drift.KeyedState;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Joins each prediction of one task with its label, which comes later (or, now and then, first) on its own stream,
+ * by (model, prediction id); free of Kafka, like {@link io.kdrift.drift.TaskWindows}.
+ *
+ * <p>Time is the task's join time: the largest event time of the predictions and labels it has seen. A prediction
+ * waits for its label until its time plus the horizon; a label that comes first waits for its prediction for
+ * {@code labelWait}. The first label of a prediction counts; a later one is a duplicate, reported and not counted.
+ * A window's performance is final once no prediction of it can be labelled or still arrive: at its end plus the
+ * larger of the horizon and the grace period. It is handed out then, once.
+ *
+ * <p>State, behind {@link KeyedState}: the predictions waiting (what performance needs of them, see
+ * {@link PendingPrediction}), the labels waiting, and the open windows' counts; the expiry order is rebuilt from
+ * them on restore.
+ */
+public final class LabelJoin {
+    private static final char KEY_SEPARATOR = '@'; // not allowed in model ids
+
+    /** Why a label was not counted. */
+    public enum Unmatched {
+        /** No prediction of that id came within the wait, or its horizon had passed. */
+        UNKNOWN_PREDICTION("label_for_unknown_prediction"),
+        /** The prediction was labelled already: the first label counts. */
+        DUPLICATE("duplicate_label"),
+        /** A regression's label that is not a number. */
+        NOT_A_NUMBER("label_not_a_number");
+
+        private final String code;
+
+        Unmatched(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /** Where the join's results go. */
+    public interface Output {
+        /** A window's final performance. */
+        void performance(String model, WindowPerformance window);
+
+        void unmatchedLabel(String model, String id, String label, Unmatched why);
+    }
+
+    /** A label that came before its prediction. */
+    public record EarlyLabel(String label, long expiresAt) {
+    }
+
+    public record Stores(KeyedState<PendingPrediction> pending, KeyedState<EarlyLabel> early, KeyedState<WindowPerformance> windows) {
+    }
+
+    private final long horizonMs;
+    private final long labelWaitMs;
+    private final long windowSizeMs;
+    private final long finalAfterMs;
+    private final Stores stores;
+    private final Output output;
+    private final TreeMap<Long, NavigableSet<String>> pendingByExpiry = new TreeMap<>();
+    private final TreeMap<Long, NavigableSet<String>> earlyByExpiry = new TreeMap<>();
+    private final TreeMap<Long, NavigableSet<String>> windowsByFinal = new TreeMap<>();
+    private long time = Long.MIN_VALUE;
+
+    /**
+     * @param horizonMs    how long a prediction waits for its label
+     * @param labelWaitMs  how long a label that came first waits for its prediction
+     * @param windowSizeMs the windows' size
+     * @param graceMs      the windows' grace period (predictions of a window still arrive until its end plus grace)
+     */
+    public LabelJoin(long horizonMs, long labelWaitMs, long windowSizeMs, long graceMs, Stores stores, Output output) {
+        this.horizonMs = horizonMs;
+        this.labelWaitMs = labelWaitMs;
+        this.windowSizeMs = windowSizeMs;
+        this.finalAfterMs = Math.max(horizonMs, graceMs);
+        this.stores = stores;
+        this.output = output;
+        for (String key : stores.pending().keys()) {
+            index(pendingByExpiry, stores.pending().get(key).expiresAt(), key);
+        }
+        for (String key : stores.early().keys()) {
+            index(earlyByExpiry, stores.early().get(key).expiresAt(), key);
+        }
+        for (String key : stores.windows().keys()) {
+            index(windowsByFinal, finalAt(stores.windows().get(key).windowStart()), key);
+        }
+    }
+
+    /**
+     * A prediction counted in its window (the drift side accepted it).
+     *
+     * @param id   its id, or null: counted, never labelled
+     * @param time its event time
+     */
+    public void prediction(String model, String id, long time, long windowStart, PendingPrediction what) {
+        advanceTo(time);
+        String windowKey = key(model, Long.toString(windowStart));
+        WindowPerformance w = stores.windows().get(windowKey);
+        if (w == null) {
+            w = new WindowPerformance(windowStart);
+            stores.windows().put(windowKey, w);
+            index(windowsByFinal, finalAt(windowStart), windowKey);
+        } else {
+            stores.windows().markDirty(windowKey);
+        }
+        w.predictions++;
+        String key = id == null ? null : key(model, id);
+        if (key != null && stores.pending().get(key) == null) {
+            w.withId++;
+            PendingPrediction p = new PendingPrediction(windowStart, time + horizonMs, what.predicted(), what.number(), what.classes(),
+                    what.probabilities(), false);
+            EarlyLabel early = stores.early().get(key);
+            if (early != null) {
+                stores.early().delete(key);
+                unindex(earlyByExpiry, early.expiresAt(), key);
+                p = join(model, id, p, w, early.label());
+            }
+            stores.pending().put(key, p);
+            index(pendingByExpiry, p.expiresAt(), key);
+        }
+    }
+
+    /** A label of the prediction {@code id} of {@code model}, with its event time. */
+    public void label(String model, String id, String label, long time) {
+        advanceTo(time);
+        String key = key(model, id);
+        PendingPrediction p = stores.pending().get(key);
+        if (p != null && p.labelled()) {
+            output.unmatchedLabel(model, id, label, Unmatched.DUPLICATE);
+        } else if (p != null) {
+            String windowKey = key(model, Long.toString(p.windowStart()));
+            WindowPerformance w = stores.windows().get(windowKey);
+            stores.windows().markDirty(windowKey);
+            stores.pending().put(key, join(model, id, p, w, label));
+        } else if (stores.early().get(key) != null) {
+            output.unmatchedLabel(model, id, label, Unmatched.DUPLICATE);
+        } else {
+            EarlyLabel early = new EarlyLabel(label, time + labelWaitMs);
+            stores.early().put(key, early);
+            index(earlyByExpiry, early.expiresAt(), key);
+        }
+    }
+
+    /** Moves the join's time on (also when the task is idle): expires what waited too long, hands out final windows. */
+    public void advanceTo(long t) {
+        if (t <= time) {
+            return;
+        }
+        time = t;
+        for (String key : due(pendingByExpiry)) {
+            PendingPrediction p = stores.pending().get(key);
+            stores.pending().delete(key);
+            if (p != null && !p.labelled()) {
+                String windowKey = key.substring(0, key.indexOf(KEY_SEPARATOR) + 1) + p.windowStart();
+                WindowPerformance w = stores.windows().get(windowKey);
+                if (w != null) {
+                    w.unlabelled++;
+                    stores.windows().markDirty(windowKey);
+                }
+            }
+        }
+        for (String key : due(earlyByExpiry)) {
+            EarlyLabel early = stores.early().get(key);
+            stores.early().delete(key);
+            int at = key.indexOf(KEY_SEPARATOR);
+            output.unmatchedLabel(key.substring(0, at), key.substring(at + 1), early.label(), Unmatched.UNKNOWN_PREDICTION);
+        }
+        for (String key : due(windowsByFinal)) {
+            WindowPerformance w = stores.windows().get(key);
+            stores.windows().delete(key);
+            output.performance(key.substring(0, key.indexOf(KEY_SEPARATOR)), w);
+        }
+    }
+
+    private PendingPrediction join(String model, String id, PendingPrediction p, WindowPerformance w, String label) {
+        if (!p.isClassification()) {
+            try {
+                Double.parseDouble(label);
+            } catch (NumberFormatException e) {
+                output.unmatchedLabel(model, id, label, Unmatched.NOT_A_NUMBER);
+                return p;
+            }
+        }
+        w.add(p, label);
+        return p.asLabelled();
+    }
+
+    private long finalAt(long windowStart) {
+        return windowStart + windowSizeMs + finalAfterMs;
+    }
+
+    /** The keys whose time has come, in time then key order, taken out of the index. */
+    private Set<String> due(TreeMap<Long, NavigableSet<String>> index) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        while (!index.isEmpty() && index.firstKey() <= time) {
+            out.addAll(index.pollFirstEntry().getValue());
+        }
+        return out;
+    }
+
+    private static void index(TreeMap<Long, NavigableSet<String>> index, long at, String key) {
+        index.computeIfAbsent(at, k -> new TreeSet<>()).add(key);
+    }
+
+    private static void unindex(TreeMap<Long, NavigableSet<String>> index, long at, String key) {
+        NavigableSet<String> keys = index.get(at);
+        if (keys != null && keys.remove(key) && keys.isEmpty()) {
+            index.remove(at);
+        }
+    }
+
+    private static String key(String model, String rest) {
+        return model + KEY_SEPARATOR + rest;
+    }
+}

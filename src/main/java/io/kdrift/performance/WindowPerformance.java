@@ -1,0 +1,54 @@
+package io.kdrift.performance;
+
+/**
+ * A model's window as the label join fills it: its predictions, those with an id (joinable), those labelled and
+ * those whose horizon passed without a label, and the counts performance is computed from.
+ */
+public final class WindowPerformance {
+    final long windowStart;
+    long predictions;
+    long withId;
+    long unlabelled;
+    final ClassificationCounts classification = new ClassificationCounts();
+    final RegressionCounts regression = new RegressionCounts();
+
+    public WindowPerformance(long windowStart) {
+        this.windowStart = windowStart;
+    }
+
+    public long windowStart() {
+        return windowStart;
+    }
+
+    public long predictions() {
+        return predictions;
+    }
+
+    public long withId() {
+        return withId;
+    }
+
+    public long labelled() {
+        return classification.labelled() + regression.labelled();
+    }
+
+    public long unlabelled() {
+        return unlabelled;
+    }
+
+    public ClassificationCounts classification() {
+        return classification;
+    }
+
+    public RegressionCounts regression() {
+        return regression;
+    }
+
+    void add(PendingPrediction p, String label) {
+        if (p.isClassification()) {
+            classification.add(p.predicted(), label, p.classes(), p.probabilities());
+        } else {
+            regression.add(p.number(), Double.parseDouble(label));
+        }
+    }
+}

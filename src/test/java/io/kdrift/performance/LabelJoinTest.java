@@ -1,0 +1,166 @@
+package io.kdrift.performance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kdrift.drift.KeyedState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Labels that come late, early, twice, out of order, for unknown ids and never; a restart in between. */
+class LabelJoinTest {
+    private static final long MINUTE = 60_000;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long DAY = 24 * HOUR;
+    private static final long T0 = 1_767_600_000_000L; // a window boundary
+    private static final String[] CLASSES = {"fraud", "ok"};
+
+    private final Map<String, PendingPrediction> pending = new HashMap<>();
+    private final Map<String, LabelJoin.EarlyLabel> early = new HashMap<>();
+    private final Map<String, WindowPerformance> windows = new HashMap<>();
+    private final List<String> performance = new ArrayList<>();
+    private final List<WindowPerformance> finals = new ArrayList<>();
+    private final List<String> unmatched = new ArrayList<>();
+
+    private LabelJoin join(long horizon) {
+        return new LabelJoin(horizon, 10 * MINUTE, MINUTE, 10_000,
+                new LabelJoin.Stores(KeyedState.over(pending), KeyedState.over(early), KeyedState.over(windows)),
+                new LabelJoin.Output() {
+                    @Override
+                    public void performance(String model, WindowPerformance w) {
+                        performance.add(model + "@" + (w.windowStart() - T0) / MINUTE);
+                        finals.add(w);
+                    }
+
+                    @Override
+                    public void unmatchedLabel(String model, String id, String label, LabelJoin.Unmatched why) {
+                        unmatched.add(model + "/" + id + "=" + label + ":" + why.code());
+                    }
+                });
+    }
+
+    private static PendingPrediction classifier(double pFraud) {
+        return new PendingPrediction(0, 0, null, Double.NaN, CLASSES, new double[] {pFraud, 1 - pFraud}, false);
+    }
+
+    private static void predict(LabelJoin j, String id, long time, double pFraud) {
+        j.prediction("m", id, time, time - Math.floorMod(time, MINUTE), classifier(pFraud));
+    }
+
+    @Test
+    void labelsMinutesToDaysLateAndOutOfOrderAreAllJoinedAndTheWindowIsFinalAfterItsHorizon() {
+        LabelJoin j = join(30 * DAY);
+        predict(j, "a", T0 + 1_000, 0.9);   // says fraud
+        predict(j, "b", T0 + 2_000, 0.2);   // says ok
+        predict(j, "c", T0 + 3_000, 0.6);   // says fraud
+        j.label("m", "c", "ok", T0 + 5 * MINUTE);   // minutes late, before the others
+        j.label("m", "b", "ok", T0 + 3 * DAY);
+        j.label("m", "a", "fraud", T0 + 29 * DAY);  // days late
+        assertEquals(List.of(), performance, "the horizon has not passed");
+        j.advanceTo(T0 + MINUTE + 30 * DAY);
+        assertEquals(List.of("m@0"), performance);
+        WindowPerformance w = finals.get(0);
+        assertEquals(3, w.predictions());
+        assertEquals(3, w.labelled());
+        assertEquals(0, w.unlabelled());
+        ClassificationMetrics m = w.classification().metrics();
+        assertEquals(2 / 3.0, m.accuracy(), 1e-15); // c was wrong
+        assertEquals((-Math.log(0.9) - Math.log(0.8) - Math.log(0.4)) / 3, m.logLoss(), 1e-15);
+        assertEquals(List.of(), unmatched);
+        assertEquals(Map.of(), windows);
+        assertEquals(Map.of(), pending, "nothing stays once the horizon has passed");
+    }
+
+    @Test
+    void aLabelThatComesFirstWaitsForItsPredictionAndOtherwiseIsReportedUnknown() {
+        LabelJoin j = join(HOUR);
+        j.label("m", "early", "fraud", T0);
+        j.label("m", "orphan", "ok", T0);
+        predict(j, "early", T0 + 5 * MINUTE, 0.7);
+        j.advanceTo(T0 + 11 * MINUTE); // the wait is 10 minutes
+        assertEquals(List.of("m/orphan=ok:label_for_unknown_prediction"), unmatched);
+        j.advanceTo(T0 + 6 * MINUTE + HOUR);
+        assertEquals(1, finals.get(0).labelled());
+        assertEquals(1.0, finals.get(0).classification().metrics().accuracy());
+    }
+
+    @Test
+    void theFirstLabelCountsAndASecondIsADuplicate() {
+        LabelJoin j = join(HOUR);
+        predict(j, "a", T0, 0.9);
+        j.label("m", "a", "fraud", T0 + MINUTE);
+        j.label("m", "a", "ok", T0 + 2 * MINUTE);
+        j.label("m", "x", "ok", T0 + 2 * MINUTE);
+        j.label("m", "x", "fraud", T0 + 3 * MINUTE); // a duplicate while waiting for its prediction too
+        j.advanceTo(T0 + MINUTE + HOUR);
+        assertEquals(List.of("m/a=ok:duplicate_label", "m/x=fraud:duplicate_label", "m/x=ok:label_for_unknown_prediction"), unmatched);
+        assertEquals(1, finals.get(0).labelled());
+        assertEquals(1.0, finals.get(0).classification().metrics().accuracy(), "the first label, fraud, counted");
+    }
+
+    @Test
+    void aLabelAfterTheHorizonIsUnknownAndItsPredictionCountsUnlabelled() {
+        LabelJoin j = join(HOUR);
+        predict(j, "a", T0, 0.9);
+        predict(j, "never", T0 + 1, 0.9);
+        predict(j, null, T0 + 2, 0.9);
+        j.label("m", "a", "fraud", T0 + HOUR + 1);
+        j.advanceTo(T0 + MINUTE + HOUR + 10 * MINUTE);
+        WindowPerformance w = finals.get(0);
+        assertEquals(3, w.predictions());
+        assertEquals(2, w.withId());
+        assertEquals(0, w.labelled());
+        assertEquals(2, w.unlabelled());
+        assertEquals(List.of("m/a=fraud:label_for_unknown_prediction"), unmatched);
+    }
+
+    @Test
+    void aRegressionsLabelMustBeANumber() {
+        LabelJoin j = join(HOUR);
+        j.prediction("m", "r1", T0, T0, new PendingPrediction(0, 0, null, 12.5, null, null, false));
+        j.prediction("m", "r2", T0, T0, new PendingPrediction(0, 0, null, 10, null, null, false));
+        j.label("m", "r1", "n/a", T0 + 1);
+        j.label("m", "r1", "10", T0 + 2);
+        j.label("m", "r2", "11", T0 + 3);
+        j.advanceTo(T0 + MINUTE + HOUR);
+        assertEquals(List.of("m/r1=n/a:label_not_a_number"), unmatched);
+        RegressionMetrics m = finals.get(0).regression().metrics();
+        assertEquals(2, m.labelled());
+        assertEquals((2.5 + 1) / 2, m.meanAbsoluteError(), 1e-15);
+        assertEquals((2.5 - 1) / 2, m.meanError(), 1e-15);
+    }
+
+    @Test
+    void aRestartLosesNoPendingJoinAndCountsNoLabelTwice() {
+        List<Runnable> steps = new ArrayList<>();
+        LabelJoin[] j = new LabelJoin[1];
+        steps.add(() -> predict(j[0], "a", T0, 0.9));
+        steps.add(() -> j[0].label("m", "b", "ok", T0 + 1_000));
+        steps.add(() -> predict(j[0], "b", T0 + 2_000, 0.3));
+        steps.add(() -> j[0].label("m", "a", "fraud", T0 + 3_000));
+        steps.add(() -> j[0].label("m", "a", "fraud", T0 + 4_000));
+        steps.add(() -> predict(j[0], "c", T0 + MINUTE + 1, 0.5));
+        steps.add(() -> j[0].advanceTo(T0 + 3 * HOUR));
+        j[0] = join(HOUR);
+        steps.forEach(Runnable::run);
+        List<String> uninterrupted = List.copyOf(performance);
+        List<String> unmatchedUninterrupted = List.copyOf(unmatched);
+        long labelled = finals.stream().mapToLong(WindowPerformance::labelled).sum();
+        performance.clear();
+        unmatched.clear();
+        finals.clear();
+        // again, restarting the join from its state before every step
+        for (Runnable step : steps) {
+            j[0] = join(HOUR);
+            step.run();
+        }
+        assertEquals(uninterrupted, performance);
+        assertEquals(unmatchedUninterrupted, unmatched);
+        assertEquals(labelled, finals.stream().mapToLong(WindowPerformance::labelled).sum());
+        assertEquals(List.of("m@0", "m@1"), performance);
+        assertTrue(unmatched.contains("m/a=fraud:duplicate_label"));
+    }
+}
