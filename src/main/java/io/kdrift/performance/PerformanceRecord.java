@@ -1,0 +1,39 @@
+package io.kdrift.performance;
+
+import io.kdrift.drift.ScoreStatus;
+import io.kdrift.stats.DriftScores;
+
+/**
+ * A model's performance in one window, final (its horizon has passed), against its reference.
+ *
+ * @param status         {@code warming_up} while the reference has too few windows (no comparisons);
+ *                       {@code insufficient_data} with fewer labelled predictions than {@code scoring.minCount} on
+ *                       either side (compared, not to be alerted on)
+ * @param predictions    the window's predictions; {@code withId} of them could be joined, {@code labelled} were,
+ *                       {@code unlabelled} waited their whole horizon in vain
+ * @param classification null when no classifier prediction of the window was labelled
+ * @param regression     null when no numeric prediction of the window was labelled
+ */
+public record PerformanceRecord(String model, long windowStart, long windowEnd, ScoreStatus status, int referenceWindows,
+                                long predictions, long withId, long labelled, long unlabelled,
+                                Classification classification, Regression regression) {
+
+    /** The labelled share of the predictions that could be labelled (with an id); null without such predictions. */
+    public Double labelledFraction() {
+        return withId == 0 ? null : (double) labelled / withId;
+    }
+
+    /**
+     * @param accuracy the window's accuracy against the reference's (two-proportion test); null while warming up
+     * @param logLoss  mean log loss against the reference's (Welch); null while warming up or without probabilities
+     * @param labels   the distribution of the joined labels against the reference's (G-test); null while warming up
+     */
+    public record Classification(ClassificationMetrics current, ClassificationMetrics reference, Comparison accuracy, Comparison logLoss,
+                                 DriftScores labels) {
+    }
+
+    /** @param meanAbsoluteError and {@code meanSquaredError}: against the reference's (Welch); null while warming up */
+    public record Regression(RegressionMetrics current, RegressionMetrics reference, Comparison meanAbsoluteError,
+                             Comparison meanSquaredError) {
+    }
+}

@@ -1,0 +1,87 @@
+package io.kdrift.performance;
+
+import io.kdrift.config.ReferenceMode;
+import io.kdrift.config.ReferenceSettings;
+import io.kdrift.drift.ScoreStatus;
+import io.kdrift.stats.DriftCalculator;
+import io.kdrift.stats.DriftScores;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Scores a model's final window of performance against its reference, then rolls the reference on, as drift does. */
+public final class PerformanceScorer {
+    private final ReferenceSettings reference;
+    private final long minCount;
+    private final long windowSizeMs;
+    private final DriftCalculator calculator;
+
+    public PerformanceScorer(ReferenceSettings reference, long minCount, double alpha, long windowSizeMs) {
+        if (reference.mode() == ReferenceMode.PINNED) {
+            throw new IllegalArgumentException("a pinned baseline has no labelled performance to compare with");
+        }
+        this.reference = reference;
+        this.minCount = minCount;
+        this.windowSizeMs = windowSizeMs;
+        this.calculator = new DriftCalculator(alpha);
+    }
+
+    public PerformanceRecord score(String model, PerformanceReference ref, WindowPerformance w) {
+        boolean warmingUp = ref.size() < reference.windowsBeforeScoring();
+        ClassificationCounts refClassification = ref.classification();
+        RegressionCounts refRegression = ref.regression();
+        PerformanceRecord.Classification classification = null;
+        if (w.classification.labelled() > 0) {
+            classification = new PerformanceRecord.Classification(w.classification.metrics(), refClassification.metrics(),
+                    warmingUp ? null : Comparison.accuracy(w.classification, refClassification),
+                    warmingUp || w.classification.withProbabilities == 0 ? null : Comparison.logLoss(w.classification, refClassification),
+                    warmingUp ? null : labelDistribution(refClassification, w.classification));
+        }
+        PerformanceRecord.Regression regression = null;
+        if (w.regression.labelled() > 0) {
+            regression = new PerformanceRecord.Regression(w.regression.metrics(), refRegression.metrics(),
+                    warmingUp ? null : Comparison.meanAbsoluteError(w.regression, refRegression),
+                    warmingUp ? null : Comparison.meanSquaredError(w.regression, refRegression));
+        }
+        long refLabelled = refClassification.labelled() + refRegression.labelled();
+        ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP
+                : w.labelled() < minCount || refLabelled < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
+        PerformanceRecord out = new PerformanceRecord(model, w.windowStart, w.windowStart + windowSizeMs, status, ref.size(),
+                w.predictions, w.withId, w.labelled(), w.unlabelled, classification, regression);
+        roll(ref, w);
+        return out;
+    }
+
+    private void roll(PerformanceReference ref, WindowPerformance w) {
+        if (ref.frozen) {
+            return;
+        }
+        ref.windows.addLast(w);
+        if (reference.mode() == ReferenceMode.FIXED) {
+            ref.frozen = ref.windows.size() >= reference.windows();
+        } else {
+            while (ref.windows.size() > reference.windows()) {
+                ref.windows.removeFirst();
+            }
+        }
+    }
+
+    /** The joined labels' counts per class, reference against window, over the classes either has seen. */
+    private DriftScores labelDistribution(ClassificationCounts reference, ClassificationCounts current) {
+        List<String> classes = new ArrayList<>(new TreeSet<>(reference.perClass.keySet()));
+        current.perClass.keySet().stream().filter(c -> !reference.perClass.containsKey(c)).sorted().forEach(classes::add);
+        double[] r = new double[classes.size()];
+        double[] c = new double[classes.size()];
+        for (int i = 0; i < classes.size(); i++) {
+            r[i] = support(reference, classes.get(i));
+            c[i] = support(current, classes.get(i));
+        }
+        return calculator.score(r, c);
+    }
+
+    /** Labelled predictions whose label is {@code c}: its true positives and false negatives. */
+    private static double support(ClassificationCounts counts, String c) {
+        long[] v = counts.perClass.get(c);
+        return v == null ? 0 : v[0] + v[2];
+    }
+}
