@@ -1,0 +1,239 @@
+package io.kdrift.performance;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Binary form of the label join's state for the changelogged stores, beside the state it encodes (as
+ * {@link io.kdrift.drift.StateCodec} for drift). The first byte is the format version.
+ */
+public final class PerformanceStateCodec {
+    /** What this release writes; the first format. */
+    private static final byte CURRENT = 1;
+
+    private PerformanceStateCodec() {
+    }
+
+    /** A prediction waiting for its label: 89 bytes for a 3-class classifier, 38 for a regression (the key, {@code model@id}, apart). */
+    public static byte[] encodePending(PendingPrediction p) {
+        return write(out -> {
+            out.writeByte(CURRENT);
+            out.writeLong(p.windowStart());
+            out.writeLong(p.expiresAt());
+            out.writeBoolean(p.labelled());
+            writeNullable(out, p.predicted());
+            out.writeDouble(p.number());
+            writeStrings(out, p.classes());
+            writeDoubles(out, p.probabilities());
+        });
+    }
+
+    public static PendingPrediction decodePending(byte[] bytes) {
+        return read(bytes, in -> {
+            long windowStart = in.readLong();
+            long expiresAt = in.readLong();
+            boolean labelled = in.readBoolean();
+            String predicted = readNullable(in);
+            double number = in.readDouble();
+            String[] classes = readStrings(in);
+            double[] probabilities = readDoubles(in);
+            return new PendingPrediction(windowStart, expiresAt, predicted, number, classes, probabilities, labelled);
+        });
+    }
+
+    public static byte[] encodeEarlyLabel(LabelJoin.EarlyLabel l) {
+        return write(out -> {
+            out.writeByte(CURRENT);
+            out.writeUTF(l.label());
+            out.writeLong(l.expiresAt());
+        });
+    }
+
+    public static LabelJoin.EarlyLabel decodeEarlyLabel(byte[] bytes) {
+        return read(bytes, in -> new LabelJoin.EarlyLabel(in.readUTF(), in.readLong()));
+    }
+
+    public static byte[] encodeWindow(WindowPerformance w) {
+        return write(out -> {
+            out.writeByte(CURRENT);
+            writeWindow(out, w);
+        });
+    }
+
+    public static WindowPerformance decodeWindow(byte[] bytes) {
+        return read(bytes, PerformanceStateCodec::readWindow);
+    }
+
+    public static byte[] encodeReference(PerformanceReference r) {
+        return write(out -> {
+            out.writeByte(CURRENT);
+            out.writeBoolean(r.frozen);
+            out.writeInt(r.windows.size());
+            for (WindowPerformance w : r.windows) {
+                writeWindow(out, w);
+            }
+        });
+    }
+
+    public static PerformanceReference decodeReference(byte[] bytes) {
+        return read(bytes, in -> {
+            PerformanceReference r = new PerformanceReference();
+            r.frozen = in.readBoolean();
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                r.windows.addLast(readWindow(in));
+            }
+            return r;
+        });
+    }
+
+    private static void writeWindow(DataOutputStream out, WindowPerformance w) throws IOException {
+        out.writeLong(w.windowStart);
+        out.writeLong(w.predictions);
+        out.writeLong(w.withId);
+        out.writeLong(w.unlabelled);
+        ClassificationCounts c = w.classification;
+        out.writeLong(c.labelled);
+        out.writeLong(c.correct);
+        out.writeLong(c.withProbabilities);
+        out.writeDouble(c.logLossSum);
+        out.writeDouble(c.logLossSquares);
+        out.writeDouble(c.brierSum);
+        for (int b = 0; b < ClassificationCounts.CALIBRATION_BINS; b++) {
+            out.writeLong(c.calibrationCount[b]);
+            out.writeDouble(c.calibrationConfidence[b]);
+            out.writeLong(c.calibrationCorrect[b]);
+        }
+        out.writeInt(c.perClass.size());
+        for (Map.Entry<String, long[]> e : c.perClass.entrySet()) {
+            out.writeUTF(e.getKey());
+            for (long v : e.getValue()) {
+                out.writeLong(v);
+            }
+        }
+        RegressionCounts r = w.regression;
+        out.writeLong(r.labelled);
+        out.writeDouble(r.errorSum);
+        out.writeDouble(r.absoluteErrorSum);
+        out.writeDouble(r.squaredErrorSum);
+        out.writeDouble(r.fourthPowerSum);
+    }
+
+    private static WindowPerformance readWindow(DataInputStream in) throws IOException {
+        WindowPerformance w = new WindowPerformance(in.readLong());
+        w.predictions = in.readLong();
+        w.withId = in.readLong();
+        w.unlabelled = in.readLong();
+        ClassificationCounts c = w.classification;
+        c.labelled = in.readLong();
+        c.correct = in.readLong();
+        c.withProbabilities = in.readLong();
+        c.logLossSum = in.readDouble();
+        c.logLossSquares = in.readDouble();
+        c.brierSum = in.readDouble();
+        for (int b = 0; b < ClassificationCounts.CALIBRATION_BINS; b++) {
+            c.calibrationCount[b] = in.readLong();
+            c.calibrationConfidence[b] = in.readDouble();
+            c.calibrationCorrect[b] = in.readLong();
+        }
+        int classes = in.readInt();
+        for (int i = 0; i < classes; i++) {
+            c.perClass.put(in.readUTF(), new long[] {in.readLong(), in.readLong(), in.readLong()});
+        }
+        RegressionCounts r = w.regression;
+        r.labelled = in.readLong();
+        r.errorSum = in.readDouble();
+        r.absoluteErrorSum = in.readDouble();
+        r.squaredErrorSum = in.readDouble();
+        r.fourthPowerSum = in.readDouble();
+        return w;
+    }
+
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static void writeStrings(DataOutputStream out, String[] v) throws IOException {
+        out.writeInt(v == null ? -1 : v.length);
+        if (v != null) {
+            for (String s : v) {
+                out.writeUTF(s);
+            }
+        }
+    }
+
+    private static String[] readStrings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        String[] v = new String[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readUTF();
+        }
+        return v;
+    }
+
+    private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
+        out.writeInt(v == null ? -1 : v.length);
+        if (v != null) {
+            for (double d : v) {
+                out.writeDouble(d);
+            }
+        }
+    }
+
+    private static double[] readDoubles(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readDouble();
+        }
+        return v;
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] write(Writer w) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            w.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static <T> T read(byte[] bytes, Reader<T> r) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte v = in.readByte();
+            if (v != CURRENT) {
+                throw new IllegalStateException("unknown performance state format version " + v + " (this kdrift writes " + CURRENT + ")");
+            }
+            return r.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt performance state record", e);
+        }
+    }
+}
