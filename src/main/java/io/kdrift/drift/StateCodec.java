@@ -1,13 +1,11 @@
 package io.kdrift.drift;
 
+import io.kdrift.bytes.DataForms;
 import io.kdrift.stats.CategoryIndex;
 import io.kdrift.stats.NumericBinning;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,9 +71,9 @@ public final class StateCodec {
         return out.array();
     }
 
-    /** The string as {@link DataOutputStream#writeUTF} writes it (its length, then modified UTF-8), as {@link #readNullable} reads it. */
+    /** The string as {@link DataOutputStream#writeUTF} writes it (its length, then modified UTF-8), as {@link DataForms#readNullable} reads it. */
     private static byte[] modifiedUtf8(String s) {
-        return write(out -> out.writeUTF(s));
+        return DataForms.write(out -> out.writeUTF(s));
     }
 
     private static int usedSlots(WindowState w) {
@@ -87,7 +85,7 @@ public final class StateCodec {
     }
 
     public static WindowState decodeWindow(byte[] bytes) {
-        return read(bytes, in -> {
+        return DataForms.read(bytes, in -> {
             return readWindow(in, checkVersion(in.readByte()));
         });
     }
@@ -104,7 +102,7 @@ public final class StateCodec {
     }
 
     public static SampleChunk decodeSample(byte[] bytes) {
-        return read(bytes, in -> {
+        return DataForms.read(bytes, in -> {
             checkVersion(in.readByte());
             int n = in.readInt();
             double[] values = new double[n];
@@ -118,7 +116,7 @@ public final class StateCodec {
     }
 
     public static byte[] encodeModel(ModelState m) {
-        return write(out -> {
+        return DataForms.write(out -> {
             out.writeByte(CURRENT);
             writeModel(out, m);
         });
@@ -135,7 +133,7 @@ public final class StateCodec {
                 out.writeByte(NUMERIC);
                 out.writeBoolean(s.binning != null);
                 if (s.binning != null) {
-                    writeDoubles(out, s.binning.edges());
+                    DataForms.writeDoubles(out, s.binning.edges());
                 }
                 out.writeBoolean(s.learner != null);
                 if (s.learner != null) {
@@ -161,7 +159,7 @@ public final class StateCodec {
         }
         out.writeLong(m.lastActiveWindow);
         out.writeLong(m.lastQuietWindow);
-        writeNullable(out, m.baselineVersion);
+        DataForms.writeNullable(out, m.baselineVersion);
         out.writeBoolean(m.retired != null);
         if (m.retired != null) {
             writeModel(out, m.retired);
@@ -169,7 +167,7 @@ public final class StateCodec {
     }
 
     public static ModelState decodeModel(byte[] bytes) {
-        return read(bytes, in -> readModel(in, checkVersion(in.readByte())));
+        return DataForms.read(bytes, in -> readModel(in, checkVersion(in.readByte())));
     }
 
     private static ModelState readModel(DataInputStream in, byte version) throws IOException {
@@ -181,7 +179,7 @@ public final class StateCodec {
             String name = in.readUTF();
             byte kind = in.readByte();
             if (kind == NUMERIC) {
-                NumericBinning binning = in.readBoolean() ? NumericBinning.ofEdges(readDoubles(in)) : null;
+                NumericBinning binning = in.readBoolean() ? NumericBinning.ofEdges(DataForms.readDoubles(in)) : null;
                 QuantileLearner learner = null;
                 if (in.readBoolean()) {
                     int target = in.readInt();
@@ -218,7 +216,7 @@ public final class StateCodec {
         m.lastActiveWindow = in.readLong();
         m.lastQuietWindow = in.readLong();
         if (version >= FORMAT_PINNED_BASELINES) {
-            m.baselineVersion = readNullable(in);
+            m.baselineVersion = DataForms.readNullable(in);
             if (in.readBoolean()) {
                 m.retired = readModel(in, version);
             }
@@ -230,17 +228,6 @@ public final class StateCodec {
         out.write(windowBytes(w, false));
     }
 
-    private static void writeNullable(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
-        }
-    }
-
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
-
     private static WindowState readWindow(DataInputStream in, byte version) throws IOException {
         long start = in.readLong();
         long events = in.readLong();
@@ -249,35 +236,16 @@ public final class StateCodec {
         int slots = in.readInt();
         double[][] counts = new double[Math.max(slots, 1)][];
         for (int i = 0; i < slots; i++) {
-            counts[i] = readDoubles(in);
+            counts[i] = DataForms.readDoubles(in);
         }
         WindowState w = new WindowState(start, events, counts, logLossSum, logLossCount);
         if (version >= FORMAT_PINNED_BASELINES) {
-            w.baselineVersion = readNullable(in);
+            w.baselineVersion = DataForms.readNullable(in);
         }
         if (version >= FORMAT_WINDOW_STREAM_TIME) {
             w.streamTime = in.readLong();
         }
         return w;
-    }
-
-    private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
-        out.writeInt(v.length);
-        for (double d : v) {
-            out.writeDouble(d);
-        }
-    }
-
-    private static double[] readDoubles(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = in.readDouble();
-        }
-        return v;
     }
 
     private static byte checkVersion(byte v) {
@@ -287,29 +255,4 @@ public final class StateCodec {
         return v;
     }
 
-    private interface Writer {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
-    }
-
-    private static byte[] write(Writer w) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            w.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static <T> T read(byte[] bytes, Reader<T> r) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return r.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt state record", e);
-        }
-    }
 }

@@ -1,11 +1,9 @@
 package io.kdrift.performance;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.kdrift.bytes.DataForms;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -21,33 +19,34 @@ public final class PerformanceStateCodec {
 
     /** A prediction waiting for its label: 89 bytes for a 3-class classifier, 38 for a regression (the key, {@code model@id}, apart). */
     public static byte[] encodePending(PendingPrediction p) {
-        return write(out -> {
+        return DataForms.write(out -> {
             out.writeByte(CURRENT);
             out.writeLong(p.windowStart());
             out.writeLong(p.expiresAt());
             out.writeBoolean(p.labelled());
-            writeNullable(out, p.predicted());
+            DataForms.writeNullable(out, p.predicted());
             out.writeDouble(p.number());
             writeStrings(out, p.classes());
-            writeDoubles(out, p.probabilities());
+            DataForms.writeDoubles(out, p.probabilities());
         });
     }
 
     public static PendingPrediction decodePending(byte[] bytes) {
-        return read(bytes, in -> {
+        return DataForms.read(bytes, in -> {
+            checkVersion(in);
             long windowStart = in.readLong();
             long expiresAt = in.readLong();
             boolean labelled = in.readBoolean();
-            String predicted = readNullable(in);
+            String predicted = DataForms.readNullable(in);
             double number = in.readDouble();
             String[] classes = readStrings(in);
-            double[] probabilities = readDoubles(in);
+            double[] probabilities = DataForms.readDoubles(in);
             return new PendingPrediction(windowStart, expiresAt, predicted, number, classes, probabilities, labelled);
         });
     }
 
     public static byte[] encodeEarlyLabel(LabelJoin.EarlyLabel l) {
-        return write(out -> {
+        return DataForms.write(out -> {
             out.writeByte(CURRENT);
             out.writeUTF(l.label());
             out.writeLong(l.expiresAt());
@@ -55,22 +54,28 @@ public final class PerformanceStateCodec {
     }
 
     public static LabelJoin.EarlyLabel decodeEarlyLabel(byte[] bytes) {
-        return read(bytes, in -> new LabelJoin.EarlyLabel(in.readUTF(), in.readLong()));
+        return DataForms.read(bytes, in -> {
+            checkVersion(in);
+            return new LabelJoin.EarlyLabel(in.readUTF(), in.readLong());
+        });
     }
 
     public static byte[] encodeWindow(WindowPerformance w) {
-        return write(out -> {
+        return DataForms.write(out -> {
             out.writeByte(CURRENT);
             writeWindow(out, w);
         });
     }
 
     public static WindowPerformance decodeWindow(byte[] bytes) {
-        return read(bytes, PerformanceStateCodec::readWindow);
+        return DataForms.read(bytes, in -> {
+            checkVersion(in);
+            return readWindow(in);
+        });
     }
 
     public static byte[] encodeReference(PerformanceReference r) {
-        return write(out -> {
+        return DataForms.write(out -> {
             out.writeByte(CURRENT);
             out.writeBoolean(r.frozen);
             out.writeInt(r.windows.size());
@@ -81,7 +86,8 @@ public final class PerformanceStateCodec {
     }
 
     public static PerformanceReference decodeReference(byte[] bytes) {
-        return read(bytes, in -> {
+        return DataForms.read(bytes, in -> {
+            checkVersion(in);
             PerformanceReference r = new PerformanceReference();
             r.frozen = in.readBoolean();
             int n = in.readInt();
@@ -154,17 +160,6 @@ public final class PerformanceStateCodec {
         return w;
     }
 
-    private static void writeNullable(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
-        }
-    }
-
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
-
     private static void writeStrings(DataOutputStream out, String[] v) throws IOException {
         out.writeInt(v == null ? -1 : v.length);
         if (v != null) {
@@ -186,54 +181,10 @@ public final class PerformanceStateCodec {
         return v;
     }
 
-    private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
-        out.writeInt(v == null ? -1 : v.length);
-        if (v != null) {
-            for (double d : v) {
-                out.writeDouble(d);
-            }
-        }
-    }
-
-    private static double[] readDoubles(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = in.readDouble();
-        }
-        return v;
-    }
-
-    private interface Writer {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
-    }
-
-    private static byte[] write(Writer w) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            w.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static <T> T read(byte[] bytes, Reader<T> r) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte v = in.readByte();
-            if (v != CURRENT) {
-                throw new IllegalStateException("unknown performance state format version " + v + " (this kdrift writes " + CURRENT + ")");
-            }
-            return r.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt performance state record", e);
+    private static void checkVersion(DataInputStream in) throws IOException {
+        byte v = in.readByte();
+        if (v != CURRENT) {
+            throw new IllegalStateException("unknown performance state format version " + v + " (this kdrift writes " + CURRENT + ")");
         }
     }
 }

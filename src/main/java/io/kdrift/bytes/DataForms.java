@@ -1,0 +1,78 @@
+package io.kdrift.bytes;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The binary state formats' shared pieces: records written and read with Java's data streams, nullable strings and arrays. */
+public final class DataForms {
+    private DataForms() {
+    }
+
+    /** Writes one record. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /** Reads one record. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    public static byte[] write(Writer w) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            w.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static <T> T read(byte[] bytes, Reader<T> r) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return r.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt state record", e);
+        }
+    }
+
+    /** A presence flag, then the string as {@link DataOutputStream#writeUTF} writes it. */
+    public static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    public static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    /** The length (−1 for null), then the values. */
+    public static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
+        out.writeInt(v == null ? -1 : v.length);
+        if (v != null) {
+            for (double d : v) {
+                out.writeDouble(d);
+            }
+        }
+    }
+
+    public static double[] readDoubles(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readDouble();
+        }
+        return v;
+    }
+}
