@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.kdrift.event.EventLimits;
 import io.kdrift.event.FeatureValue;
+import io.kdrift.event.LabelEvent;
 import io.kdrift.event.ParseResult;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.RejectReason;
@@ -70,7 +71,43 @@ public final class EventParser {
         }
     }
 
+    /**
+     * A label record (docs/performance.md): {@code {"model": ..., "id": ..., "label": ..., "timestamp": ...}}, the
+     * model from the field or else the record key, the time from the field or else the record timestamp. Rejected
+     * for the same reasons as an event where they apply, and {@code missing_id} or {@code missing_label}.
+     */
+    public ParseResult parseLabel(byte[] key, byte[] value, long recordTimestamp) {
+        try {
+            String keyModel = key == null || key.length == 0 ? null : decodeKey(key);
+            Builder b = new Builder();
+            readObject(value, p -> readLabelRecord(p, b));
+            if (b.requestId == null) {
+                throw new Reject(RejectReason.MISSING_ID, "the label has no 'id' (the id of the prediction it is the truth of)");
+            }
+            if (b.label == null) {
+                throw new Reject(RejectReason.MISSING_LABEL, "the label record has no 'label'");
+            }
+            return ParseResult.accepted(new LabelEvent(b.model(keyModel), b.requestId, b.label, b.time(recordTimestamp)));
+        } catch (Reject r) {
+            return ParseResult.rejected(r.reason, r.getMessage());
+        }
+    }
+
     private PredictionEvent parseOrThrow(byte[] key, byte[] value, long recordTimestamp) {
+        String keyModel = key == null || key.length == 0 ? null : decodeKey(key);
+        Builder b = new Builder();
+        readObject(value, p -> readEvent(p, b));
+        return b.build(keyModel, recordTimestamp);
+    }
+
+    /** Reads the fields of an object with {@link JsonParser} positioned at its start. */
+    @FunctionalInterface
+    private interface ObjectReader {
+        void read(JsonParser p) throws IOException;
+    }
+
+    /** One JSON object in {@code value}, within the limits, read by {@code fields}; every way it can be broken is a rejection. */
+    private void readObject(byte[] value, ObjectReader fields) {
         if (value == null || value.length == 0) {
             throw new Reject(RejectReason.EMPTY_RECORD, value == null ? "the record value is null" : "the record value is empty");
         }
@@ -78,8 +115,6 @@ public final class EventParser {
             throw new Reject(RejectReason.OVERSIZE_RECORD,
                     "the record has " + value.length + " bytes, more than the limit of " + limits.maxEventBytes());
         }
-        String keyModel = key == null || key.length == 0 ? null : decodeKey(key);
-        Builder b = new Builder();
         try (JsonParser p = factory.createParser(value)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -88,7 +123,7 @@ public final class EventParser {
             if (first != JsonToken.START_OBJECT) {
                 throw new Reject(RejectReason.NOT_AN_OBJECT, "the JSON value is " + describe(first) + ", not an object");
             }
-            readEvent(p, b);
+            fields.read(p);
             if (p.nextToken() != null) {
                 throw new Reject(RejectReason.TRAILING_DATA, "data follows the JSON object at byte " + p.currentTokenLocation().getByteOffset());
             }
@@ -112,7 +147,6 @@ public final class EventParser {
             // CharConversionException and kin: broken multi-byte sequences
             throw new Reject(RejectReason.INVALID_UTF8, String.valueOf(e.getMessage()));
         }
-        return b.build(keyModel, recordTimestamp);
     }
 
     private void readEvent(JsonParser p, Builder b) throws IOException {
@@ -122,13 +156,7 @@ public final class EventParser {
             String field = unique(seen, p.currentName(), "the event");
             JsonToken v = p.nextToken();
             switch (field) {
-                case "model" -> {
-                    if (v == JsonToken.VALUE_STRING) {
-                        b.model = p.getText();
-                    } else if (v != JsonToken.VALUE_NULL) {
-                        throw new Reject(RejectReason.INVALID_MODEL, "'model' is " + describe(v) + ", not a string");
-                    }
-                }
+                case "model" -> readModel(p, v, b);
                 case "timestamp" -> readTimestamp(p, v, b);
                 case "prediction" -> readPrediction(p, v, b);
                 case "probabilities" -> readProbabilities(p, v, b);
@@ -140,6 +168,33 @@ public final class EventParser {
         }
         if (t != JsonToken.END_OBJECT) {
             throw new Reject(RejectReason.INVALID_JSON, "the object is not closed");
+        }
+    }
+
+    private void readLabelRecord(JsonParser p, Builder b) throws IOException {
+        JsonToken t;
+        SeenNames seen = new SeenNames();
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = unique(seen, p.currentName(), "the label");
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "model" -> readModel(p, v, b);
+                case "id" -> b.requestId = readId(p, v);
+                case "label" -> b.label = readLabel(p, v);
+                case "timestamp" -> readTimestamp(p, v, b);
+                default -> p.skipChildren();
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new Reject(RejectReason.INVALID_JSON, "the object is not closed");
+        }
+    }
+
+    private static void readModel(JsonParser p, JsonToken v, Builder b) throws IOException {
+        if (v == JsonToken.VALUE_STRING) {
+            b.model = p.getText();
+        } else if (v != JsonToken.VALUE_NULL) {
+            throw new Reject(RejectReason.INVALID_MODEL, "'model' is " + describe(v) + ", not a string");
         }
     }
 
@@ -400,6 +455,26 @@ public final class EventParser {
         /** The prediction's own id (field "id"), not the model id. */
         String requestId;
 
+        /** A label's model: its 'model' field, else the record key (label topics are often keyed by prediction id). */
+        String model(String keyModel) {
+            String id = model != null ? model : keyModel;
+            if (id == null) {
+                throw new Reject(RejectReason.MISSING_MODEL, "the label has no 'model' and the record no key");
+            }
+            if (!PredictionEvent.isValidModelId(id)) {
+                throw new Reject(RejectReason.INVALID_MODEL, "model id \"" + abbreviate(id) + "\" is not 1-128 characters of [A-Za-z0-9._:-]");
+            }
+            return id;
+        }
+
+        long time(long recordTimestamp) {
+            long ts = timestamp >= 0 ? timestamp : recordTimestamp;
+            if (ts < 0) {
+                throw new Reject(RejectReason.MISSING_TIMESTAMP, "no 'timestamp' and the record none to fall back on");
+            }
+            return ts;
+        }
+
         PredictionEvent build(String keyModel, long recordTimestamp) {
             String id = keyModel != null ? keyModel : model;
             if (id == null) {
@@ -413,10 +488,7 @@ public final class EventParser {
                 throw new Reject(RejectReason.MODEL_MISMATCH,
                         "the record key is \"" + keyModel + "\" but 'model' is \"" + abbreviate(model) + "\"");
             }
-            long ts = timestamp >= 0 ? timestamp : recordTimestamp;
-            if (ts < 0) {
-                throw new Reject(RejectReason.MISSING_TIMESTAMP, "the event has no 'timestamp' and the record none to fall back on");
-            }
+            long ts = time(recordTimestamp);
             boolean hasFeatures = featureNames != null && featureNames.length > 0;
             if (!hasPrediction && classes == null && !hasFeatures) {
                 throw new Reject(RejectReason.NO_SIGNALS, "none of 'prediction', 'probabilities', 'features' is present");

@@ -23,9 +23,11 @@ public record KdriftConfig(
         MetricsSettings metrics,
         AlertSettings alerts,
         HealthSettings health,
-        StateSettings state) {
+        StateSettings state,
+        LabelSettings labels) {
 
-    public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null);
 
     public KdriftConfig {
         topics = topics == null ? TopicSettings.DEFAULT : topics;
@@ -42,6 +44,7 @@ public record KdriftConfig(
         alerts = alerts == null ? AlertSettings.DEFAULT : alerts;
         health = health == null ? HealthSettings.DEFAULT : health;
         state = state == null ? StateSettings.DEFAULT : state;
+        labels = labels == null ? LabelSettings.DEFAULT : labels;
         for (String model : models.keySet()) {
             if (!PredictionEvent.isValidModelId(model)) {
                 throw new ConfigFieldException("models", "\"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");

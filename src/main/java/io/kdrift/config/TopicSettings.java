@@ -7,12 +7,14 @@ package io.kdrift.config;
  *             late events are then only counted (kdrift_events_late_total)
  * @param reference the compacted topic of pinned baselines, key = model id (default drift-reference); read only
  *                  when a model's reference mode is pinned
+ * @param performance where performance records go when labels are joined (default drift-performance; docs/performance.md)
  * @param partitions partitions of topics kdrift creates (default 3)
  * @param replication replication factor of topics kdrift creates (default 1 on the embedded broker, else 3)
  */
-public record TopicSettings(String input, String scores, String deadLetter, String alerts, String late, String reference, Integer partitions,
+public record TopicSettings(String input, String scores, String deadLetter, String alerts, String late, String reference, String performance,
+        Integer partitions,
         Integer replication) {
-    public static final TopicSettings DEFAULT = new TopicSettings(null, null, null, null, null, null, null, null);
+    public static final TopicSettings DEFAULT = new TopicSettings(null, null, null, null, null, null, null, null, null);
 
     public TopicSettings {
         partitions = partitions == null ? 3 : partitions;
@@ -27,6 +29,7 @@ public record TopicSettings(String input, String scores, String deadLetter, Stri
         deadLetter = orDefault("deadLetter", deadLetter, "predictions-dlq");
         alerts = orDefault("alerts", alerts, "drift-alerts");
         reference = orDefault("reference", reference, "drift-reference");
+        performance = orDefault("performance", performance, "drift-performance");
         late = late == null || late.isEmpty() ? null : orDefault("late", late, null);
     }
 
@@ -34,9 +37,14 @@ public record TopicSettings(String input, String scores, String deadLetter, Stri
         if (value == null) {
             return fallback;
         }
-        if (!value.matches("[A-Za-z0-9._-]{1,249}")) {
-            throw new ConfigFieldException(field, "\"" + value + "\" is not a valid Kafka topic name (1-249 of [A-Za-z0-9._-])");
+        return checkName(field, value);
+    }
+
+    /** {@code name}, if it is a valid Kafka topic name; else the configuration error of {@code field}. */
+    static String checkName(String field, String name) {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,249}")) {
+            throw new ConfigFieldException(field, "\"" + name + "\" is not a valid Kafka topic name (1-249 of [A-Za-z0-9._-])");
         }
-        return value;
+        return name;
     }
 }

@@ -1,25 +1,36 @@
 package io.kdrift.event;
 
-/** What the parser makes of one record: exactly one of an event or a rejection. */
+/** What the parser makes of one record: exactly one of a prediction event, a label or a rejection. */
 public final class ParseResult {
     private final PredictionEvent event;
+    private final LabelEvent label;
     private final Rejection rejection;
 
-    private ParseResult(PredictionEvent event, Rejection rejection) {
+    private ParseResult(PredictionEvent event, LabelEvent label, Rejection rejection) {
         this.event = event;
+        this.label = label;
         this.rejection = rejection;
     }
 
     public static ParseResult accepted(PredictionEvent event) {
-        return new ParseResult(event, null);
+        return new ParseResult(event, null, null);
+    }
+
+    public static ParseResult accepted(LabelEvent label) {
+        return new ParseResult(null, label, null);
     }
 
     public static ParseResult rejected(RejectReason reason, String detail) {
-        return new ParseResult(null, new Rejection(reason, detail));
+        return new ParseResult(null, null, new Rejection(reason, detail));
     }
 
     public boolean isAccepted() {
-        return event != null;
+        return rejection == null;
+    }
+
+    /** The label, when this was a label record; else null. */
+    public LabelEvent label() {
+        return label;
     }
 
     /** The event; null when rejected. */
@@ -34,6 +45,6 @@ public final class ParseResult {
 
     @Override
     public String toString() {
-        return isAccepted() ? "accepted " + event : "rejected " + rejection;
+        return isAccepted() ? "accepted " + (event != null ? event : label) : "rejected " + rejection;
     }
 }

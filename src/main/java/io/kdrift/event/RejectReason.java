@@ -32,6 +32,12 @@ public enum RejectReason {
     INVALID_FEATURE("invalid_feature", "a feature value is not a number, string, boolean or null"),
     INVALID_LABEL("invalid_label", "'label' is neither a string nor a number"),
     INVALID_ID("invalid_id", "'id' is neither a string nor an integer"),
+    MISSING_ID("missing_id", "a label without the 'id' of its prediction"),
+    MISSING_LABEL("missing_label", "a label record without 'label'"),
+    LABEL_FOR_UNKNOWN_PREDICTION("label_for_unknown_prediction",
+            "no prediction of that model and id came within labels.waitForPrediction, or its labels.horizon had passed"),
+    DUPLICATE_LABEL("duplicate_label", "the prediction has its label already (the first one counts)"),
+    LABEL_NOT_A_NUMBER("label_not_a_number", "the label of a numeric prediction is not a number"),
     SIGNAL_TYPE_CONFLICT("signal_type_conflict", "a signal's value has another type than before (number vs category)"),
     TIMESTAMP_AHEAD_OF_CLOCK("timestamp_ahead_of_clock", "'timestamp' is further ahead of kdrift's wall clock than window.maxAhead");
 

@@ -44,7 +44,8 @@ final class TopicCreator {
         return out;
     }
 
-    static void ensureTopics(KdriftConfig config, Properties clientProps, boolean embedded) {
+    /** Creates the topics kdrift writes (and its input) where they are missing; returns how many partitions the input has. */
+    static int ensureTopics(KdriftConfig config, Properties clientProps, boolean embedded) {
         try (Admin client = admin(clientProps)) {
             int brokers = brokers(client, clientProps);
             short replication = (short) (config.topics().replication() != null ? config.topics().replication()
@@ -55,6 +56,10 @@ final class TopicCreator {
             List<String> plain = new ArrayList<>(List.of(config.topics().input(), config.topics().scores(), config.topics().deadLetter()));
             if (config.topics().late() != null) {
                 plain.add(config.topics().late());
+            }
+            if (config.labels().enabled()) {
+                plain.add(config.topics().performance());
+                plain.addAll(config.labels().topics());
             }
             for (String t : plain) {
                 if (!existing.contains(t)) {
@@ -84,6 +89,8 @@ final class TopicCreator {
             if (existing.contains(config.topics().alerts())) {
                 warnIfNotCompacted(client, config.topics().alerts());
             }
+            String input = config.topics().input();
+            return client.describeTopics(List.of(input)).allTopicNames().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).get(input).partitions().size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

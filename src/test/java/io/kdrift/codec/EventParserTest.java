@@ -119,6 +119,33 @@ class EventParserTest {
         assertEquals(RejectReason.MISSING_TIMESTAMP, r.rejection().reason());
     }
 
+    static List<BadRecords.Bad> badLabels() {
+        return BadRecords.labels(LIMITS);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badLabels")
+    void everyKindOfBadLabelHasItsReason(BadRecords.Bad bad) {
+        ParseResult r = PARSER.parseLabel(bad.key(), bad.value(), RECORD_TS);
+        assertFalse(r.isAccepted(), () -> "accepted: " + bad);
+        assertEquals(bad.reason(), r.rejection().reason(), () -> r.rejection().toString());
+    }
+
+    @Test
+    void aLabelNamesItsPredictionByModelAndId() {
+        ParseResult r = PARSER.parseLabel(null, "{\"model\":\"fraud:v2\",\"id\":42,\"label\":1.0,\"timestamp\":\"2026-01-05T09:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8), RECORD_TS);
+        assertEquals(new io.kdrift.event.LabelEvent("fraud:v2", "42", "1", 1_767_603_600_000L), r.label());
+        // without 'model', the record key; without 'timestamp', the record's
+        ParseResult keyed = PARSER.parseLabel("churn-v3".getBytes(StandardCharsets.UTF_8),
+                "{\"id\":\"req-1\",\"label\":\"stay\"}".getBytes(StandardCharsets.UTF_8), RECORD_TS);
+        assertEquals(new io.kdrift.event.LabelEvent("churn-v3", "req-1", "stay", RECORD_TS), keyed.label());
+        // 'model' wins over a key, which label topics often give the prediction id
+        ParseResult both = PARSER.parseLabel("req-1".getBytes(StandardCharsets.UTF_8),
+                "{\"model\":\"m\",\"id\":\"req-1\",\"label\":\"stay\"}".getBytes(StandardCharsets.UTF_8), RECORD_TS);
+        assertEquals("m", both.label().model());
+    }
+
     @Test
     void theCorpusCoversEveryReasonTheParserCanGive() {
         Set<RejectReason> seen = EnumSet.noneOf(RejectReason.class);
@@ -126,7 +153,12 @@ class EventParserTest {
             seen.add(bad.reason());
         }
         seen.add(RejectReason.MISSING_TIMESTAMP); // only without a record timestamp: tested above
+        for (BadRecords.Bad bad : BadRecords.labels(LIMITS)) {
+            seen.add(bad.reason());
+        }
         Set<RejectReason> expected = EnumSet.allOf(RejectReason.class);
+        // decided by the label join, tested with the topology
+        expected.removeAll(EnumSet.of(RejectReason.LABEL_FOR_UNKNOWN_PREDICTION, RejectReason.DUPLICATE_LABEL, RejectReason.LABEL_NOT_A_NUMBER));
         expected.remove(RejectReason.SIGNAL_TYPE_CONFLICT); // decided by the model's state, tested with the topology
         expected.remove(RejectReason.TIMESTAMP_AHEAD_OF_CLOCK); // decided against the wall clock, tested with the topology
         assertEquals(expected, seen);

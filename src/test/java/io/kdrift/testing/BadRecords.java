@@ -88,6 +88,26 @@ public final class BadRecords {
         return c;
     }
 
+    /** Label records (docs/performance.md) of every kind of bad, each with the reason the label parser gives. */
+    public static List<Bad> labels(EventLimits limits) {
+        List<Bad> c = new ArrayList<>();
+        add(c, "label: null value", null, RejectReason.EMPTY_RECORD);
+        add(c, "label: an array", "[1]", RejectReason.NOT_AN_OBJECT);
+        add(c, "label: broken JSON", "{\"model\":\"m\",\"id\":\"a\",", RejectReason.INVALID_JSON);
+        add(c, "label: oversize", "{\"pad\":\"" + "x".repeat(limits.maxEventBytes()) + "\"}", RejectReason.OVERSIZE_RECORD);
+        add(c, "label: no id", "{\"model\":\"m\",\"label\":\"ok\",\"timestamp\":1}", RejectReason.MISSING_ID);
+        add(c, "label: object id", "{\"model\":\"m\",\"id\":{},\"label\":\"ok\",\"timestamp\":1}", RejectReason.INVALID_ID);
+        add(c, "label: no label", "{\"model\":\"m\",\"id\":\"a\",\"timestamp\":1}", RejectReason.MISSING_LABEL);
+        add(c, "label: boolean label", "{\"model\":\"m\",\"id\":\"a\",\"label\":true,\"timestamp\":1}", RejectReason.INVALID_LABEL);
+        add(c, "label: no model, no key", "{\"id\":\"a\",\"label\":\"ok\",\"timestamp\":1}", RejectReason.MISSING_MODEL);
+        add(c, "label: bad model", "{\"model\":\"a b\",\"id\":\"a\",\"label\":\"ok\",\"timestamp\":1}", RejectReason.INVALID_MODEL);
+        add(c, "label: bad timestamp", "{\"model\":\"m\",\"id\":\"a\",\"label\":\"ok\",\"timestamp\":\"yesterday\"}",
+                RejectReason.INVALID_TIMESTAMP);
+        add(c, "label: duplicate field", "{\"model\":\"m\",\"id\":\"a\",\"id\":\"b\",\"label\":\"ok\",\"timestamp\":1}",
+                RejectReason.DUPLICATE_FIELD);
+        return c;
+    }
+
     private static void add(List<Bad> c, String name, String value, RejectReason reason) {
         c.add(new Bad(name, null, value == null ? null : utf8(value), reason));
     }
