@@ -1,5 +1,6 @@
 package io.kdrift.cli;
 
+import io.kdrift.UserError;
 import io.kdrift.codec.BaselineJson;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
@@ -39,6 +40,14 @@ final class ReplayCommand implements Callable<Integer> {
             description = "pinned baselines (from 'kdrift baseline --output'), for the models whose reference mode is pinned")
     Path baseline;
 
+    @Option(names = "--labels", paramLabel = "LABELS.jsonl",
+            description = "labels joined with the events by model and id (docs/performance.md); needs labels.topics in the configuration")
+    Path labels;
+
+    @Option(names = "--performance", paramLabel = "FILE",
+            description = "where to write the performance records (default: the output path with .performance.jsonl)")
+    Path performance;
+
     @Option(names = "--quiet", description = "no progress or summary on stderr")
     boolean quiet;
 
@@ -47,17 +56,27 @@ final class ReplayCommand implements Callable<Integer> {
         KdriftConfig cfg = config.load();
         InputFiles.readable(input, "--input");
         InputFiles.readable(baseline, "--baseline");
+        InputFiles.readable(labels, "--labels");
+        if (labels != null && !cfg.labels().enabled()) {
+            throw new UserError("--labels needs a label topic in the configuration (labels: {topics: [drift-labels]}): "
+                    + "its horizon and wait apply to the replay as to kdrift run", 2, null);
+        }
         Path dlq = deadLetters != null ? deadLetters : defaultDeadLetters(output);
         List<Baseline> baselines = baseline == null ? List.of() : BaselineJson.readFile(baseline);
         if (cfg.usesPinnedReference() && baselines.isEmpty() && !quiet) {
             System.err.println("replay: warning: the configuration pins models but no --baseline was given: their signals stay warming_up");
         }
-        Replay.Summary s = Replay.run(cfg, input, output, dlq, alerts, baselines, quiet ? null : System.err);
+        Path performanceFile = performance != null ? performance : withSuffix(output, ".performance.jsonl");
+        Replay.Summary s = Replay.run(cfg, input, output, dlq, alerts, baselines, labels, labels == null ? null : performanceFile,
+                quiet ? null : System.err);
         if (!quiet) {
             System.err.printf("replay: %,d lines in %.1f s (%,.0f events/s): %,d accepted, %,d rejected, %,d late; %,d score records -> %s%n",
                     s.lines(), s.seconds(), s.eventsPerSecond(), s.accepted(), s.rejected(), s.late(), s.scores(), output);
             if (alerts != null) {
                 System.err.printf("replay: %,d alert records -> %s%n", s.alerts(), alerts);
+            }
+            if (labels != null) {
+                System.err.printf("replay: %,d performance records -> %s%n", s.performance(), performanceFile);
             }
             if (s.rejected() > 0) {
                 StringBuilder sb = new StringBuilder();
@@ -71,8 +90,13 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     static Path defaultDeadLetters(Path output) {
+        return withSuffix(output, ".dlq.jsonl");
+    }
+
+    /** {@code scores.jsonl} → {@code scores<suffix>}, beside it. */
+    private static Path withSuffix(Path output, String suffix) {
         String name = output.getFileName().toString();
         String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
-        return output.resolveSibling(base + ".dlq.jsonl");
+        return output.resolveSibling(base + suffix);
     }
 }

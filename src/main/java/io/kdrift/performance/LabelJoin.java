@@ -10,11 +10,16 @@ import java.util.TreeSet;
  * Joins each prediction of one task with its label, which comes later (or, now and then, first) on its own stream,
  * by (model, prediction id); free of Kafka, like {@link io.kdrift.drift.TaskWindows}.
  *
- * <p>Time is the task's join time: the largest event time of the predictions and labels it has seen. A prediction
- * waits for its label until its time plus the horizon; a label that comes first waits for its prediction for
- * {@code labelWait}. The first label of a prediction counts; a later one is a duplicate, reported and not counted.
- * A window's performance is final once no prediction of it can be labelled or still arrive: at its end plus the
- * larger of the horizon and the grace period. It is handed out then, once.
+ * <p>Two clocks, as the two streams arrive apart (labels take a hop more, and either stream can stall): the label
+ * time, the largest label time seen, and the prediction time, the largest prediction time seen; an idle task moves
+ * both with the wall clock ({@link #advanceTo}). A prediction waits for its label until the label time passes its
+ * own time plus the horizon: then no label dated within its horizon can still come. (Should labels stop altogether,
+ * it waits until the prediction time is a further horizon on, so that its state stays bounded.) A label that comes
+ * first waits for its prediction until the prediction time passes its own time plus {@code labelWait} (or the label
+ * time a further wait on). The first label of a prediction counts; a later one is a duplicate, reported and not
+ * counted. A window's performance is final once its predictions have all been labelled or waited out, and no
+ * prediction of it can still arrive (the prediction time is past its end plus the grace period). It is handed out
+ * then, once.
  *
  * <p>State, behind {@link KeyedState}: the predictions waiting (what performance needs of them, see
  * {@link PendingPrediction}), the labels waiting, and the open windows' counts; the expiry order is rebuilt from
@@ -61,13 +66,15 @@ public final class LabelJoin {
     private final long horizonMs;
     private final long labelWaitMs;
     private final long windowSizeMs;
-    private final long finalAfterMs;
     private final Stores stores;
     private final Output output;
     private final TreeMap<Long, NavigableSet<String>> pendingByExpiry = new TreeMap<>();
     private final TreeMap<Long, NavigableSet<String>> earlyByExpiry = new TreeMap<>();
-    private final TreeMap<Long, NavigableSet<String>> windowsByFinal = new TreeMap<>();
-    private long time = Long.MIN_VALUE;
+    /** Open windows by their end plus the horizon. */
+    private final TreeMap<Long, NavigableSet<String>> windowsByHorizon = new TreeMap<>();
+    private final long graceMs;
+    private long labelTime = Long.MIN_VALUE;
+    private long predictionTime = Long.MIN_VALUE;
 
     /**
      * @param horizonMs    how long a prediction waits for its label
@@ -79,7 +86,7 @@ public final class LabelJoin {
         this.horizonMs = horizonMs;
         this.labelWaitMs = labelWaitMs;
         this.windowSizeMs = windowSizeMs;
-        this.finalAfterMs = Math.max(horizonMs, graceMs);
+        this.graceMs = graceMs;
         this.stores = stores;
         this.output = output;
         for (String key : stores.pending().keys()) {
@@ -89,7 +96,7 @@ public final class LabelJoin {
             index(earlyByExpiry, stores.early().get(key).expiresAt(), key);
         }
         for (String key : stores.windows().keys()) {
-            index(windowsByFinal, finalAt(stores.windows().get(key).windowStart()), key);
+            index(windowsByHorizon, stores.windows().get(key).windowStart() + windowSizeMs + horizonMs, key);
         }
     }
 
@@ -100,13 +107,14 @@ public final class LabelJoin {
      * @param time its event time
      */
     public void prediction(String model, String id, long time, long windowStart, PendingPrediction what) {
-        advanceTo(time);
+        predictionTime = Math.max(predictionTime, time);
+        expire();
         String windowKey = key(model, Long.toString(windowStart));
         WindowPerformance w = stores.windows().get(windowKey);
         if (w == null) {
             w = new WindowPerformance(windowStart);
             stores.windows().put(windowKey, w);
-            index(windowsByFinal, finalAt(windowStart), windowKey);
+            index(windowsByHorizon, windowStart + windowSizeMs + horizonMs, windowKey);
         } else {
             stores.windows().markDirty(windowKey);
         }
@@ -129,7 +137,8 @@ public final class LabelJoin {
 
     /** A label of the prediction {@code id} of {@code model}, with its event time. */
     public void label(String model, String id, String label, long time) {
-        advanceTo(time);
+        labelTime = Math.max(labelTime, time);
+        expire();
         String key = key(model, id);
         PendingPrediction p = stores.pending().get(key);
         if (p != null && p.labelled()) {
@@ -148,13 +157,17 @@ public final class LabelJoin {
         }
     }
 
-    /** Moves the join's time on (also when the task is idle): expires what waited too long, hands out final windows. */
+    /** An idle task: both clocks follow the wall clock's move of its stream time. */
     public void advanceTo(long t) {
-        if (t <= time) {
-            return;
-        }
-        time = t;
-        for (String key : due(pendingByExpiry)) {
+        labelTime = Math.max(labelTime, t);
+        predictionTime = Math.max(predictionTime, t);
+        expire();
+    }
+
+    /** Expires what waited too long by the clocks, and hands out the windows that are final. */
+    private void expire() {
+        long pendingClock = Math.max(labelTime, minus(predictionTime, horizonMs));
+        for (String key : due(pendingByExpiry, pendingClock)) {
             PendingPrediction p = stores.pending().get(key);
             stores.pending().delete(key);
             if (p != null && !p.labelled()) {
@@ -166,17 +179,26 @@ public final class LabelJoin {
                 }
             }
         }
-        for (String key : due(earlyByExpiry)) {
+        for (String key : due(earlyByExpiry, Math.max(predictionTime, minus(labelTime, labelWaitMs)))) {
             EarlyLabel early = stores.early().get(key);
             stores.early().delete(key);
             int at = key.indexOf(KEY_SEPARATOR);
             output.unmatchedLabel(key.substring(0, at), key.substring(at + 1), early.label(), Unmatched.UNKNOWN_PREDICTION);
         }
-        for (String key : due(windowsByFinal)) {
-            WindowPerformance w = stores.windows().get(key);
-            stores.windows().delete(key);
-            output.performance(key.substring(0, key.indexOf(KEY_SEPARATOR)), w);
+        // final: every prediction waited out (its horizon is within the window's), none still to come (grace)
+        while (!windowsByHorizon.isEmpty() && windowsByHorizon.firstKey() <= pendingClock
+                && windowsByHorizon.firstKey() - horizonMs + graceMs <= predictionTime) {
+            for (String key : windowsByHorizon.pollFirstEntry().getValue()) {
+                WindowPerformance w = stores.windows().get(key);
+                stores.windows().delete(key);
+                output.performance(key.substring(0, key.indexOf(KEY_SEPARATOR)), w);
+            }
         }
+    }
+
+    /** {@code t − d}, without wrapping round at the smallest time. */
+    private static long minus(long t, long d) {
+        return t == Long.MIN_VALUE ? t : t - d;
     }
 
     private PendingPrediction join(String model, String id, PendingPrediction p, WindowPerformance w, String label) {
@@ -192,14 +214,10 @@ public final class LabelJoin {
         return p.asLabelled();
     }
 
-    private long finalAt(long windowStart) {
-        return windowStart + windowSizeMs + finalAfterMs;
-    }
-
-    /** The keys whose time has come, in time then key order, taken out of the index. */
-    private Set<String> due(TreeMap<Long, NavigableSet<String>> index) {
+    /** The keys whose time has come by {@code clock}, in time then key order, taken out of the index. */
+    private static Set<String> due(TreeMap<Long, NavigableSet<String>> index, long clock) {
         Set<String> out = new java.util.LinkedHashSet<>();
-        while (!index.isEmpty() && index.firstKey() <= time) {
+        while (!index.isEmpty() && index.firstKey() <= clock) {
             out.addAll(index.pollFirstEntry().getValue());
         }
         return out;

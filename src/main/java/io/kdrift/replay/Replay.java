@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
 import io.kdrift.codec.BaselineJson;
+import io.kdrift.codec.EventParser;
 import io.kdrift.event.RejectReason;
 import io.kdrift.topology.DriftTopology;
 import io.kdrift.topology.EventCounters;
@@ -50,7 +51,7 @@ public final class Replay {
 
     /** What a replay did. */
     public record Summary(long lines, long accepted, long late, long rejected, Map<String, Long> rejectedByReason,
-                          long scores, long alerts, double seconds) {
+                          long scores, long alerts, long performance, double seconds) {
         public double eventsPerSecond() {
             return seconds > 0 ? lines / seconds : 0;
         }
@@ -71,12 +72,20 @@ public final class Replay {
      */
     public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, Path alerts, List<Baseline> baselines,
                               PrintStream progress) throws IOException {
+        return run(config, input, output, deadLetters, alerts, baselines, null, null, progress);
+    }
+
+    /** @param labels labels to join (docs/performance.md), or null; {@code performance}: where their performance records go */
+    public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, Path alerts, List<Baseline> baselines,
+                              Path labels, Path performance, PrintStream progress) throws IOException {
         try (InputStream in = Files.newInputStream(input);
              OutputStream scores = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
              OutputStream dlq = new BufferedOutputStream(Files.newOutputStream(deadLetters), 1 << 16);
              OutputStream alertsOut = alerts == null ? OutputStream.nullOutputStream()
-                     : new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16)) {
-            return run(config, in, scores, dlq, alertsOut, baselines, progress);
+                     : new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16);
+             InputStream labelsIn = labels == null ? null : Files.newInputStream(labels);
+             OutputStream performanceOut = labels == null ? null : new BufferedOutputStream(Files.newOutputStream(performance), 1 << 16)) {
+            return run(config, in, scores, dlq, alertsOut, baselines, labels == null ? null : new LabelReplay(labelsIn, performanceOut), progress);
         }
     }
 
@@ -92,6 +101,22 @@ public final class Replay {
 
     public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
                               OutputStream alertsOut, List<Baseline> baselines, PrintStream progress) throws IOException {
+        return run(config, input, scoresOut, deadLettersOut, alertsOut, baselines, null, progress);
+    }
+
+    /**
+     * Labels for a replay (docs/performance.md): read along with the events in event-time order (each label needs its
+     * {@code timestamp}), as they would have reached a live kdrift; the performance records go to {@code performanceOut}.
+     */
+    public record LabelReplay(InputStream labels, OutputStream performanceOut) {
+    }
+
+    /** @param labelReplay labels to join, or null */
+    public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
+                              OutputStream alertsOut, List<Baseline> baselines, LabelReplay labelReplay, PrintStream progress) throws IOException {
+        if (labelReplay != null && !config.labels().enabled()) {
+            throw new IllegalArgumentException("labels were given, but the configuration has no label topic (labels: {topics: [...]})");
+        }
         if (!baselines.isEmpty() && !config.usesPinnedReference()) {
             throw new IllegalArgumentException("baselines were given, but no model of the configuration is pinned (reference: {mode: pinned})");
         }
@@ -106,6 +131,7 @@ public final class Replay {
         long lines = 0;
         long scores = 0;
         long[] alerts = {0};
+        long[] performance = {0};
         try (TopologyTestDriver driver = new TopologyTestDriver(DriftTopology.build(config, counters, DriftTopology.Mode.REPLAY),
                 props, Instant.EPOCH);
              LineReader reader = new LineReader(input)) {
@@ -117,15 +143,18 @@ public final class Replay {
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             TestOutputTopic<String, byte[]> alertTopic = driver.createOutputTopic(config.topics().alerts(),
                     new StringDeserializer(), new ByteArrayDeserializer());
+            TestOutputTopic<String, byte[]> performanceTopic = labelReplay == null ? null
+                    : driver.createOutputTopic(config.topics().performance(), new StringDeserializer(), new ByteArrayDeserializer());
             Drain drain = () -> {
                 long n = drain(scoreTopic, dlqTopic, scoresOut, deadLettersOut);
-                while (!alertTopic.isEmpty()) {
-                    alertsOut.write(alertTopic.readValue());
-                    alertsOut.write('\n');
-                    alerts[0]++;
+                alerts[0] += copy(alertTopic, alertsOut);
+                if (performanceTopic != null) {
+                    performance[0] += copy(performanceTopic, labelReplay.performanceOut());
                 }
                 return n;
             };
+            LabelFeed labels = labelReplay == null ? null : new LabelFeed(labelReplay.labels(), new EventParser(config.limits().toEventLimits()),
+                    driver.createInputTopic(config.labels().topics().get(0), new ByteArraySerializer(), new ByteArraySerializer()));
             if (config.usesPinnedReference()) {
                 TestInputTopic<String, byte[]> reference = driver.createInputTopic(config.topics().reference(),
                         new StringSerializer(), new ByteArraySerializer());
@@ -140,6 +169,9 @@ public final class Replay {
                 if (LineReader.isBlank(line)) {
                     continue;
                 }
+                if (labels != null) {
+                    labels.pipeUntil(labels.eventTime(line));
+                }
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(LINE_HEADER, Long.toString(lines).getBytes(StandardCharsets.US_ASCII));
                 events.pipeInput(new TestRecord<>(null, line, headers, 0L));
@@ -152,9 +184,16 @@ public final class Replay {
                     }
                 }
             }
-            // end of input: let the wall clock run past idleAfter, as for a model that went quiet
+            // end of input: let the wall clock run past idleAfter, as for a model that went quiet (and, with labels, past
+            // the horizon too: labels that have not come by the end of the file never come)
             var window = config.window();
-            driver.advanceWallClockTime(window.size().plus(window.grace()).plus(window.idleAfter()).plus(Duration.ofMillis(1)));
+            Duration wait = window.size().plus(window.grace()).plus(window.idleAfter()).plus(Duration.ofMillis(1));
+            if (labels != null) {
+                labels.pipeUntil(Long.MAX_VALUE);
+                labels.close();
+                wait = wait.plus(config.labels().horizon());
+            }
+            driver.advanceWallClockTime(wait);
             scores += drain.run();
         } finally {
             deleteRecursively(stateDir);
@@ -167,7 +206,8 @@ public final class Replay {
                 byReason.put(r.code(), n);
             }
         }
-        return new Summary(lines, counters.acceptedCount(), counters.lateCount(), counters.rejectedCount(), byReason, scores, alerts[0], seconds);
+        return new Summary(lines, counters.acceptedCount(), counters.lateCount(), counters.rejectedCount(), byReason, scores, alerts[0],
+                performance[0], seconds);
     }
 
     private static long drain(TestOutputTopic<String, byte[]> scoreTopic, TestOutputTopic<byte[], byte[]> dlqTopic,
@@ -180,6 +220,16 @@ public final class Replay {
         }
         while (!dlqTopic.isEmpty()) {
             writeDeadLetter(dlqTopic.readRecord(), dlqOut);
+        }
+        return n;
+    }
+
+    private static long copy(TestOutputTopic<String, byte[]> topic, OutputStream out) throws IOException {
+        long n = 0;
+        while (!topic.isEmpty()) {
+            out.write(topic.readValue());
+            out.write('\n');
+            n++;
         }
         return n;
     }
@@ -198,6 +248,10 @@ public final class Replay {
             Header line = record.headers().lastHeader(LINE_HEADER);
             if (line != null) {
                 g.writeNumberField("line", Long.parseLong(new String(line.value(), StandardCharsets.US_ASCII)));
+            }
+            Header labelLine = record.headers().lastHeader(LabelFeed.LINE_HEADER);
+            if (labelLine != null) {
+                g.writeNumberField("labelLine", Long.parseLong(new String(labelLine.value(), StandardCharsets.US_ASCII)));
             }
             g.writeStringField("reason", header(record, "kdrift.reason"));
             g.writeStringField("detail", header(record, "kdrift.detail"));

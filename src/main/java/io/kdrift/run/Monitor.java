@@ -47,9 +47,9 @@ public final class Monitor implements AutoCloseable {
         LOG.info("connecting to Kafka at {} as application {} ({})", bootstrap, props.get(StreamsConfig.APPLICATION_ID_CONFIG),
                 props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         LOG.debug("Kafka Streams settings: {}", StreamsProperties.redacted(props));
-        TopicCreator.ensureTopics(config, props, embedded != null);
+        int inputPartitions = TopicCreator.ensureTopics(config, props, embedded != null);
         this.metrics = new KdriftMetrics(counters);
-        this.streams = new KafkaStreams(DriftTopology.build(config, counters, metrics.scores(), DriftTopology.Mode.KAFKA), props);
+        this.streams = new KafkaStreams(DriftTopology.build(config, counters, metrics.scores(), DriftTopology.Mode.KAFKA, inputPartitions), props);
         this.health = new MonitorHealth(config.health(), props, config.topics().input(), streams);
         metrics.bind(streams);
         health.bindMetrics(metrics, counters);

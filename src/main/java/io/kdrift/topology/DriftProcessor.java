@@ -19,7 +19,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * The Kafka side of {@link TaskWindows}, which windows and scores the events of one task: its stores are
  * {@link ObjectStore}s, the wall clock a punctuator, and what it scores is forwarded with the alert changes it
  * causes. Late events go on to {@code topics.late} when one is configured, events that conflict with their
- * model's signals to the dead-letter topic.
+ * model's signals to the dead-letter topic. With label topics, predictions and labels meet here too ({@link JoinedLabels}).
  */
 final class DriftProcessor implements Processor<String, Parsed, String, Emitted> {
     static final String MODEL_STORE = "kdrift-models";
@@ -37,6 +37,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private ProcessorContext<String, Emitted> context;
     private ObjectStore<ModelAlerts> alerts;
     private TaskWindows windows;
+    /** The label join; null when no label topic is configured. */
+    private JoinedLabels labels;
 
     DriftProcessor(KdriftConfig config, AlertEngine alertEngine, EventCounters counters, ScoreListener listener, boolean quietOnIdle) {
         this.config = config;
@@ -55,14 +57,27 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
                 context.getStateStore(CLOCK_STORE), context.getStateStore(SAMPLE_STORE), baselines == null ? null : baselines::of);
         reportFiringAlerts();
         windows = new TaskWindows(config, stores, this::emit, quietOnIdle, context.currentSystemTimeMs());
-        context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, windows::onWallClock);
+        labels = config.labels().enabled() ? new JoinedLabels(config, context, counters) : null;
+        context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, now -> {
+            windows.onWallClock(now);
+            if (labels != null) {
+                labels.advanceTo(windows.streamTime());
+            }
+        });
     }
 
     @Override
     public void process(Record<String, Parsed> record) {
+        if (record.value().label() != null) {
+            labels.label(record);
+            return;
+        }
         Admission admission = windows.add(record.key(), record.value().event(), context.currentSystemTimeMs());
         if (admission == Admission.ACCEPTED) {
             counters.accepted();
+            if (labels != null) {
+                labels.prediction(record.value().event());
+            }
         } else if (admission instanceof Admission.Late late) {
             counters.late();
             if (config.topics().late() != null) {

@@ -2,9 +2,13 @@ package io.kdrift.topology;
 
 import io.kdrift.alert.AlertEngine;
 import io.kdrift.codec.AlertJson;
-import io.kdrift.config.KdriftConfig;
-import io.kdrift.codec.ScoreJson;
 import io.kdrift.codec.EventParser;
+import io.kdrift.codec.PerformanceJson;
+import io.kdrift.codec.ScoreJson;
+import io.kdrift.config.KdriftConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -37,6 +41,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 public final class DriftTopology {
     /** Name of the repartition topic, inside the application's namespace: {@code <application.id>-kdrift-events-by-model-repartition}. */
     public static final String REPARTITION = "kdrift-events-by-model";
+    /** The internal topic that brings each label to the partition of its model. */
+    public static final String LABELS_REPARTITION = "kdrift-labels-by-model";
 
     private DriftTopology() {
     }
@@ -54,6 +60,14 @@ public final class DriftTopology {
     }
 
     public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode) {
+        return build(config, counters, listener, mode, config.topics().partitions());
+    }
+
+    /**
+     * @param inputPartitions the input topic's partitions: labels are repartitioned by model into as many, so that a
+     *                        model's labels meet its predictions in the same task
+     */
+    public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode, int inputPartitions) {
         boolean replay = mode == Mode.REPLAY;
         EventParser parser = new EventParser(config.limits().toEventLimits());
         long maxAheadMs = config.window().maxAheadMs();
@@ -88,15 +102,43 @@ public final class DriftTopology {
                 .map((model, raw) -> KeyValue.pair((byte[]) null, raw), Named.as("kdrift-rekeyed-unkey"))
                 .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-reparse"));
 
-        KStream<String, Emitted> emitted = routes.get("kdrift-route-keyed")
-                .merge(rekeyed, Named.as("kdrift-merge"))
+        KStream<String, Parsed> driftInput = routes.get("kdrift-route-keyed").merge(rekeyed, Named.as("kdrift-merge"));
+        List<String> driftStores = new ArrayList<>(List.of(DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE,
+                DriftProcessor.ALERT_STORE, DriftProcessor.SAMPLE_STORE));
+        KStream<String, Parsed> rejectedLabels = null;
+        if (config.labels().enabled()) {
+            builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.PENDING_STORE, StateSerdes.PENDING, durable));
+            builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.EARLY_STORE, StateSerdes.EARLY_LABEL, durable));
+            builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.WINDOW_STORE, StateSerdes.PERFORMANCE_WINDOW, durable));
+            builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.REFERENCE_STORE, StateSerdes.PERFORMANCE_REFERENCE, durable));
+            driftStores.addAll(List.of(JoinedLabels.STORES));
+            Map<String, KStream<String, Parsed>> labelRoutes = builder.stream(config.labels().topics(),
+                            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-labels"))
+                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs, true), Named.as("kdrift-labels-parse"))
+                    .split(Named.as("kdrift-labels-route-"))
+                    .branch((model, p) -> p.isRejected(), Branched.as("rejected"))
+                    .defaultBranch(Branched.as("accepted"));
+            rejectedLabels = labelRoutes.get("kdrift-labels-route-rejected");
+            // a label topic is keyed and partitioned as its producer chose (often by prediction id): every label hops
+            // to the partition of its model, as many as the input has, where that model's predictions are
+            KStream<String, Parsed> labelsByModel = replay ? labelRoutes.get("kdrift-labels-route-accepted") : labelRoutes
+                    .get("kdrift-labels-route-accepted")
+                    .processValues(SourceHeaders::new, Named.as("kdrift-labels-source-headers"))
+                    .mapValues(Parsed::rawValue, Named.as("kdrift-labels-raw"))
+                    .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(LABELS_REPARTITION)
+                            .withNumberOfPartitions(inputPartitions))
+                    .map((model, raw) -> KeyValue.pair(model.getBytes(StandardCharsets.UTF_8), raw), Named.as("kdrift-labels-keyed"))
+                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs, true), Named.as("kdrift-labels-reparse"));
+            driftInput = driftInput.merge(labelsByModel, Named.as("kdrift-labels-merge"));
+        }
+        KStream<String, Emitted> emitted = driftInput
                 .process(() -> new DriftProcessor(config, alertEngine, counters, listener, !replay), Named.as("kdrift-drift"),
-                        DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE, DriftProcessor.ALERT_STORE,
-                                DriftProcessor.SAMPLE_STORE);
+                        driftStores.toArray(new String[0]));
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
                 .branch((key, e) -> e instanceof Emitted.Score, Branched.as("scores"))
                 .branch((key, e) -> e instanceof Emitted.Alert, Branched.as("alerts"))
                 .branch((key, e) -> e instanceof Emitted.Late, Branched.as("late"))
+                .branch((key, e) -> e instanceof Emitted.Performance, Branched.as("performance"))
                 .defaultBranch(Branched.as("rejected"));
 
         KStream<String, Emitted> late = outputs.get("kdrift-out-late");
@@ -113,7 +155,17 @@ public final class DriftTopology {
                 .mapValues(e -> ScoreJson.toJson(((Emitted.Score) e).score()), Named.as("kdrift-score-json"))
                 .to(config.topics().scores(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-scores"));
 
-        routes.get("kdrift-route-rejected")
+        if (config.labels().enabled()) {
+            outputs.get("kdrift-out-performance")
+                    .mapValues(e -> PerformanceJson.toJson(((Emitted.Performance) e).performance()), Named.as("kdrift-performance-json"))
+                    .to(config.topics().performance(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-performance"));
+        }
+
+        KStream<String, Parsed> rejected = routes.get("kdrift-route-rejected");
+        if (rejectedLabels != null) {
+            rejected = rejected.merge(rejectedLabels, Named.as("kdrift-labels-rejected-merge"));
+        }
+        rejected
                 .merge(outputs.get("kdrift-out-rejected").mapValues(e -> ((Emitted.Rejected) e).rejected(), Named.as("kdrift-drift-rejected")),
                         Named.as("kdrift-rejected-merge"))
                 .process(DeadLetterProcessor::new, Named.as("kdrift-dead-letter"))

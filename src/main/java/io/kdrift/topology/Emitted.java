@@ -2,8 +2,12 @@ package io.kdrift.topology;
 
 import io.kdrift.alert.AlertRecord;
 import io.kdrift.drift.ScoreRecord;
+import io.kdrift.performance.PerformanceRecord;
 
-/** What the drift processor sends on: a score record of a closed window, an alert change, an event it had to reject, or a late one. */
+/**
+ * What the drift processor sends on: a score record of a closed window, an alert change, an event it had to reject, a late one,
+ * or a window's performance.
+ */
 sealed interface Emitted {
     record Score(ScoreRecord score) implements Emitted {
     }
@@ -17,6 +21,10 @@ sealed interface Emitted {
     record Late(Parsed late) implements Emitted {
     }
 
+    /** A model's final performance in a window (labels joined). */
+    record Performance(PerformanceRecord performance) implements Emitted {
+    }
+
     static Emitted score(ScoreRecord s) {
         return new Score(s);
     }
@@ -27,6 +35,10 @@ sealed interface Emitted {
 
     static Emitted rejected(Parsed p) {
         return new Rejected(p);
+    }
+
+    static Emitted performance(PerformanceRecord p) {
+        return new Performance(p);
     }
 
     static Emitted late(Parsed p) {

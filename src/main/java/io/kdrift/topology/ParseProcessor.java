@@ -23,6 +23,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     private final EventCounters counters;
     private final boolean useRecordTimestamp;
     private final long maxAheadMs;
+    private final boolean labels;
     private ProcessorContext<String, Parsed> context;
 
     /**
@@ -30,6 +31,12 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
      *                           event without a 'timestamp' field is rejected
      */
     ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs) {
+        this(parser, counters, useRecordTimestamp, maxAheadMs, false);
+    }
+
+    /** @param labels true for the records of label topics (docs/performance.md), false for prediction events */
+    ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, boolean labels) {
+        this.labels = labels;
         this.parser = parser;
         this.maxAheadMs = maxAheadMs;
         this.counters = counters;
@@ -45,11 +52,14 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     public void process(Record<byte[], byte[]> record) {
         long now = System.currentTimeMillis();
         counters.processed(now);
-        ParseResult result = parser.parse(record.key(), record.value(), useRecordTimestamp ? record.timestamp() : -1);
-        Rejection rejection = result.isAccepted() ? aheadOfClock(result.event().timestamp(), now) : result.rejection();
+        long recordTimestamp = useRecordTimestamp ? record.timestamp() : -1;
+        ParseResult result = labels ? parser.parseLabel(record.key(), record.value(), recordTimestamp)
+                : parser.parse(record.key(), record.value(), recordTimestamp);
+        Rejection rejection = !result.isAccepted() ? result.rejection()
+                : aheadOfClock(labels ? result.label().timestamp() : result.event().timestamp(), now);
         if (rejection == null) {
-            String model = result.event().model();
-            context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), null)));
+            String model = labels ? result.label().model() : result.event().model();
+            context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), result.label(), null)));
         } else {
             counters.rejected(rejection.reason());
             context.forward(record.withKey((String) null).withValue(Parsed.rejected(record.key(), record.value(), rejection)));

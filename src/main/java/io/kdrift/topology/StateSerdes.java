@@ -5,6 +5,11 @@ import io.kdrift.drift.ModelState;
 import io.kdrift.drift.SampleChunk;
 import io.kdrift.drift.StateCodec;
 import io.kdrift.drift.WindowState;
+import io.kdrift.performance.LabelJoin;
+import io.kdrift.performance.PendingPrediction;
+import io.kdrift.performance.PerformanceReference;
+import io.kdrift.performance.PerformanceStateCodec;
+import io.kdrift.performance.WindowPerformance;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,6 +20,11 @@ final class StateSerdes {
     static final Serde<WindowState> WINDOW = of(StateCodec::encodeWindow, StateCodec::decodeWindow);
     static final Serde<SampleChunk> SAMPLE = of(StateCodec::encodeSample, StateCodec::decodeSample);
     static final Serde<ModelAlerts> ALERTS = of(ModelAlerts::encode, ModelAlerts::decode);
+    static final Serde<PendingPrediction> PENDING = of(PerformanceStateCodec::encodePending, PerformanceStateCodec::decodePending);
+    static final Serde<LabelJoin.EarlyLabel> EARLY_LABEL = of(PerformanceStateCodec::encodeEarlyLabel, PerformanceStateCodec::decodeEarlyLabel);
+    static final Serde<WindowPerformance> PERFORMANCE_WINDOW = of(PerformanceStateCodec::encodeWindow, PerformanceStateCodec::decodeWindow);
+    static final Serde<PerformanceReference> PERFORMANCE_REFERENCE = of(PerformanceStateCodec::encodeReference,
+            PerformanceStateCodec::decodeReference);
     /** Stream time: 8 big-endian bytes. */
     static final Serde<Long> CLOCK = Serdes.Long();
 

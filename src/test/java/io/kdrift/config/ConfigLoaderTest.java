@@ -108,6 +108,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void labelSettingsAreCheckedAndNamed() {
+        assertTrue(error("labels:\n  topics: [\"drift labels\"]\n").startsWith("kdrift.yaml:2:3: labels.topics:"));
+        String msg = error("labels:\n  topics: [drift-labels]\n  horizon: 10ms\n");
+        assertTrue(msg.startsWith("kdrift.yaml:3:3: labels.horizon: must be a duration of at least 1s"), msg);
+        KdriftConfig c = ConfigLoader.parse("labels: {topics: [a, b], horizon: 30d}\n", "kdrift.yaml");
+        assertEquals(List.of("a", "b"), c.labels().topics());
+        assertEquals(Duration.ofDays(30), c.labels().horizon());
+        assertEquals(Duration.ofMinutes(10), c.labels().waitForPrediction());
+        assertEquals(false, ConfigLoader.parse("{}\n", "kdrift.yaml").labels().enabled());
+    }
+
+    @Test
     void aBadDurationIsNamed() {
         String msg = error("window:\n  size: five minutes\n");
         assertTrue(msg.startsWith("kdrift.yaml:2:3: window.size:"), msg);

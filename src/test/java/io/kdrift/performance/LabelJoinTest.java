@@ -118,6 +118,22 @@ class LabelJoinTest {
     }
 
     @Test
+    void predictionsRunningAheadOfTheLabelsDoNotExpireTheirWaitOnlyTheLabelTimeDoes() {
+        LabelJoin j = join(HOUR);
+        predict(j, "a", T0, 0.9);
+        predict(j, "later", T0 + HOUR + 30 * MINUTE, 0.9); // the prediction stream is 1.5 h on; no label yet
+        j.label("m", "a", "fraud", T0 + 20 * MINUTE);       // dated within a's horizon: it counts
+        j.label("m", "x", "fraud", T0 + 2 * HOUR);           // the label time passes a's window's end + horizon
+        assertEquals(List.of("m@0"), performance);
+        assertEquals(1, finals.get(0).labelled());
+        // labels stopped: a prediction waits until the prediction time is a further horizon on, then counts unlabelled
+        predict(j, "b", T0 + 3 * HOUR, 0.9);
+        predict(j, "c", T0 + 5 * HOUR + MINUTE, 0.9); // b's window end (3 h 1 min) + a horizon, a horizon later
+        assertEquals(List.of("m@0", "m@90", "m@180"), performance);
+        assertEquals(1, finals.get(2).unlabelled());
+    }
+
+    @Test
     void aRegressionsLabelMustBeANumber() {
         LabelJoin j = join(HOUR);
         j.prediction("m", "r1", T0, T0, new PendingPrediction(0, 0, null, 12.5, null, null, false));

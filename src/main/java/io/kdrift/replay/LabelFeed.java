@@ -1,0 +1,65 @@
+package io.kdrift.replay;
+
+import io.kdrift.codec.EventParser;
+import io.kdrift.event.ParseResult;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * A file of labels piped into a replay in event-time order with the events: before each event, the labels dated
+ * earlier. A line that is not a valid label is piped at once (its dead letter does not depend on the order).
+ */
+final class LabelFeed implements Closeable {
+    static final String LINE_HEADER = "kdrift.replay.label.line";
+
+    private final LineReader reader;
+    private final EventParser parser;
+    private final TestInputTopic<byte[], byte[]> topic;
+    private byte[] next;
+    private long nextTime;
+    private long lines;
+
+    LabelFeed(InputStream in, EventParser parser, TestInputTopic<byte[], byte[]> topic) throws IOException {
+        this.reader = new LineReader(in);
+        this.parser = parser;
+        this.topic = topic;
+        advance();
+    }
+
+    /** An event line's event time; the smallest time when it is not a valid event (it needs no labels before it). */
+    long eventTime(byte[] eventLine) {
+        ParseResult r = parser.parse(null, eventLine, -1);
+        return r.isAccepted() ? r.event().timestamp() : Long.MIN_VALUE;
+    }
+
+    /** Pipes the labels dated before {@code time}. */
+    void pipeUntil(long time) throws IOException {
+        while (next != null && nextTime < time) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(LINE_HEADER, Long.toString(lines).getBytes(StandardCharsets.US_ASCII));
+            topic.pipeInput(new TestRecord<>(null, next, headers, 0L));
+            advance();
+        }
+    }
+
+    private void advance() throws IOException {
+        do {
+            next = reader.next();
+            lines++;
+        } while (next != null && LineReader.isBlank(next));
+        if (next != null) {
+            ParseResult r = parser.parseLabel(null, next, -1);
+            nextTime = r.isAccepted() ? r.label().timestamp() : Long.MIN_VALUE;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}

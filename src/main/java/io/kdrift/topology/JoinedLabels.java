@@ -1,0 +1,133 @@
+package io.kdrift.topology;
+
+import io.kdrift.codec.LabelJson;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.drift.WindowClock;
+import io.kdrift.event.LabelEvent;
+import io.kdrift.event.PredictionEvent;
+import io.kdrift.event.RejectReason;
+import io.kdrift.event.Rejection;
+import io.kdrift.performance.LabelJoin;
+import io.kdrift.performance.PendingPrediction;
+import io.kdrift.performance.PerformanceReference;
+import io.kdrift.performance.PerformanceScorer;
+import io.kdrift.performance.WindowPerformance;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * The Kafka side of {@link LabelJoin} for the drift processor's task: its stores, a window's final performance
+ * scored and forwarded, labels that count nowhere forwarded to the dead-letter topic with their reason.
+ */
+final class JoinedLabels {
+    static final String PENDING_STORE = "kdrift-label-pending";
+    static final String EARLY_STORE = "kdrift-label-early";
+    static final String WINDOW_STORE = "kdrift-performance-windows";
+    static final String REFERENCE_STORE = "kdrift-performance-reference";
+    static final String[] STORES = {PENDING_STORE, EARLY_STORE, WINDOW_STORE, REFERENCE_STORE};
+
+    private final ProcessorContext<String, Emitted> context;
+    private final EventCounters counters;
+    private final WindowClock clock;
+    private final PerformanceScorer scorer;
+    private final ObjectStore<PerformanceReference> references;
+    private final LabelJoin join;
+    /** The label record being processed, for a rejection that concerns it; null outside {@link #label}. */
+    private Record<String, Parsed> current;
+
+    JoinedLabels(KdriftConfig config, ProcessorContext<String, Emitted> context, EventCounters counters) {
+        this.context = context;
+        this.counters = counters;
+        this.clock = new WindowClock(config.window());
+        this.scorer = new PerformanceScorer(config.reference(), config.scoring().minCount(), config.scoring().alpha(),
+                config.window().size().toMillis());
+        this.references = context.getStateStore(REFERENCE_STORE);
+        LabelJoin.Stores stores = new LabelJoin.Stores(context.getStateStore(PENDING_STORE), context.getStateStore(EARLY_STORE),
+                context.getStateStore(WINDOW_STORE));
+        this.join = new LabelJoin(config.labels().horizon().toMillis(), config.labels().waitForPrediction().toMillis(),
+                config.window().size().toMillis(), config.window().grace().toMillis(), stores, new LabelJoin.Output() {
+                    @Override
+                    public void performance(String model, WindowPerformance window) {
+                        emitPerformance(model, window);
+                    }
+
+                    @Override
+                    public void unmatchedLabel(String model, String id, String label, LabelJoin.Unmatched why) {
+                        reject(model, id, label, why);
+                    }
+                });
+    }
+
+    /** An accepted prediction: it waits for its label (when it has an id and something to compare a label with). */
+    void prediction(PredictionEvent e) {
+        if (!e.hasPrediction() && !e.hasProbabilities()) {
+            return; // features only: nothing a label could say is right or wrong
+        }
+        String[] classes = null;
+        double[] probabilities = null;
+        if (e.hasProbabilities()) {
+            classes = new String[e.classCount()];
+            probabilities = new double[e.classCount()];
+            for (int i = 0; i < classes.length; i++) {
+                classes[i] = e.className(i);
+                probabilities[i] = e.probability(i);
+            }
+        }
+        String predicted = e.hasPrediction() && e.predictionIsCategory() ? e.predictionCategory() : null;
+        double number = e.hasPrediction() && !e.predictionIsCategory() ? e.predictionNumber() : Double.NaN;
+        long windowStart = clock.windowStart(e.timestamp());
+        join.prediction(e.model(), e.id(), e.timestamp(), windowStart,
+                new PendingPrediction(windowStart, 0, predicted, number, classes, probabilities, false));
+    }
+
+    void label(Record<String, Parsed> record) {
+        LabelEvent l = record.value().label();
+        current = record;
+        try {
+            join.label(l.model(), l.id(), l.label(), l.timestamp());
+        } finally {
+            current = null;
+        }
+    }
+
+    /** The task's stream time moved without a record (an idle task): so does the join's. */
+    void advanceTo(long streamTime) {
+        join.advanceTo(streamTime);
+    }
+
+    private void emitPerformance(String model, WindowPerformance window) {
+        PerformanceReference ref = references.get(model);
+        if (ref == null) {
+            ref = new PerformanceReference();
+            references.put(model, ref);
+        } else {
+            references.markDirty(model);
+        }
+        context.forward(new Record<>(model, Emitted.performance(scorer.score(model, ref, window)), context.currentSystemTimeMs()));
+    }
+
+    /**
+     * A label that counts nowhere goes to the dead-letter topic: as it came when it is the record at hand (a duplicate,
+     * a regression's non-number), else (its wait for its prediction ran out) as the join kept it, keyed by model.
+     */
+    private void reject(String model, String id, String label, LabelJoin.Unmatched why) {
+        RejectReason reason = switch (why) {
+            case UNKNOWN_PREDICTION -> RejectReason.LABEL_FOR_UNKNOWN_PREDICTION;
+            case DUPLICATE -> RejectReason.DUPLICATE_LABEL;
+            case NOT_A_NUMBER -> RejectReason.LABEL_NOT_A_NUMBER;
+        };
+        Rejection rejection = new Rejection(reason, "label '" + label + "' of prediction '" + id + "' of model '" + model + "': "
+                + reason.description());
+        counters.rejected(reason);
+        long now = context.currentSystemTimeMs();
+        if (current != null && current.value().label().id().equals(id)) {
+            // with the record's headers: where it came from
+            context.forward(current.withKey((String) null).withTimestamp(now)
+                    .withValue(Emitted.rejected(Parsed.rejected(current.value().rawKey(), current.value().rawValue(), rejection))));
+        } else {
+            Parsed kept = Parsed.rejected(model.getBytes(StandardCharsets.UTF_8), LabelJson.of(model, id, label), rejection);
+            context.forward(new Record<>((String) null, Emitted.rejected(kept), now));
+        }
+    }
+}
