@@ -15,11 +15,11 @@ import java.util.TreeSet;
  * both with the wall clock ({@link #advanceTo}). A prediction waits for its label until the label time passes its
  * own time plus the horizon: then no label dated within its horizon can still come. (Should labels stop altogether,
  * it waits until the prediction time is a further horizon on, so that its state stays bounded.) A label that comes
- * first waits for its prediction until the prediction time passes its own time plus {@code labelWait} (or the label
- * time a further wait on). The first label of a prediction counts; a later one is a duplicate, reported and not
- * counted. A window's performance is final once its predictions have all been labelled or waited out, and no
- * prediction of it can still arrive (the prediction time is past its end plus the grace period). It is handed out
- * then, once.
+ * first waits for its prediction until the prediction time passes its own time plus {@code labelWait} (or, should
+ * predictions stop, the label time a horizon on: labels may run that far ahead of their predictions). The first
+ * label of a prediction counts; a later one is a duplicate, reported and not counted. A window's performance is
+ * final once its predictions have all been labelled or waited out, and no prediction of it can still arrive (the
+ * prediction time is past its end plus the grace period). It is handed out then, once.
  *
  * <p>State, behind {@link KeyedState}: the predictions waiting (what performance needs of them, see
  * {@link PendingPrediction}), the labels waiting, and the open windows' counts; the expiry order is rebuilt from
@@ -179,7 +179,8 @@ public final class LabelJoin {
                 }
             }
         }
-        for (String key : due(earlyByExpiry, Math.max(predictionTime, minus(labelTime, labelWaitMs)))) {
+        // labels may run ahead of the predictions by up to a horizon (a backlog, a hop more, a restart catching up)
+        for (String key : due(earlyByExpiry, Math.max(predictionTime, minus(labelTime, horizonMs)))) {
             EarlyLabel early = stores.early().get(key);
             stores.early().delete(key);
             int at = key.indexOf(KEY_SEPARATOR);

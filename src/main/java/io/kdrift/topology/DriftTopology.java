@@ -41,6 +41,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 public final class DriftTopology {
     /** Name of the repartition topic, inside the application's namespace: {@code <application.id>-kdrift-events-by-model-repartition}. */
     public static final String REPARTITION = "kdrift-events-by-model";
+    /** With labels: the internal topic that brings each keyed event to the partition its model's labels go to. */
+    public static final String KEYED_REPARTITION = "kdrift-keyed-events-by-model";
     /** The internal topic that brings each label to the partition of its model. */
     public static final String LABELS_REPARTITION = "kdrift-labels-by-model";
 
@@ -102,7 +104,20 @@ public final class DriftTopology {
                 .map((model, raw) -> KeyValue.pair((byte[]) null, raw), Named.as("kdrift-rekeyed-unkey"))
                 .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-reparse"));
 
-        KStream<String, Parsed> driftInput = routes.get("kdrift-route-keyed").merge(rekeyed, Named.as("kdrift-merge"));
+        KStream<String, Parsed> keyed = routes.get("kdrift-route-keyed");
+        if (config.labels().enabled() && !replay) {
+            // a model's labels are brought to the partition Kafka's own partitioner gives it (murmur2 of the model id);
+            // its keyed predictions may have been put elsewhere (librdkafka's default partitioner, kcat, custom ones),
+            // so with labels they take the same hop: predictions and labels of a model meet in one task
+            keyed = keyed
+                    .processValues(SourceHeaders::new, Named.as("kdrift-keyed-source-headers"))
+                    .mapValues(Parsed::rawValue, Named.as("kdrift-keyed-raw"))
+                    .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(KEYED_REPARTITION)
+                            .withNumberOfPartitions(inputPartitions))
+                    .map((model, raw) -> KeyValue.pair(model.getBytes(StandardCharsets.UTF_8), raw), Named.as("kdrift-keyed-rekeyed"))
+                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-keyed-reparse"));
+        }
+        KStream<String, Parsed> driftInput = keyed.merge(rekeyed, Named.as("kdrift-merge"));
         List<String> driftStores = new ArrayList<>(List.of(DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE,
                 DriftProcessor.ALERT_STORE, DriftProcessor.SAMPLE_STORE));
         KStream<String, Parsed> rejectedLabels = null;

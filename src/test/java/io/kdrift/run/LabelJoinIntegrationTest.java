@@ -14,13 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The label join on a real broker: labels keyed by prediction id (so on other partitions than their model's
- * predictions) meet them after the repartition by model; kdrift stopped and started in between loses no prediction
- * waiting for its label and counts no label twice.
+ * The label join on a real broker: labels keyed by prediction id, and predictions on a partition a non-Java producer
+ * would choose, meet after both are repartitioned by model; kdrift stopped and started in between loses no
+ * prediction waiting for its label and counts no label twice.
  */
 class LabelJoinIntegrationTest {
     private static final long MINUTE = 60_000;
@@ -55,7 +56,9 @@ class LabelJoinIntegrationTest {
             }
             try (Monitor first = Monitor.start(config)) {
                 assertTrue(first.awaitRunning(Duration.ofSeconds(60)));
-                cluster.produce("predictions", predictions);
+                // on a partition Kafka's Java partitioner would not give model m (as librdkafka's default, kcat's, would):
+                // labels are brought to murmur2's partition of m, so the predictions must meet them there
+                cluster.produce("predictions", notMurmur2("m", 3), predictions);
                 // labels of a, b, c, each keyed by its id, then each a second time: once a duplicate is dead-lettered,
                 // the first label of its partition has been joined
                 List<byte[][]> labels = new ArrayList<>();
@@ -82,7 +85,7 @@ class LabelJoinIntegrationTest {
                 // a prediction six minutes on: two horizons (2 min) past the first window, which is then final
                 List<byte[][]> later = new ArrayList<>();
                 later.add(keyed("m", "{\"model\":\"m\",\"id\":\"z\",\"timestamp\":" + (w0 + 6 * MINUTE) + ",\"prediction\":\"ok\"}"));
-                cluster.produce("predictions", later);
+                cluster.produce("predictions", notMurmur2("m", 3), later);
                 List<ConsumerRecord<byte[], byte[]>> performance = cluster.consume("drift-performance", 1, Duration.ofSeconds(2),
                         Duration.ofSeconds(60));
                 assertEquals(1, performance.size());
@@ -93,6 +96,11 @@ class LabelJoinIntegrationTest {
                 assertEquals(4 / 5.0, w.get("classification").get("accuracy").asDouble(), 1e-12, "c was wrong; a's later labels did not count");
             }
         }
+    }
+
+    /** A partition of {@code partitions} other than the one Kafka's default partitioner gives {@code key}. */
+    private static int notMurmur2(String key, int partitions) {
+        return (Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions + 1) % partitions;
     }
 
     private static byte[][] keyed(String key, String json) {
