@@ -8,25 +8,35 @@ import io.kdrift.stats.DriftScores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Function;
 
-/** Scores a model's final window of performance against its reference, then rolls the reference on, as drift does. */
+/**
+ * Scores a model's final window of performance against its reference, then rolls the reference on, as drift does
+ * with the model's reference settings. A baseline says nothing of labelled performance, so a model whose drift
+ * reference is pinned compares its performance with a rolling reference of as many windows.
+ */
 public final class PerformanceScorer {
-    private final ReferenceSettings reference;
+    private final Function<String, ReferenceSettings> references;
     private final long minCount;
     private final long windowSizeMs;
     private final DriftCalculator calculator;
 
-    public PerformanceScorer(ReferenceSettings reference, long minCount, double alpha, long windowSizeMs) {
-        if (reference.mode() == ReferenceMode.PINNED) {
-            throw new IllegalArgumentException("a pinned baseline has no labelled performance to compare with");
-        }
-        this.reference = reference;
+    /** @param references the reference settings of a model */
+    public PerformanceScorer(Function<String, ReferenceSettings> references, long minCount, double alpha, long windowSizeMs) {
+        this.references = references;
         this.minCount = minCount;
         this.windowSizeMs = windowSizeMs;
         this.calculator = new DriftCalculator(alpha);
     }
 
+    /** The reference settings performance uses for {@code model}. */
+    ReferenceSettings reference(String model) {
+        ReferenceSettings r = references.apply(model);
+        return r.mode() == ReferenceMode.PINNED ? new ReferenceSettings(ReferenceMode.ROLLING, r.windows(), r.minWindows()) : r;
+    }
+
     public PerformanceRecord score(String model, PerformanceReference ref, WindowPerformance w) {
+        ReferenceSettings reference = reference(model);
         boolean warmingUp = ref.size() < reference.windowsBeforeScoring();
         ClassificationCounts refClassification = ref.classification();
         RegressionCounts refRegression = ref.regression();
@@ -48,11 +58,11 @@ public final class PerformanceScorer {
                 : w.labelled() < minCount || refLabelled < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
         PerformanceRecord out = new PerformanceRecord(model, w.windowStart, w.windowStart + windowSizeMs, status, ref.size(),
                 w.predictions, w.withId, w.labelled(), w.unlabelled, classification, regression);
-        roll(ref, w);
+        roll(reference, ref, w);
         return out;
     }
 
-    private void roll(PerformanceReference ref, WindowPerformance w) {
+    private static void roll(ReferenceSettings reference, PerformanceReference ref, WindowPerformance w) {
         if (ref.frozen) {
             return;
         }

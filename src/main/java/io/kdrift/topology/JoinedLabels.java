@@ -40,7 +40,7 @@ final class JoinedLabels {
         this.context = context;
         this.counters = counters;
         this.clock = new WindowClock(config.window());
-        this.scorer = new PerformanceScorer(config.reference(), config.scoring().minCount(), config.scoring().alpha(),
+        this.scorer = new PerformanceScorer(config::reference, config.scoring().minCount(), config.scoring().alpha(),
                 config.window().size().toMillis());
         this.references = context.getStateStore(REFERENCE_STORE);
         LabelJoin.Stores stores = new LabelJoin.Stores(context.getStateStore(PENDING_STORE), context.getStateStore(EARLY_STORE),

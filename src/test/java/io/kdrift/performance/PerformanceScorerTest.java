@@ -2,7 +2,6 @@ package io.kdrift.performance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kdrift.config.ReferenceMode;
@@ -29,7 +28,7 @@ class PerformanceScorerTest {
 
     @Test
     void aRollingReferenceOfTwoWindowsComparesEachWindowWithTheTwoBefore() {
-        PerformanceScorer scorer = new PerformanceScorer(new ReferenceSettings(ReferenceMode.ROLLING, 2, 1), 30, 0.5, MINUTE);
+        PerformanceScorer scorer = new PerformanceScorer(m -> new ReferenceSettings(ReferenceMode.ROLLING, 2, 1), 30, 0.5, MINUTE);
         PerformanceReference ref = new PerformanceReference();
         PerformanceRecord first = scorer.score("m", ref, window(0, 100, 90, 10));
         assertEquals(ScoreStatus.WARMING_UP, first.status());
@@ -55,7 +54,7 @@ class PerformanceScorerTest {
 
     @Test
     void fewLabelsOnEitherSideAreInsufficientData() {
-        PerformanceScorer scorer = new PerformanceScorer(new ReferenceSettings(ReferenceMode.ROLLING, 12, 1), 30, 0.5, MINUTE);
+        PerformanceScorer scorer = new PerformanceScorer(m -> new ReferenceSettings(ReferenceMode.ROLLING, 12, 1), 30, 0.5, MINUTE);
         PerformanceReference ref = new PerformanceReference();
         scorer.score("m", ref, window(0, 100, 90, 10));
         PerformanceRecord few = scorer.score("m", ref, window(1, 10, 4, 1));
@@ -66,7 +65,7 @@ class PerformanceScorerTest {
 
     @Test
     void aFixedReferenceFreezesAfterItsWindows() {
-        PerformanceScorer scorer = new PerformanceScorer(new ReferenceSettings(ReferenceMode.FIXED, 1, 1), 1, 0.5, MINUTE);
+        PerformanceScorer scorer = new PerformanceScorer(m -> new ReferenceSettings(ReferenceMode.FIXED, 1, 1), 1, 0.5, MINUTE);
         PerformanceReference ref = new PerformanceReference();
         scorer.score("m", ref, window(0, 100, 90, 10));
         scorer.score("m", ref, window(1, 100, 50, 10));
@@ -76,7 +75,7 @@ class PerformanceScorerTest {
 
     @Test
     void regressionIsComparedByItsErrors() {
-        PerformanceScorer scorer = new PerformanceScorer(new ReferenceSettings(ReferenceMode.ROLLING, 12, 1), 2, 0.5, MINUTE);
+        PerformanceScorer scorer = new PerformanceScorer(m -> new ReferenceSettings(ReferenceMode.ROLLING, 12, 1), 2, 0.5, MINUTE);
         PerformanceReference ref = new PerformanceReference();
         WindowPerformance before = new WindowPerformance(0);
         WindowPerformance after = new WindowPerformance(MINUTE);
@@ -96,8 +95,17 @@ class PerformanceScorerTest {
     }
 
     @Test
-    void aPinnedBaselineHasNoPerformanceToCompareWith() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new PerformanceScorer(new ReferenceSettings(ReferenceMode.PINNED, 1, 1), 30, 0.5, MINUTE));
+    void aPinnedModelComparesItsPerformanceWithItsOwnLastWindows() {
+        // a baseline has no labels: the pinned model's performance rolls over as many windows as its reference has
+        PerformanceScorer scorer = new PerformanceScorer(m -> m.equals("pinned") ? new ReferenceSettings(ReferenceMode.PINNED, 2, 1)
+                : new ReferenceSettings(ReferenceMode.FIXED, 1, 1), 1, 0.5, MINUTE);
+        PerformanceReference ref = new PerformanceReference();
+        scorer.score("pinned", ref, window(0, 100, 90, 10));
+        scorer.score("pinned", ref, window(1, 100, 80, 10));
+        PerformanceRecord third = scorer.score("pinned", ref, window(2, 100, 50, 10));
+        assertEquals(ScoreStatus.OK, third.status());
+        assertEquals(0.85, third.classification().reference().accuracy(), 1e-15);
+        PerformanceRecord fourth = scorer.score("pinned", ref, window(3, 100, 50, 10));
+        assertEquals(0.65, fourth.classification().reference().accuracy(), 1e-15, "rolled on: windows 1 and 2");
     }
 }

@@ -155,6 +155,20 @@ class LabelTopologyTest {
     }
 
     @Test
+    void aPinnedConfigurationWithLabelsStarts() {
+        // a pinned baseline has no labelled performance: such models roll their own (this threw at the processor's start)
+        KdriftConfig pinned = ConfigLoader.parse("reference: {mode: pinned}\nlabels: {topics: [drift-labels]}\n", "test.yaml");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kdrift-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        try (TopologyTestDriver d = new TopologyTestDriver(DriftTopology.build(pinned, new EventCounters(), DriftTopology.Mode.KAFKA), props)) {
+            d.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer())
+                    .pipeInput(utf8("m"), utf8("{\"model\":\"m\",\"id\":\"a\",\"timestamp\":" + T0 + ",\"prediction\":\"x\"}"));
+        }
+    }
+
+    @Test
     void withoutLabelTopicsThereIsNoJoinAndNoStoreForIt() {
         KdriftConfig plain = ConfigLoader.parse("window: {size: 1m}\n", "test.yaml");
         String description = DriftTopology.build(plain, new EventCounters(), DriftTopology.Mode.KAFKA).describe().toString();
