@@ -7,7 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The binary state formats' shared pieces: records written and read with Java's data streams, nullable strings and arrays. */
+/** The binary state formats' shared pieces: records written and read with Java's data streams, nullable strings, arrays. */
 public final class DataForms {
     private DataForms() {
     }
@@ -72,6 +72,28 @@ public final class DataForms {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = in.readDouble();
+        }
+        return v;
+    }
+
+    /** The length (−1 for null), then the strings as {@link DataOutputStream#writeUTF} writes them. */
+    public static void writeStrings(DataOutputStream out, String[] v) throws IOException {
+        out.writeInt(v == null ? -1 : v.length);
+        if (v != null) {
+            for (String s : v) {
+                out.writeUTF(s);
+            }
+        }
+    }
+
+    public static String[] readStrings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        String[] v = new String[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readUTF();
         }
         return v;
     }

@@ -26,7 +26,7 @@ public final class PerformanceStateCodec {
             out.writeBoolean(p.labelled());
             DataForms.writeNullable(out, p.predicted());
             out.writeDouble(p.number());
-            writeStrings(out, p.classes());
+            DataForms.writeStrings(out, p.classes());
             DataForms.writeDoubles(out, p.probabilities());
         });
     }
@@ -39,7 +39,7 @@ public final class PerformanceStateCodec {
             boolean labelled = in.readBoolean();
             String predicted = DataForms.readNullable(in);
             double number = in.readDouble();
-            String[] classes = readStrings(in);
+            String[] classes = DataForms.readStrings(in);
             double[] probabilities = DataForms.readDoubles(in);
             return new PendingPrediction(windowStart, expiresAt, predicted, number, classes, probabilities, labelled);
         });
@@ -158,27 +158,6 @@ public final class PerformanceStateCodec {
         r.squaredErrorSum = in.readDouble();
         r.fourthPowerSum = in.readDouble();
         return w;
-    }
-
-    private static void writeStrings(DataOutputStream out, String[] v) throws IOException {
-        out.writeInt(v == null ? -1 : v.length);
-        if (v != null) {
-            for (String s : v) {
-                out.writeUTF(s);
-            }
-        }
-    }
-
-    private static String[] readStrings(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        String[] v = new String[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = in.readUTF();
-        }
-        return v;
     }
 
     private static void checkVersion(DataInputStream in) throws IOException {
