@@ -178,7 +178,7 @@ public final class BrokerBenchmarks {
      * True once Kafka Streams runs with a task on every stream thread. The second of two threads joins
      * the group while the first already processes, and a task moves: the throughput is timed after that.
      */
-    private static boolean settled(Monitor monitor, int threads) {
+    static boolean settled(Monitor monitor, int threads) {
         return monitor.streams().state() == KafkaStreams.State.RUNNING
                 && monitor.streams().metadataForLocalThreads().stream().filter(t -> !t.activeTasks().isEmpty()).count() == threads;
     }
@@ -194,7 +194,7 @@ public final class BrokerBenchmarks {
     }
 
     /** From the first event processed once {@code settled} holds to the last: events/s over the events in between. */
-    private static double waitFor(java.util.function.LongSupplier processed, int n, java.util.function.BooleanSupplier settled) {
+    static double waitFor(java.util.function.LongSupplier processed, int n, java.util.function.BooleanSupplier settled) {
         long first = 0;
         long before = 0;
         while (processed.getAsLong() < n) {

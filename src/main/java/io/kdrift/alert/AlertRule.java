@@ -2,8 +2,6 @@ package io.kdrift.alert;
 
 import io.kdrift.config.ConditionSettings;
 import io.kdrift.config.RuleSettings;
-import io.kdrift.drift.ScoreRecord;
-import io.kdrift.drift.ScoreStatus;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -45,13 +43,16 @@ public final class AlertRule {
         return models.stream().anyMatch(p -> p.matcher(model).matches()) && signals.stream().anyMatch(p -> p.matcher(signal).matches());
     }
 
-    /** Whether the window can be judged: status ok, enough events on both sides, every metric present. */
-    public boolean evaluable(ScoreRecord r) {
-        if (r.status() != ScoreStatus.OK || r.currentCount() < settings.minCount() || r.referenceCount() < settings.minCount()) {
+    /**
+     * Whether the window can be judged: status ok, enough events (labelled predictions, for performance) on both
+     * sides, every metric present.
+     */
+    boolean evaluable(Judged r) {
+        if (!r.ok() || r.currentCount() < settings.minCount() || r.referenceCount() < settings.minCount()) {
             return false;
         }
         for (ConditionSettings c : settings.conditions()) {
-            Double v = c.field().value(r);
+            Double v = r.value().apply(c.metric());
             if (v == null || v.isNaN()) {
                 return false;
             }
@@ -60,9 +61,9 @@ public final class AlertRule {
     }
 
     /** All conditions hold (call only when {@link #evaluable}). */
-    public boolean breached(ScoreRecord r) {
+    boolean breached(Judged r) {
         for (ConditionSettings c : settings.conditions()) {
-            double v = c.field().value(r);
+            double v = r.value().apply(c.metric());
             if (c.isAbove() ? !(v > c.threshold()) : !(v < c.threshold())) {
                 return false;
             }

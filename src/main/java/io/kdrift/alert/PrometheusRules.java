@@ -4,7 +4,9 @@ import io.kdrift.config.AlertSettings;
 import io.kdrift.config.Durations;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.RuleSettings;
+import io.kdrift.drift.MetricField;
 import io.kdrift.drift.ScoreField;
+import io.kdrift.performance.PerformanceField;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +64,8 @@ public final class PrometheusRules {
         return y.toString();
     }
 
-    private static void appendLabelsAndAnnotations(StringBuilder y, Map<String, String> labels, Map<String, String> annotations, ScoreField value) {
+    private static void appendLabelsAndAnnotations(StringBuilder y, Map<String, String> labels, Map<String, String> annotations,
+                                                   MetricField<?> value) {
         y.append("        labels:\n");
         labels.forEach((k, v) -> y.append("          ").append(k).append(": ").append(quote(v)).append('\n'));
         y.append("        annotations:\n");
@@ -102,7 +105,8 @@ public final class PrometheusRules {
                         "sum by (job, instance) (rate(kdrift_events_rejected_total{" + job + "}[10m]))\n"
                                 + "/ (sum by (job, instance) (rate(kdrift_events_rejected_total{" + job + "}[10m]))\n"
                                 + "   + sum by (job, instance) (rate(kdrift_events_accepted_total{" + job + "}[10m]))\n"
-                                + "   + sum by (job, instance) (rate(kdrift_events_late_total{" + job + "}[10m]))) > 0.1", "10m", Map.of(
+                                + "   + sum by (job, instance) (rate(kdrift_events_late_total{" + job + "}[10m]))\n"
+                                + "   + sum by (job, instance) (rate(kdrift_labels_accepted_total{" + job + "}[10m]))) > 0.1", "10m", Map.of(
                         "summary", "kdrift rejects much of its input",
                         "description", "{{ $value | humanizePercentage }} of the records kdrift read in 10 minutes went to the dead-letter "
                                 + "topic or came too late: see kdrift_events_rejected_total by reason.",
@@ -145,21 +149,25 @@ public final class PrometheusRules {
      * rule's first field) and every score field, each looked up in kdrift's gauges and printed as kdrift prints
      * it ({@link ScoreField.Print}); "n/a" where there is no value, as in kdrift's alert records.
      */
-    static String template(String text, ScoreField value) {
+    static String template(String text, MetricField<?> value) {
         String t = text.replace("{{model}}", "{{ $labels.model }}").replace("{{signal}}", "{{ $labels.signal }}");
         if (value != null) {
             t = t.replace("{{value}}", lookup(value));
         }
-        for (ScoreField f : ScoreField.values()) {
+        // a rule's placeholders are the fields of the records it judges, as in kdrift's alert records
+        List<? extends MetricField<?>> fields = value instanceof PerformanceField ? List.of(PerformanceField.values())
+                : List.of(ScoreField.values());
+        for (MetricField<?> f : fields) {
             t = t.replace("{{" + f.jsonName() + "}}", lookup(f));
         }
         return t;
     }
 
-    private static String lookup(ScoreField f) {
+    private static String lookup(MetricField<?> f) {
         // "> -Inf" drops NaN (a gauge with no value in the last record), which kdrift prints as n/a too; the
-        // arguments are indexed: a derived field's query names the model and signal twice
-        return "{{ with printf \"" + f.promQuery("model='%[1]s',signal='%[2]s'") + " > -Inf\" $labels.model $labels.signal | query }}"
+        // arguments are indexed: a derived field's query names the model and signal twice, a performance field's
+        // only the model
+        return "{{ with printf \"" + f.promQuery() + " > -Inf\" $labels.model $labels.signal | query }}"
                 + "{{ . | first | value | printf \"" + f.print().goVerb() + "\" }}{{ else }}n/a{{ end }}";
     }
 

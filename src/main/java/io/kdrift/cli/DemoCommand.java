@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
         description = {"Starts an embedded Kafka broker, two synthetic models sending prediction events (event time runs "
                 + "20x faster than the wall clock: a 1-minute window closes every 3 seconds), the monitor with /metrics, "
                 + "and a live view of the scores against a fixed reference (the first 5 windows). "
-                + "A drift is injected after --drift-after seconds. Ctrl-C stops everything."})
+                + "Labels follow the predictions two minutes (event time) later on drift-labels, joined by id: each model's "
+                + "performance per window is final five minutes after the window. "
+                + "A drift is injected after --drift-after seconds (the truth changes too: accuracy drops, errors grow). Ctrl-C stops everything."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port for /metrics and /scores (default ${DEFAULT-VALUE})")
     int port;
@@ -47,6 +49,7 @@ final class DemoCommand implements Callable<Integer> {
                 binning:
                   numeric: {type: quantile, bins: 10, sample: 500}
                 topics: {partitions: 2}
+                labels: {topics: [drift-labels], horizon: 5m, waitForPrediction: 1m}
                 http: {port: %d}
                 embedded: {port: 0, controllerPort: 0, dataDir: "%s"}
                 kafka:
@@ -57,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         Monitor monitor = Monitor.start(config);
         long eventTimeStart = Instant.now().toEpochMilli() / 60_000 * 60_000;
         DemoProducer producer = new DemoProducer(monitor.bootstrapServers(), config.topics().input(), eventTimeStart, speed,
-                (long) (driftAfterSeconds * 1000 * speed), 60, false);
+                (long) (driftAfterSeconds * 1000 * speed), 60, false, "drift-labels", 2 * 60_000);
         Thread producing = new Thread(producer, "kdrift-demo-producer");
         producing.setDaemon(true);
         CountDownLatch stop = new CountDownLatch(1);
@@ -80,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
             while (!stop.await(2, TimeUnit.SECONDS)) {
                 long elapsed = (System.currentTimeMillis() - started) / 1000;
                 String phase = elapsed < driftAfterSeconds ? "drift in " + (driftAfterSeconds - elapsed) + " s" : "drift injected";
-                view.render(monitor.metrics().scores().latest(), String.format(
+                view.render(monitor.metrics().scores().latest(), monitor.metrics().scores().latestPerformance(), String.format(
                         "kdrift demo: %d s, %,d events sent (%s); broker %s; metrics http://localhost:%d/metrics; Ctrl-C to stop",
                         elapsed, producer.sent(), phase, monitor.bootstrapServers(), monitor.httpPort()));
                 if (seconds > 0 && elapsed >= seconds) {

@@ -1,5 +1,6 @@
 package io.kdrift.cli;
 
+import io.kdrift.codec.LabelJson;
 import io.kdrift.demo.SyntheticTraffic;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
@@ -34,22 +35,53 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(names = "--labels", paramLabel = "LABELS.jsonl", description = "also give each prediction an id, and write the truth of "
+            + "about half of them here, --label-delay after their prediction (for kdrift replay --labels); after the drift the truth "
+            + "changes too (churn-v3 is less accurate, price-v1's errors grow)")
+    Path labels;
+
+    @Option(names = "--label-delay", defaultValue = "PT2M", description = "how long after its prediction a label is dated (default ${DEFAULT-VALUE})")
+    Duration labelDelay;
+
     @Override
     public Integer call() throws Exception {
         long t0 = start.toEpochMilli();
         SyntheticTraffic traffic = new SyntheticTraffic(seed, t0 + driftAfter.toMillis());
         long n = (long) (duration.toMillis() / 1000.0 * rate);
         double step = 1000.0 / rate;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output))) {
+        long labelled = 0;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output));
+             OutputStream labelsOut = labels == null ? null : new BufferedOutputStream(Files.newOutputStream(labels))) {
             for (long i = 0; i < n; i++) {
                 long ts = t0 + Math.round(i * step);
-                out.write(traffic.churnEvent(ts));
-                out.write('\n');
-                out.write(traffic.priceEvent(ts + 1));
-                out.write('\n');
+                if (labelsOut == null) {
+                    out.write(traffic.churnEvent(ts));
+                    out.write('\n');
+                    out.write(traffic.priceEvent(ts + 1));
+                    out.write('\n');
+                    continue;
+                }
+                // labels are dated after their predictions, in the same order: the file is in time order, as replay reads it
+                labelled += write(out, labelsOut, "churn-v3", "c-" + i, ts, traffic.churnPrediction(ts, "c-" + i));
+                labelled += write(out, labelsOut, "price-v1", "p-" + i, ts + 1, traffic.pricePrediction(ts + 1, "p-" + i));
             }
+        }
+        if (labels != null) {
+            System.err.printf("generate: %,d labels -> %s%n", labelled, labels);
         }
         System.err.printf("generate: %,d events of 2 models -> %s%n", 2 * n, output);
         return 0;
+    }
+
+    private int write(OutputStream events, OutputStream labelsOut, String model, String id, long ts, SyntheticTraffic.Prediction p)
+            throws java.io.IOException {
+        events.write(p.event());
+        events.write('\n');
+        if (p.truth() == null) {
+            return 0;
+        }
+        labelsOut.write(LabelJson.of(model, id, p.truth(), ts + labelDelay.toMillis()));
+        labelsOut.write('\n');
+        return 1;
     }
 }

@@ -21,6 +21,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--alerts", paramLabel = "ALERTS.jsonl", description = "alert records (firing and resolved), to mark the alerts")
     Path alerts;
 
+    @Option(names = "--performance", paramLabel = "PERFORMANCE.jsonl", description = "performance records (kdrift replay --performance, "
+            + "or a dump of the performance topic): a section per model with its accuracy, errors and p-values per final window")
+    Path performance;
+
     /** Its alert rules give the thresholds drawn (default: the default rules). */
     @Mixin
     ConfigOption.Optional config;
@@ -33,9 +37,10 @@ final class ReportCommand implements Callable<Integer> {
         KdriftConfig cfg = config.load(() -> KdriftConfig.DEFAULT);
         InputFiles.readable(scores, "--scores");
         InputFiles.readable(alerts, "--alerts");
-        Report.Summary s = Report.write(cfg, scores, alerts, output);
-        System.err.printf("report: %d model/signal series, %,d score records, %,d alert records -> %s%n",
-                s.series(), s.scores(), s.alerts(), output);
+        InputFiles.readable(performance, "--performance");
+        Report.Summary s = Report.write(cfg, scores, alerts, performance, output);
+        System.err.printf("report: %d series, %,d score records, %,d alert records, %,d performance records -> %s%n",
+                s.series(), s.scores(), s.alerts(), s.performance(), output);
         return 0;
     }
 }

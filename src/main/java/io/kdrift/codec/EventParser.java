@@ -9,6 +9,10 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdrift.config.FieldSource;
+import io.kdrift.config.LabelMapping;
 import io.kdrift.event.EventLimits;
 import io.kdrift.event.FeatureValue;
 import io.kdrift.event.LabelEvent;
@@ -37,6 +41,8 @@ public final class EventParser {
     static final long MAX_TIMESTAMP = 253_402_300_799_999L;
     private static final double SUM_TOLERANCE = 1e-3;
 
+    /** Reads a mapped record's tree; its parser comes from {@link #factory}, with the limits. */
+    private static final ObjectMapper TREES = new ObjectMapper();
     private final EventLimits limits;
     private final JsonFactory factory;
 
@@ -93,6 +99,62 @@ public final class EventParser {
         }
     }
 
+    /**
+     * A label record of another shape, read through {@code mapping} (docs/performance.md): each mapped value must be what
+     * the same field of kdrift's own label record may be, and is rejected for the same reasons, the pointer named.
+     */
+    public ParseResult parseLabel(byte[] key, byte[] value, long recordTimestamp, LabelMapping mapping) {
+        if (mapping == null) {
+            return parseLabel(key, value, recordTimestamp);
+        }
+        try {
+            String keyModel = key == null || key.length == 0 ? null : decodeKey(key);
+            Builder b = new Builder();
+            readObject(value, p -> {
+                p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                JsonNode record = TREES.readTree(p);
+                if (mapping.model() != null && mapping.model().isConstant()) {
+                    b.model = mapping.model().constant();
+                } else {
+                    mapped(record, mapping.model(), (q, v) -> readModel(q, v, b));
+                }
+                mapped(record, mapping.id(), (q, v) -> b.requestId = readId(q, v));
+                mapped(record, mapping.label(), (q, v) -> b.label = readLabel(q, v));
+                mapped(record, mapping.timestamp(), (q, v) -> readTimestamp(q, v, b));
+            });
+            if (b.requestId == null) {
+                throw new Reject(RejectReason.MISSING_ID, "the label has no id at " + mapping.id() + " (labels.mapping.id)");
+            }
+            if (b.label == null) {
+                throw new Reject(RejectReason.MISSING_LABEL, "the label record has no label at " + mapping.label() + " (labels.mapping.label)");
+            }
+            return ParseResult.accepted(new LabelEvent(b.model(keyModel), b.requestId, b.label, b.time(recordTimestamp)));
+        } catch (Reject r) {
+            return ParseResult.rejected(r.reason, r.getMessage());
+        }
+    }
+
+    /** Reads one scalar of kdrift's at {@code source} in {@code record} with {@code field}; absent (or no source) reads nothing. */
+    private static void mapped(JsonNode record, FieldSource source, FieldReader field) throws IOException {
+        if (source == null) {
+            return;
+        }
+        JsonNode node = record.at(source.pointer());
+        if (node.isMissingNode()) {
+            return;
+        }
+        try (JsonParser q = node.traverse()) {
+            field.read(q, q.nextToken());
+        } catch (Reject r) {
+            throw new Reject(r.reason, r.getMessage() + " (at " + source.pointer() + ")");
+        }
+    }
+
+    @FunctionalInterface
+    private interface FieldReader {
+        void read(JsonParser p, JsonToken v) throws IOException;
+    }
+
     private PredictionEvent parseOrThrow(byte[] key, byte[] value, long recordTimestamp) {
         String keyModel = key == null || key.length == 0 ? null : decodeKey(key);
         Builder b = new Builder();
@@ -137,6 +199,10 @@ public final class EventParser {
             throw new Reject(RejectReason.INVALID_JSON, e.getOriginalMessage());
         } catch (JsonParseException e) {
             String msg = e.getOriginalMessage();
+            if (msg.startsWith("Duplicate field")) {
+                // a mapped record's parser detects them (kdrift's own shapes check their fields as they read them)
+                throw new Reject(RejectReason.DUPLICATE_FIELD, firstLine(msg));
+            }
             if (msg.contains("Invalid UTF-8") || msg.contains("Invalid UTF8")) {
                 throw new Reject(RejectReason.INVALID_UTF8, msg + " at byte " + e.getLocation().getByteOffset());
             }

@@ -26,6 +26,7 @@ public final class PerformanceJson {
             g.writeNumberField("withId", r.withId());
             g.writeNumberField("labelled", r.labelled());
             g.writeNumberField("unlabelled", r.unlabelled());
+            g.writeNumberField("referenceLabelled", r.referenceLabelled());
             number(g, "labelledFraction", r.labelledFraction());
             if (r.classification() != null) {
                 g.writeObjectFieldStart("classification");

@@ -73,6 +73,34 @@ public record AlertSettings(List<RuleSettings> rules, String runbookUrl, String 
                         0L, 2, 2, List.of("*"), List.of("events"), Map.of(),
                         Map.of("summary", "{{model}} receives less than half its usual traffic",
                                 "description", "{{currentCount}} events in the window, {{value}} times the reference's mean per window.",
-                                "runbook_url", runbookUrl + "#kdriftvolumedrop")));
+                                "runbook_url", runbookUrl + "#kdriftvolumedrop")),
+                // performance (labels joined by id, docs/performance.md): a window's performance is final once, so one
+                // window is enough; the p-value keeps a few labels from alerting, the size of the change keeps millions
+                // of labels from alerting on a change too small to matter
+                new RuleSettings("KdriftAccuracyDrop", "warning",
+                        List.of(new ConditionSettings("classification.accuracyDrop", 0.05, null),
+                                new ConditionSettings("classification.accuracyPValue", null, 0.001)),
+                        30L, 1, 2, List.of("*"), List.of("*"), Map.of(),
+                        Map.of("summary", "{{model}} is less accurate than in its reference",
+                                "description", "Accuracy is {{classification.accuracy}} against {{classification.referenceAccuracy}} in the "
+                                        + "reference, on {{labelled}} labelled predictions (p = {{classification.accuracyPValue}}).",
+                                "runbook_url", runbookUrl + "#kdriftaccuracydrop")),
+                new RuleSettings("KdriftPerformanceLogLossRise", "warning",
+                        List.of(new ConditionSettings("classification.logLossIncrease", 0.1, null),
+                                new ConditionSettings("classification.logLossPValue", null, 0.001)),
+                        30L, 1, 2, List.of("*"), List.of("*"), Map.of(),
+                        Map.of("summary", "{{model}}'s probabilities fit its labels worse than in its reference",
+                                "description", "Log loss is {{classification.logLoss}} nats against {{classification.referenceLogLoss}} in "
+                                        + "the reference, on {{labelled}} labelled predictions (p = {{classification.logLossPValue}}).",
+                                "runbook_url", runbookUrl + "#kdriftperformanceloglossrise")),
+                new RuleSettings("KdriftErrorRise", "warning",
+                        List.of(new ConditionSettings("regression.meanAbsoluteErrorRatio", 1.2, null),
+                                new ConditionSettings("regression.meanAbsoluteErrorPValue", null, 0.001)),
+                        30L, 1, 2, List.of("*"), List.of("*"), Map.of(),
+                        Map.of("summary", "{{model}}'s predictions are further from their labels than in its reference",
+                                "description", "Mean absolute error is {{regression.meanAbsoluteError}} against "
+                                        + "{{regression.referenceMeanAbsoluteError}} in the reference, on {{labelled}} labelled predictions "
+                                        + "(p = {{regression.meanAbsoluteErrorPValue}}).",
+                                "runbook_url", runbookUrl + "#kdrifterrorrise")));
     }
 }

@@ -1,5 +1,9 @@
 package io.kdrift.config;
 
+import io.kdrift.drift.MetricField;
+import io.kdrift.drift.ScoreField;
+import io.kdrift.performance.PerformanceField;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -9,11 +13,18 @@ import java.util.TreeSet;
  * @param metric a score field (kl, klReverse, crossEntropy, referenceEntropy, currentEntropy, js, psi,
  *               gStatistic, pValue, logLoss, referenceLogLoss, currentCount, referenceCount, bins) or
  *               logLossIncrease (logLoss − referenceLogLoss), or volumeRatio (signal {@code events}: the window's events
- *               over the reference's mean per window)
+ *               over the reference's mean per window); or a field of performance records ({@link PerformanceField}:
+ *               classification.accuracy, classification.accuracyDrop, ...), and then the rule judges performance records
  */
 public record ConditionSettings(String metric, Double above, Double below) {
-    /** Every score field ({@link io.kdrift.drift.ScoreField}). */
-    public static final Set<String> METRICS = io.kdrift.drift.ScoreField.names();
+    /** Every score field ({@link ScoreField}) and performance field ({@link PerformanceField}). */
+    public static final Set<String> METRICS = metrics();
+
+    private static Set<String> metrics() {
+        Set<String> all = new LinkedHashSet<>(ScoreField.names());
+        all.addAll(PerformanceField.names());
+        return all;
+    }
 
     public ConditionSettings {
         if (metric == null) {
@@ -31,9 +42,15 @@ public record ConditionSettings(String metric, Double above, Double below) {
         }
     }
 
-    /** The score field the condition reads. */
-    public io.kdrift.drift.ScoreField field() {
-        return io.kdrift.drift.ScoreField.byName(metric);
+    /** The field the condition reads: a score field or a performance field. */
+    public MetricField<?> field() {
+        ScoreField f = ScoreField.byName(metric);
+        return f != null ? f : PerformanceField.byName(metric);
+    }
+
+    /** Whether the condition reads a performance record's field. */
+    public boolean onPerformance() {
+        return PerformanceField.byName(metric) != null;
     }
 
     public boolean isAbove() {

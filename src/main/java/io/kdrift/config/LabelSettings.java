@@ -12,12 +12,15 @@ import java.util.List;
  * @param horizon           how long a prediction waits for its label (default 1d); a window's performance is final
  *                          at its end plus this (or the grace period, if longer)
  * @param waitForPrediction how long a label that comes before its prediction waits for it (default 10m)
+ * @param mapping           where label records of another shape keep the id, the label, its time and model (JSON Pointers);
+ *                          none (the default): kdrift's own shape {@code {"model", "id", "label", "timestamp"}}
  */
 public record LabelSettings(
         List<String> topics,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration horizon,
-        @JsonDeserialize(using = Durations.Deserializer.class) Duration waitForPrediction) {
-    public static final LabelSettings DEFAULT = new LabelSettings(null, null, null);
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration waitForPrediction,
+        LabelMapping mapping) {
+    public static final LabelSettings DEFAULT = new LabelSettings(null, null, null, null);
 
     public LabelSettings {
         topics = topics == null ? List.of() : List.copyOf(topics);

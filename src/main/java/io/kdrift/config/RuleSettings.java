@@ -7,7 +7,8 @@ import java.util.Map;
  * An alert rule (docs/alerts.md): it breaches on a window when all its conditions hold; it fires after
  * {@code forWindows} consecutive breaching windows and resolves after {@code resolveWindows} consecutive
  * clean ones. Windows that are not {@code ok} or have fewer than {@code minCount} events on either side
- * are not evaluated: they neither fire nor resolve.
+ * are not evaluated: they neither fire nor resolve. A rule whose conditions read performance fields judges the
+ * performance records of each model (as its signal {@code performance}; {@code minCount} is then of labelled predictions).
  */
 public record RuleSettings(String name, String severity, List<ConditionSettings> conditions, Long minCount,
                            Integer forWindows, Integer resolveWindows, List<String> models, List<String> signals,
@@ -24,6 +25,9 @@ public record RuleSettings(String name, String severity, List<ConditionSettings>
             throw new ConfigFieldException("conditions", "needs at least one condition");
         }
         conditions = List.copyOf(conditions);
+        if (conditions.stream().map(ConditionSettings::onPerformance).distinct().count() > 1) {
+            throw new ConfigFieldException("conditions", "mixes score fields and performance fields: a rule judges one or the other");
+        }
         minCount = minCount == null ? 100L : minCount;
         forWindows = forWindows == null ? 1 : forWindows;
         resolveWindows = resolveWindows == null ? 1 : resolveWindows;
@@ -40,5 +44,10 @@ public record RuleSettings(String name, String severity, List<ConditionSettings>
         signals = signals == null ? List.of("*") : List.copyOf(signals);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    /** Whether the rule judges performance records (its conditions read performance fields) rather than score records. */
+    public boolean judgesPerformance() {
+        return conditions.get(0).onPerformance();
     }
 }

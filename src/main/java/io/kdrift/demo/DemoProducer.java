@@ -1,6 +1,8 @@
 package io.kdrift.demo;
 
+import io.kdrift.codec.LabelJson;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,7 +12,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Sends the synthetic models' events to Kafka as a serving layer would, keyed by model id, with event
  * time running {@code speed} times faster than the wall clock so that windows close every few seconds (for
- * {@code kdrift simulate}, only until it catches up with the wall clock).
+ * {@code kdrift simulate}, only until it catches up with the wall clock); with a label topic, the models' truths follow
+ * their predictions there.
  */
 public final class DemoProducer implements Runnable, AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
@@ -22,6 +25,14 @@ public final class DemoProducer implements Runnable, AutoCloseable {
     private final boolean notAheadOfClock;
     private volatile boolean running = true;
     private long sent;
+    /** Where churn-v3's truths go, {@code labelDelayMs} of event time after their prediction; null: no ids, no label topic. */
+    private final String labelTopic;
+    private final long labelDelayMs;
+    /** Truths waiting for their time, oldest first. */
+    private final ArrayDeque<PendingLabel> labels = new ArrayDeque<>();
+
+    private record PendingLabel(long due, String model, String id, String label) {
+    }
 
     /**
      * @param driftAfterMs event time after which the drift is injected
@@ -31,7 +42,18 @@ public final class DemoProducer implements Runnable, AutoCloseable {
      */
     public DemoProducer(String bootstrap, String topic, long eventTimeStart, double speed, long driftAfterMs, int eventsPerSecond,
                         boolean notAheadOfClock) {
+        this(bootstrap, topic, eventTimeStart, speed, driftAfterMs, eventsPerSecond, notAheadOfClock, null, 0);
+    }
+
+    /**
+     * @param labelTopic   the predictions carry an id, and about half of them get their truth on this topic, keyed by the
+     *                     prediction's id as label topics often are, {@code labelDelayMs} of event time later
+     */
+    public DemoProducer(String bootstrap, String topic, long eventTimeStart, double speed, long driftAfterMs, int eventsPerSecond,
+                        boolean notAheadOfClock, String labelTopic, long labelDelayMs) {
         this.notAheadOfClock = notAheadOfClock;
+        this.labelTopic = labelTopic;
+        this.labelDelayMs = labelDelayMs;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -56,10 +78,11 @@ public final class DemoProducer implements Runnable, AutoCloseable {
             int batch = Math.max(1, eventsPerSecond / 10);
             for (int i = 0; i < batch; i++) {
                 long ts = eventTime + i;
-                producer.send(new ProducerRecord<>(topic, "churn-v3".getBytes(StandardCharsets.UTF_8), traffic.churnEvent(ts)));
-                producer.send(new ProducerRecord<>(topic, "price-v1".getBytes(StandardCharsets.UTF_8), traffic.priceEvent(ts)));
+                producer.send(new ProducerRecord<>(topic, "churn-v3".getBytes(StandardCharsets.UTF_8), churn(ts)));
+                producer.send(new ProducerRecord<>(topic, "price-v1".getBytes(StandardCharsets.UTF_8), price(ts)));
                 sent += 2;
             }
+            sendLabelsDueBy(eventTime);
             tick++;
             long next = wallStart + tick * 100;
             long sleep = next - System.currentTimeMillis();
@@ -71,6 +94,36 @@ public final class DemoProducer implements Runnable, AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    private byte[] churn(long ts) {
+        if (labelTopic == null) {
+            return traffic.churnEvent(ts);
+        }
+        String id = "c-" + ts + "-" + sent;
+        return withLabelLater("churn-v3", id, ts, traffic.churnPrediction(ts, id));
+    }
+
+    private byte[] price(long ts) {
+        if (labelTopic == null) {
+            return traffic.priceEvent(ts);
+        }
+        String id = "p-" + ts + "-" + sent;
+        return withLabelLater("price-v1", id, ts, traffic.pricePrediction(ts, id));
+    }
+
+    private byte[] withLabelLater(String model, String id, long ts, SyntheticTraffic.Prediction p) {
+        if (p.truth() != null) {
+            labels.addLast(new PendingLabel(ts + labelDelayMs, model, id, p.truth()));
+        }
+        return p.event();
+    }
+
+    private void sendLabelsDueBy(long eventTime) {
+        while (!labels.isEmpty() && labels.peekFirst().due() <= eventTime) {
+            PendingLabel l = labels.removeFirst();
+            producer.send(new ProducerRecord<>(labelTopic, l.id().getBytes(StandardCharsets.UTF_8), LabelJson.of(l.model(), l.id(), l.label(), l.due())));
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * Prediction events of two synthetic but plausible models, with a drift injected at a chosen time:
  * <ul>
  *   <li>{@code churn-v3}, a 3-class classifier (stay, downgrade, churn) with probabilities, numeric and
- *       categorical features and a label on about half the events; after the drift, customers spend more,
+ *       categorical features and a label on about half the events (or, with ids, a truth for a label topic); after the drift, customers spend more,
  *       the plan mix moves towards "basic" and the model predicts churn more often;</li>
  *   <li>{@code price-v1}, a regression model whose numeric prediction is the price of a flat; after the
  *       drift, flats are larger.</li>
@@ -30,6 +30,23 @@ public final class SyntheticTraffic {
 
     /** One event of {@code churn-v3} at {@code timestamp}, as JSON bytes. */
     public byte[] churnEvent(long timestamp) {
+        return churn(timestamp, null).event();
+    }
+
+    /**
+     * A prediction of {@code churn-v3} with an id, and its truth for a label topic (null for about half of them: not
+     * every prediction learns its truth). After the drift, customers also churn more than the model thinks (the
+     * truth's churn logit is 1 higher), so its accuracy and log loss get worse, as concept drift makes them.
+     */
+    public Prediction churnPrediction(long timestamp, String id) {
+        return churn(timestamp, id);
+    }
+
+    /** A prediction event and the truth that comes later (null when it never does). */
+    public record Prediction(byte[] event, String truth) {
+    }
+
+    private Prediction churn(long timestamp, String id) {
         boolean drifted = timestamp >= driftAt;
         double tenure = Math.max(0, gaussian(24, 12));
         double spend = Math.exp(gaussian(drifted ? 4.2 : 3.8, 0.5));
@@ -42,9 +59,13 @@ public final class SyntheticTraffic {
             -0.5 + 0.35 * tickets + (plan.equals("basic") ? 0.4 : 0) - 0.02 * tenure};
         double[] p = softmax(logits);
         int predicted = argmax(p);
-        String label = random.nextDouble() < 0.5 ? CLASSES[pick(p)] : null;
-        return JsonObjects.write(g -> {
+        double[] truth = id != null && drifted ? softmax(new double[] {logits[0], logits[1], logits[2] + 1}) : p;
+        String label = random.nextDouble() < 0.5 ? CLASSES[pick(truth)] : null;
+        byte[] event = JsonObjects.write(g -> {
             g.writeStringField("model", "churn-v3");
+            if (id != null) {
+                g.writeStringField("id", id);
+            }
             g.writeNumberField("timestamp", timestamp);
             g.writeStringField("prediction", CLASSES[predicted]);
             g.writeObjectFieldStart("probabilities");
@@ -63,24 +84,44 @@ public final class SyntheticTraffic {
                 g.writeStringField("label", label);
             }
         });
+        return new Prediction(event, label);
     }
 
     /** One event of {@code price-v1} at {@code timestamp}, as JSON bytes. */
     public byte[] priceEvent(long timestamp) {
+        return price(timestamp, null).event();
+    }
+
+    /**
+     * A prediction of {@code price-v1} with an id, and the price the flat sold for (for about half of them): within
+     * about 20,000 of the prediction; after the drift, the market has moved and flats sell 40,000 dearer than predicted.
+     */
+    public Prediction pricePrediction(long timestamp, String id) {
+        return price(timestamp, id);
+    }
+
+    private Prediction price(long timestamp, String id) {
         boolean drifted = timestamp >= driftAt;
         double sqm = Math.max(15, gaussian(drifted ? 95 : 70, 20));
         int rooms = Math.max(1, (int) Math.round(sqm / 25 + gaussian(0, 0.7)));
         double price = 2500 * sqm + 8000 * rooms + gaussian(0, 15000);
-        return JsonObjects.write(g -> {
+        boolean balcony = random.nextDouble() < 0.4;
+        String truth = id != null && random.nextDouble() < 0.5
+                ? Long.toString(Math.round(round(price, 0) + gaussian(drifted ? 40_000 : 0, 20_000))) : null;
+        byte[] event = JsonObjects.write(g -> {
             g.writeStringField("model", "price-v1");
+            if (id != null) {
+                g.writeStringField("id", id);
+            }
             g.writeNumberField("timestamp", timestamp);
             g.writeNumberField("prediction", round(price, 0));
             g.writeObjectFieldStart("features");
             g.writeNumberField("sqm", round(sqm, 1));
             g.writeNumberField("rooms", rooms);
-            g.writeBooleanField("balcony", random.nextDouble() < 0.4);
+            g.writeBooleanField("balcony", balcony);
             g.writeEndObject();
         });
+        return new Prediction(event, truth);
     }
 
     private double gaussian(double mean, double sd) {

@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
  * the gauges ({@code LatestScores}) and the score JSON all read this list, so a field cannot be supported
  * in one place and missing in another. Declared in the order the JSON writes them.
  */
-public enum ScoreField {
+public enum ScoreField implements MetricField<ScoreRecord> {
     REFERENCE_COUNT("referenceCount", Applies.ALL, "kdrift.window.events", null, "reference", Json.COUNT, Print.WHOLE,
             "Events (soft counts for probabilities) in the current window (window=current) or the reference (window=reference)",
             ScoreRecord::referenceCount),
@@ -151,6 +151,7 @@ public enum ScoreField {
         return java.util.Collections.unmodifiableSet(BY_NAME.keySet());
     }
 
+    @Override
     public String jsonName() {
         return jsonName;
     }
@@ -178,6 +179,7 @@ public enum ScoreField {
         return json;
     }
 
+    @Override
     public Print print() {
         return print;
     }
@@ -186,7 +188,7 @@ public enum ScoreField {
         return help;
     }
 
-    /** The value in a record, or null where the record has none. */
+    @Override
     public Double value(ScoreRecord r) {
         return value.apply(r);
     }
@@ -194,6 +196,11 @@ public enum ScoreField {
     /** The Prometheus name of the gauge: Micrometer's name with its unit. */
     public String prometheusName() {
         return gauge.replace('.', '_') + (unit == null ? "" : "_" + unit);
+    }
+
+    @Override
+    public String promQuery() {
+        return promQuery("model='%[1]s',signal='%[2]s'");
     }
 
     /**

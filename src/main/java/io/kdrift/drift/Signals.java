@@ -9,6 +9,8 @@ public final class Signals {
     public static final String LOG_LOSS = "log_loss";
     /** The model's event count per window: its volume, against the reference's mean. */
     public static final String EVENTS = "events";
+    /** The key of a model's performance (labels joined by id) in alert records and gauges: not a signal of the events. */
+    public static final String PERFORMANCE = "performance";
     public static final String FEATURE_PREFIX = "feature.";
 
     private Signals() {

@@ -2,18 +2,23 @@ package io.kdrift.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kdrift.codec.PerformanceJson;
 import io.kdrift.codec.ScoreJson;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.metrics.LatestScores;
+import io.kdrift.performance.PerformanceRecord;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +31,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /ready}: 200 only while Kafka Streams is RUNNING and not stalled, else 503;</li>
  *   <li>{@code /scores}: the latest score record of every model and signal, as a JSON array
  *       ({@code ?model=ID} for one model);</li>
+ *   <li>{@code /performance}: the latest final performance record of every model (labels joined by id), likewise;</li>
  *   <li>{@code /runbook}: the runbook (docs/runbook.md) as a page, one anchor per alert: where alerts' runbook_url point.</li>
  * </ul>
  */
@@ -79,30 +85,13 @@ public final class HttpEndpoint implements AutoCloseable {
             respond(ex, h.ready() ? 200 : 503, "application/json",
                     ("{\"ready\":" + h.ready() + ",\"streams\":\"" + h.state() + "\"" + more(h) + "}").getBytes(StandardCharsets.UTF_8));
         });
-        server.createContext("/scores", ex -> {
-            String query = ex.getRequestURI().getQuery();
-            String model = query != null && query.startsWith("model=") ? query.substring("model=".length()) : null;
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write('[');
-            boolean first = true;
-            for (ScoreRecord r : scores.latest()) {
-                if (model != null && !r.model().equals(model)) {
-                    continue;
-                }
-                if (!first) {
-                    out.write(',');
-                }
-                out.write('\n');
-                out.write(ScoreJson.toJson(r));
-                first = false;
-            }
-            out.write("\n]\n".getBytes(StandardCharsets.UTF_8));
-            respond(ex, 200, "application/json", out.toByteArray());
-        });
+        server.createContext("/scores", ex -> respondArray(ex, scores.latest(), ScoreRecord::model, ScoreJson::toJson));
+        server.createContext("/performance", ex -> respondArray(ex, scores.latestPerformance(), PerformanceRecord::model,
+                PerformanceJson::toJson));
         byte[] runbook = Runbook.html();
         server.createContext("/runbook", ex -> respond(ex, 200, "text/html; charset=utf-8", runbook));
         server.start();
-        LOG.info("HTTP endpoint on http://{}:{} (/metrics, /health, /ready, /scores, /runbook)", host, port());
+        LOG.info("HTTP endpoint on http://{}:{} (/metrics, /health, /ready, /scores, /performance, /runbook)", host, port());
     }
 
     private static String more(Health h) {
@@ -112,6 +101,27 @@ public final class HttpEndpoint implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The records as a JSON array, one per line; {@code ?model=ID} keeps one model's. */
+    private static <R> void respondArray(HttpExchange ex, List<R> records, Function<R, String> modelOf, Function<R, byte[]> json)
+            throws IOException {
+        String query = ex.getRequestURI().getRawQuery();
+        String model = query != null && query.startsWith("model=") ? URLDecoder.decode(query.substring("model=".length()), StandardCharsets.UTF_8)
+                : null;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write('[');
+        boolean first = true;
+        for (R r : records) {
+            if (model != null && !modelOf.apply(r).equals(model)) {
+                continue;
+            }
+            out.write(first ? "\n".getBytes(StandardCharsets.UTF_8) : ",\n".getBytes(StandardCharsets.UTF_8));
+            out.write(json.apply(r));
+            first = false;
+        }
+        out.write("\n]\n".getBytes(StandardCharsets.UTF_8));
+        respond(ex, 200, "application/json", out.toByteArray());
     }
 
     private static void respond(HttpExchange ex, int status, String type, byte[] body) throws IOException {

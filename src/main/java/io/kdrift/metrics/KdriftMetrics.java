@@ -31,6 +31,9 @@ public final class KdriftMetrics implements AutoCloseable {
         FunctionCounter.builder("kdrift.events.late", counters, EventCounters::lateCount)
                 .description("Valid events that arrived after their window had closed (end + grace): counted here, not scored")
                 .register(registry);
+        FunctionCounter.builder("kdrift.labels.accepted", counters, EventCounters::labelCount)
+                .description("Valid label records handed to the join; those that find no prediction are also counted in kdrift_events_rejected_total")
+                .register(registry);
         for (RejectReason reason : RejectReason.values()) {
             FunctionCounter.builder("kdrift.events.rejected", counters, c -> c.rejectedCount(reason))
                     .description("Records sent to the dead-letter topic, by reason")

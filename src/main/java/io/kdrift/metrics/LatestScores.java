@@ -3,6 +3,8 @@ package io.kdrift.metrics;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
 import io.kdrift.drift.ScoreField;
+import io.kdrift.performance.PerformanceField;
+import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.topology.ScoreListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -29,6 +31,8 @@ import java.util.function.ToDoubleFunction;
 public final class LatestScores implements ScoreListener {
     private final MeterRegistry registry;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    /** The latest performance record of each model and the gauges that read it (kdrift_performance_*). */
+    private final Map<String, PerformanceSlot> performance = new ConcurrentHashMap<>();
     /** kdrift_alert_active per model/signal/rule: the gauge reads the AtomicInteger, held here strongly. */
     private final Map<String, AlertGauge> alerts = new ConcurrentHashMap<>();
 
@@ -43,6 +47,13 @@ public final class LatestScores implements ScoreListener {
         MultiGauge distribution;
         /** The bins the distribution rows were registered for; rows read their share from {@link #record}. */
         List<String> distributionBins = List.of();
+    }
+
+    /** The latest performance record of one model and the gauges that read it. */
+    static final class PerformanceSlot {
+        volatile PerformanceRecord record;
+        volatile long updatedAtMs;
+        final List<Meter> meters = new ArrayList<>();
     }
 
     public LatestScores(MeterRegistry registry) {
@@ -89,6 +100,47 @@ public final class LatestScores implements ScoreListener {
     }
 
     @Override
+    public void onPerformance(PerformanceRecord record) {
+        PerformanceSlot slot = performance.computeIfAbsent(record.model(), this::registerPerformance);
+        slot.record = record;
+        slot.updatedAtMs = System.currentTimeMillis();
+    }
+
+    /** One gauge per performance field that has one ({@link PerformanceField}), and the window's end and status. */
+    private PerformanceSlot registerPerformance(String model) {
+        PerformanceSlot slot = new PerformanceSlot();
+        Tags tags = Tags.of("model", model);
+        for (PerformanceField f : PerformanceField.values()) {
+            if (f.gauge() != null) {
+                slot.meters.add(Gauge.builder(f.gauge(), slot, s -> value(s.record == null ? null : f.value(s.record)))
+                        .description(f.help()).tags(f.tagKey() == null ? tags : tags.and(f.tagKey(), f.tagValue()))
+                        .strongReference(true).register(registry));
+            }
+        }
+        slot.meters.add(Gauge.builder("kdrift.performance.window.end.timestamp", slot, s -> s.record == null ? Double.NaN : s.record.windowEnd() / 1000.0)
+                .description("End of the last window whose performance is final, as a Unix timestamp in seconds").baseUnit("seconds")
+                .tags(tags).strongReference(true).register(registry));
+        for (ScoreStatus status : ScoreStatus.values()) {
+            slot.meters.add(Gauge.builder("kdrift.performance.status", slot, s -> s.record != null && s.record.status() == status ? 1 : 0)
+                    .description("1 for the status of the last final performance window (ok, warming_up, insufficient_data), 0 for the others")
+                    .tags(tags.and("status", status.id())).strongReference(true).register(registry));
+        }
+        return slot;
+    }
+
+    /** The latest performance records, by model. */
+    public List<PerformanceRecord> latestPerformance() {
+        List<PerformanceRecord> out = new ArrayList<>();
+        performance.values().forEach(s -> {
+            if (s.record != null) {
+                out.add(s.record);
+            }
+        });
+        out.sort(Comparator.comparing(PerformanceRecord::model));
+        return out;
+    }
+
+    @Override
     public void onAlertState(String model, String signal, String rule, String severity, boolean firing) {
         AlertGauge g = alerts.computeIfAbsent(model + "/" + signal + "/" + rule, k -> {
             java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
@@ -111,6 +163,10 @@ public final class LatestScores implements ScoreListener {
             return match;
         });
         for (String model : models) {
+            PerformanceSlot p = performance.remove(model);
+            if (p != null) {
+                p.meters.forEach(registry::remove);
+            }
             slots.entrySet().removeIf(e -> {
                 boolean match = e.getValue().record != null && e.getValue().record.model().equals(model);
                 if (match) {
@@ -121,9 +177,17 @@ public final class LatestScores implements ScoreListener {
         }
     }
 
-    /** Removes the keys with no score since {@code cutoffMs} (wall clock); returns how many. */
+    /** Removes the keys with no score (models with no performance record) since {@code cutoffMs} (wall clock); returns how many. */
     public int expire(long cutoffMs) {
         int[] removed = {0};
+        performance.entrySet().removeIf(e -> {
+            boolean stale = e.getValue().updatedAtMs < cutoffMs;
+            if (stale) {
+                e.getValue().meters.forEach(registry::remove);
+                removed[0]++;
+            }
+            return stale;
+        });
         slots.entrySet().removeIf(e -> {
             boolean stale = e.getValue().updatedAtMs < cutoffMs;
             if (stale) {

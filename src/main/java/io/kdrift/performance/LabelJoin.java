@@ -2,7 +2,6 @@ package io.kdrift.performance;
 
 import io.kdrift.drift.KeyedState;
 import java.util.NavigableSet;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -22,8 +21,10 @@ import java.util.TreeSet;
  * prediction time is past its end plus the grace period). It is handed out then, once.
  *
  * <p>State, behind {@link KeyedState}: the predictions waiting (what performance needs of them, see
- * {@link PendingPrediction}), the labels waiting, and the open windows' counts; the expiry order is rebuilt from
- * them on restore.
+ * {@link PendingPrediction}), the labels waiting, the open windows' counts, and the order in which the waiting
+ * predictions and labels expire ({@link ExpiryIndex}: in buckets of a 10,000th of the horizon, at least a second, so
+ * that only the bucket numbers and the open windows are in memory, never the waiting predictions; a prediction waits
+ * for its label until the end of its bucket, up to a bucket longer than the horizon).
  */
 public final class LabelJoin {
     private static final char KEY_SEPARATOR = '@'; // not allowed in model ids
@@ -60,7 +61,9 @@ public final class LabelJoin {
     public record EarlyLabel(String label, long expiresAt) {
     }
 
-    public record Stores(KeyedState<PendingPrediction> pending, KeyedState<EarlyLabel> early, KeyedState<WindowPerformance> windows) {
+    /** @param expiry when the waiting predictions and labels expire ({@link ExpiryIndex}) */
+    public record Stores(KeyedState<PendingPrediction> pending, KeyedState<EarlyLabel> early, KeyedState<WindowPerformance> windows,
+                         KeyedState<ExpiryIndex.ExpiryBucket> expiry) {
     }
 
     private final long horizonMs;
@@ -68,8 +71,8 @@ public final class LabelJoin {
     private final long windowSizeMs;
     private final Stores stores;
     private final Output output;
-    private final TreeMap<Long, NavigableSet<String>> pendingByExpiry = new TreeMap<>();
-    private final TreeMap<Long, NavigableSet<String>> earlyByExpiry = new TreeMap<>();
+    private final ExpiryIndex pendingByExpiry;
+    private final ExpiryIndex earlyByExpiry;
     /** Open windows by their end plus the horizon. */
     private final TreeMap<Long, NavigableSet<String>> windowsByHorizon = new TreeMap<>();
     private final long graceMs;
@@ -89,14 +92,11 @@ public final class LabelJoin {
         this.graceMs = graceMs;
         this.stores = stores;
         this.output = output;
-        for (String key : stores.pending().keys()) {
-            index(pendingByExpiry, stores.pending().get(key).expiresAt(), key);
-        }
-        for (String key : stores.early().keys()) {
-            index(earlyByExpiry, stores.early().get(key).expiresAt(), key);
-        }
+        long bucketMs = ExpiryIndex.bucketMs(horizonMs);
+        this.pendingByExpiry = new ExpiryIndex(stores.expiry(), "p", bucketMs);
+        this.earlyByExpiry = new ExpiryIndex(stores.expiry(), "e", bucketMs);
         for (String key : stores.windows().keys()) {
-            index(windowsByHorizon, stores.windows().get(key).windowStart() + windowSizeMs + horizonMs, key);
+            index(windowsByHorizon, finalAt(stores.windows().get(key).windowStart()), key);
         }
     }
 
@@ -114,7 +114,7 @@ public final class LabelJoin {
         if (w == null) {
             w = new WindowPerformance(windowStart);
             stores.windows().put(windowKey, w);
-            index(windowsByHorizon, windowStart + windowSizeMs + horizonMs, windowKey);
+            index(windowsByHorizon, finalAt(windowStart), windowKey);
         } else {
             stores.windows().markDirty(windowKey);
         }
@@ -122,16 +122,15 @@ public final class LabelJoin {
         String key = id == null ? null : key(model, id);
         if (key != null && stores.pending().get(key) == null) {
             w.withId++;
-            PendingPrediction p = new PendingPrediction(windowStart, time + horizonMs, what.predicted(), what.number(), what.classes(),
-                    what.probabilities(), false);
+            PendingPrediction p = new PendingPrediction(windowStart, pendingByExpiry.expiry(time + horizonMs), what.predicted(), what.number(),
+                    what.classes(), what.probabilities(), false);
             EarlyLabel early = stores.early().get(key);
             if (early != null) {
-                stores.early().delete(key);
-                unindex(earlyByExpiry, early.expiresAt(), key);
+                stores.early().delete(key); // its index entry is skipped when its bucket comes due
                 p = join(model, id, p, w, early.label());
             }
             stores.pending().put(key, p);
-            index(pendingByExpiry, p.expiresAt(), key);
+            pendingByExpiry.add(key, p.expiresAt());
         }
     }
 
@@ -151,9 +150,9 @@ public final class LabelJoin {
         } else if (stores.early().get(key) != null) {
             output.unmatchedLabel(model, id, label, Unmatched.DUPLICATE);
         } else {
-            EarlyLabel early = new EarlyLabel(label, time + labelWaitMs);
+            EarlyLabel early = new EarlyLabel(label, earlyByExpiry.expiry(time + labelWaitMs));
             stores.early().put(key, early);
-            index(earlyByExpiry, early.expiresAt(), key);
+            earlyByExpiry.add(key, early.expiresAt());
         }
     }
 
@@ -167,10 +166,13 @@ public final class LabelJoin {
     /** Expires what waited too long by the clocks, and hands out the windows that are final. */
     private void expire() {
         long pendingClock = Math.max(labelTime, minus(predictionTime, horizonMs));
-        for (String key : due(pendingByExpiry, pendingClock)) {
+        for (String key : pendingByExpiry.due(pendingClock)) {
             PendingPrediction p = stores.pending().get(key);
+            if (p == null || p.expiresAt() > pendingClock) {
+                continue; // gone already, or the same id came again later and waits in a later bucket
+            }
             stores.pending().delete(key);
-            if (p != null && !p.labelled()) {
+            if (!p.labelled()) {
                 String windowKey = key.substring(0, key.indexOf(KEY_SEPARATOR) + 1) + p.windowStart();
                 WindowPerformance w = stores.windows().get(windowKey);
                 if (w != null) {
@@ -180,8 +182,12 @@ public final class LabelJoin {
             }
         }
         // labels may run ahead of the predictions by up to a horizon (a backlog, a hop more, a restart catching up)
-        for (String key : due(earlyByExpiry, Math.max(predictionTime, minus(labelTime, horizonMs)))) {
+        long earlyClock = Math.max(predictionTime, minus(labelTime, horizonMs));
+        for (String key : earlyByExpiry.due(earlyClock)) {
             EarlyLabel early = stores.early().get(key);
+            if (early == null || early.expiresAt() > earlyClock) {
+                continue; // found its prediction, or a later label of the id waits in a later bucket
+            }
             stores.early().delete(key);
             int at = key.indexOf(KEY_SEPARATOR);
             output.unmatchedLabel(key.substring(0, at), key.substring(at + 1), early.label(), Unmatched.UNKNOWN_PREDICTION);
@@ -195,6 +201,11 @@ public final class LabelJoin {
                 output.performance(key.substring(0, key.indexOf(KEY_SEPARATOR)), w);
             }
         }
+    }
+
+    /** When a window's performance can be final by the label time: its end plus the horizon, at the end of that bucket. */
+    private long finalAt(long windowStart) {
+        return pendingByExpiry.expiry(windowStart + windowSizeMs + horizonMs);
     }
 
     /** {@code t − d}, without wrapping round at the smallest time. */
@@ -215,24 +226,8 @@ public final class LabelJoin {
         return p.asLabelled();
     }
 
-    /** The keys whose time has come by {@code clock}, in time then key order, taken out of the index. */
-    private static Set<String> due(TreeMap<Long, NavigableSet<String>> index, long clock) {
-        Set<String> out = new java.util.LinkedHashSet<>();
-        while (!index.isEmpty() && index.firstKey() <= clock) {
-            out.addAll(index.pollFirstEntry().getValue());
-        }
-        return out;
-    }
-
     private static void index(TreeMap<Long, NavigableSet<String>> index, long at, String key) {
         index.computeIfAbsent(at, k -> new TreeSet<>()).add(key);
-    }
-
-    private static void unindex(TreeMap<Long, NavigableSet<String>> index, long at, String key) {
-        NavigableSet<String> keys = index.get(at);
-        if (keys != null && keys.remove(key) && keys.isEmpty()) {
-            index.remove(at);
-        }
     }
 
     private static String key(String model, String rest) {

@@ -11,11 +11,12 @@ import io.kdrift.stats.DriftScores;
  *                       either side (compared, not to be alerted on)
  * @param predictions    the window's predictions; {@code withId} of them could be joined, {@code labelled} were,
  *                       {@code unlabelled} waited their whole horizon in vain
+ * @param referenceLabelled labelled predictions in the reference the window is compared with
  * @param classification null when no classifier prediction of the window was labelled
  * @param regression     null when no numeric prediction of the window was labelled
  */
 public record PerformanceRecord(String model, long windowStart, long windowEnd, ScoreStatus status, int referenceWindows,
-                                long predictions, long withId, long labelled, long unlabelled,
+                                long predictions, long withId, long labelled, long unlabelled, long referenceLabelled,
                                 Classification classification, Regression regression) {
 
     /** The labelled share of the predictions that could be labelled (with an id); null without such predictions. */

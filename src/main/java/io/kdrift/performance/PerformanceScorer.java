@@ -57,7 +57,7 @@ public final class PerformanceScorer {
         ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP
                 : w.labelled() < minCount || refLabelled < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
         PerformanceRecord out = new PerformanceRecord(model, w.windowStart, w.windowStart + windowSizeMs, status, ref.size(),
-                w.predictions, w.withId, w.labelled(), w.unlabelled, classification, regression);
+                w.predictions, w.withId, w.labelled(), w.unlabelled, refLabelled, classification, regression);
         roll(reference, ref, w);
         return out;
     }

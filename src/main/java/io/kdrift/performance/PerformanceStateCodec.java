@@ -4,6 +4,8 @@ import io.kdrift.bytes.DataForms;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -42,6 +44,21 @@ public final class PerformanceStateCodec {
             String[] classes = DataForms.readStrings(in);
             double[] probabilities = DataForms.readDoubles(in);
             return new PendingPrediction(windowStart, expiresAt, predicted, number, classes, probabilities, labelled);
+        });
+    }
+
+    /** A bucket of the expiry index: the keys ({@code model@id}) that expire in it. */
+    public static byte[] encodeExpiryBucket(ExpiryIndex.ExpiryBucket b) {
+        return DataForms.write(out -> {
+            out.writeByte(CURRENT);
+            DataForms.writeStrings(out, b.keys.toArray(new String[0]));
+        });
+    }
+
+    public static ExpiryIndex.ExpiryBucket decodeExpiryBucket(byte[] bytes) {
+        return DataForms.read(bytes, in -> {
+            checkVersion(in);
+            return new ExpiryIndex.ExpiryBucket(new ArrayList<>(Arrays.asList(DataForms.readStrings(in))));
         });
     }
 

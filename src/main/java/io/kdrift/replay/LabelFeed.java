@@ -1,6 +1,7 @@
 package io.kdrift.replay;
 
 import io.kdrift.codec.EventParser;
+import io.kdrift.config.LabelMapping;
 import io.kdrift.event.ParseResult;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,14 +20,17 @@ final class LabelFeed implements Closeable {
 
     private final LineReader reader;
     private final EventParser parser;
+    private final LabelMapping mapping;
     private final TestInputTopic<byte[], byte[]> topic;
     private byte[] next;
     private long nextTime;
     private long lines;
 
-    LabelFeed(InputStream in, EventParser parser, TestInputTopic<byte[], byte[]> topic) throws IOException {
+    /** @param mapping where labels of another shape keep their fields (labels.mapping), or null */
+    LabelFeed(InputStream in, EventParser parser, LabelMapping mapping, TestInputTopic<byte[], byte[]> topic) throws IOException {
         this.reader = new LineReader(in);
         this.parser = parser;
+        this.mapping = mapping;
         this.topic = topic;
         advance();
     }
@@ -53,7 +57,7 @@ final class LabelFeed implements Closeable {
             lines++;
         } while (next != null && LineReader.isBlank(next));
         if (next != null) {
-            ParseResult r = parser.parseLabel(null, next, -1);
+            ParseResult r = parser.parseLabel(null, next, -1, mapping);
             nextTime = r.isAccepted() ? r.label().timestamp() : Long.MIN_VALUE;
         }
     }

@@ -154,7 +154,7 @@ public final class Replay {
                 return n;
             };
             LabelFeed labels = labelReplay == null ? null : new LabelFeed(labelReplay.labels(), new EventParser(config.limits().toEventLimits()),
-                    driver.createInputTopic(config.labels().topics().get(0), new ByteArraySerializer(), new ByteArraySerializer()));
+                    config.labels().mapping(), driver.createInputTopic(config.labels().topics().get(0), new ByteArraySerializer(), new ByteArraySerializer()));
             if (config.usesPinnedReference()) {
                 TestInputTopic<String, byte[]> reference = driver.createInputTopic(config.topics().reference(),
                         new StringSerializer(), new ByteArraySerializer());

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdrift.config.ConditionSettings;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.RuleSettings;
+import io.kdrift.drift.Signals;
+import io.kdrift.performance.PerformanceField;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +21,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code kdrift report}: one self-contained HTML file from score (and alert) records — per model and signal,
- * the scores over time with the rules' thresholds and the alerts marked, and reference vs current
- * distributions of the windows that alerted. The data are embedded as JSON and drawn as SVG by a small
+ * {@code kdrift report}: one self-contained HTML file from score (alert and performance) records — per model and
+ * signal, the scores over time with the rules' thresholds and the alerts marked, and reference vs current
+ * distributions of the windows that alerted; per model with labels, its performance per final window. The data are embedded as JSON and drawn as SVG by a small
  * script in the page (report.html beside this class): nothing is fetched from the network.
  */
 public final class Report {
@@ -29,13 +31,21 @@ public final class Report {
     private static final String DATA_PLACEHOLDER = "/*KDRIFT_REPORT_DATA*/null";
 
     /** What was read. */
-    public record Summary(int series, long scores, long alerts) {
+    public record Summary(int series, long scores, long alerts, long performance) {
     }
 
     private Report() {
     }
 
     public static Summary write(KdriftConfig config, Path scores, Path alerts, Path output) throws IOException {
+        return write(config, scores, alerts, null, output);
+    }
+
+    /**
+     * @param performance performance records (labels joined by id), or null: each model's become its series {@code performance},
+     *                    their fields flattened to their paths ({@link PerformanceField}), as alert rules name them
+     */
+    public static Summary write(KdriftConfig config, Path scores, Path alerts, Path performance, Path output) throws IOException {
         ObjectNode data = JSON.createObjectNode();
         data.put("generated", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         data.put("scores", scores.getFileName().toString());
@@ -44,6 +54,11 @@ public final class Report {
         long scoreCount = readLines(scores, "score", r -> {
             ObjectNode s = series.computeIfAbsent(key(r), k -> newSeries(r));
             ((ArrayNode) s.get("points")).add(r);
+        });
+        long performanceCount = performance == null ? 0 : readLines(performance, "performance", r -> {
+            ObjectNode point = flatPerformance(r);
+            ObjectNode s = series.computeIfAbsent(key(point), k -> newSeries(point));
+            ((ArrayNode) s.get("points")).add(point);
         });
         long alertCount = alerts == null ? 0 : readLines(alerts, "alert", r -> {
             ObjectNode s = series.get(key(r));
@@ -61,7 +76,24 @@ public final class Report {
         // "</" would end the script element early: escaped, the JSON means the same
         String json = JSON.writeValueAsString(data).replace("</", "<\\/");
         Files.writeString(output, template.replace(DATA_PLACEHOLDER, json), StandardCharsets.UTF_8);
-        return new Summary(series.size(), scoreCount, alertCount);
+        return new Summary(series.size(), scoreCount, alertCount, performanceCount);
+    }
+
+    /** A performance record as a point of its model's series {@code performance}: its window, status and every field by its path. */
+    private static ObjectNode flatPerformance(ObjectNode r) {
+        ObjectNode point = JSON.createObjectNode();
+        point.set("model", r.get("model"));
+        point.put("signal", Signals.PERFORMANCE);
+        for (String f : List.of("windowStart", "windowEnd", "status", "predictions", "labelled")) {
+            point.set(f, r.get(f));
+        }
+        for (PerformanceField f : PerformanceField.values()) {
+            JsonNode v = r.at("/" + f.jsonName().replace('.', '/'));
+            if (v.isNumber()) {
+                point.put(f.jsonName(), v.doubleValue());
+            }
+        }
+        return point;
     }
 
     /** The thresholds of the rules, by metric: what the charts draw as lines. */

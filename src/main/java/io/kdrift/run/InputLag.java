@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -19,25 +20,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads, from the broker, how many input records wait for kdrift's consumer group (the application id):
- * the end of each input partition (committed records only) less the group's committed offset. Read from
+ * Reads, from the broker, how many input records (of the input and the label topics) wait for kdrift's consumer
+ * group (the application id): the end of each partition (committed records only) less the group's committed offset. Read from
  * the broker rather than from the consumer's own metrics, so that it stays true when the stream threads
  * are failing or stuck, which is when it matters.
  */
 final class InputLag implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InputLag.class);
     private final Admin admin;
-    private final String topic;
+    private final List<String> topics;
     private final String group;
     private final StallDetector detector;
     private volatile boolean reachable = true;
 
-    InputLag(Properties clientProps, String topic, String group, StallDetector detector) {
+    /** @param topics the topics kdrift reads: the input, and the label topics */
+    InputLag(Properties clientProps, List<String> topics, String group, StallDetector detector) {
         Properties p = TopicCreator.only(AdminClientConfig.configNames(), clientProps);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         this.admin = Admin.create(p);
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
         this.group = group;
         this.detector = detector;
     }
@@ -45,12 +47,15 @@ final class InputLag implements AutoCloseable {
     /** One reading into the stall detector; a broker that does not answer leaves the last reading as it was. */
     void check() {
         try {
-            List<TopicPartitionInfo> infos = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions();
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                    .get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-            for (TopicPartitionInfo info : infos) {
-                latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest());
-                earliest.put(new TopicPartition(topic, info.partition()), OffsetSpec.earliest());
+            for (String topic : topics) {
+                for (TopicPartitionInfo info : described.get(topic).partitions()) {
+                    latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest());
+                    earliest.put(new TopicPartition(topic, info.partition()), OffsetSpec.earliest());
+                }
             }
             ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest, committedOnly).all().get(10, TimeUnit.SECONDS);
@@ -73,7 +78,7 @@ final class InputLag implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             if (reachable) {
-                LOG.warn("cannot read the input lag of topic {} for group {}: {}", topic, group, e.getCause() != null ? e.getCause().getMessage()
+                LOG.warn("cannot read the input lag of topics {} for group {}: {}", topics, group, e.getCause() != null ? e.getCause().getMessage()
                         : e.toString());
             }
             reachable = false;

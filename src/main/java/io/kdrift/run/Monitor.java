@@ -8,6 +8,8 @@ import io.kdrift.topology.DriftTopology;
 import io.kdrift.topology.EventCounters;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +52,7 @@ public final class Monitor implements AutoCloseable {
         int inputPartitions = TopicCreator.ensureTopics(config, props, embedded != null);
         this.metrics = new KdriftMetrics(counters);
         this.streams = new KafkaStreams(DriftTopology.build(config, counters, metrics.scores(), DriftTopology.Mode.KAFKA, inputPartitions), props);
-        this.health = new MonitorHealth(config.health(), props, config.topics().input(), streams);
+        this.health = new MonitorHealth(config.health(), props, inputTopics(config), streams);
         metrics.bind(streams);
         health.bindMetrics(metrics, counters);
         HttpEndpoint.Health answers = health.http();
@@ -65,6 +67,13 @@ public final class Monitor implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(() -> metrics.scores().expire(System.currentTimeMillis() - staleMs), period, period, TimeUnit.MILLISECONDS);
         long every = config.health().checkEvery().toMillis();
         housekeeping.scheduleWithFixedDelay(health::check, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** The topics kdrift reads, whose lag /health and kdrift_input_lag_records report: the input and the label topics. */
+    private static List<String> inputTopics(KdriftConfig config) {
+        List<String> topics = new ArrayList<>(List.of(config.topics().input()));
+        topics.addAll(config.labels().topics());
+        return topics;
     }
 
     /**

@@ -8,8 +8,10 @@ import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Admission;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.TaskWindows;
+import io.kdrift.performance.PerformanceRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -57,7 +59,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
                 context.getStateStore(CLOCK_STORE), context.getStateStore(SAMPLE_STORE), baselines == null ? null : baselines::of);
         reportFiringAlerts();
         windows = new TaskWindows(config, stores, this::emit, quietOnIdle, context.currentSystemTimeMs());
-        labels = config.labels().enabled() ? new JoinedLabels(config, context, counters) : null;
+        labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance) : null;
         context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, now -> {
             windows.onWallClock(now);
             if (labels != null) {
@@ -69,6 +71,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     @Override
     public void process(Record<String, Parsed> record) {
         if (record.value().label() != null) {
+            counters.label();
             labels.label(record);
             return;
         }
@@ -101,6 +104,23 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
      */
     private void emit(String model, ScoreRecord score) {
         long timestamp = context.currentSystemTimeMs();
+        ModelAlerts modelAlerts = alertsOf(model);
+        context.forward(new Record<>(score.key(), Emitted.score(score), timestamp));
+        listener.onScore(score);
+        forwardAlerts(alertEngine.evaluate(modelAlerts, score), timestamp);
+    }
+
+    /** A window's final performance, stamped with the wall clock as scores are, and the alert changes it causes. */
+    private void emitPerformance(PerformanceRecord performance) {
+        long timestamp = context.currentSystemTimeMs();
+        ModelAlerts modelAlerts = alertsOf(performance.model());
+        context.forward(new Record<>(performance.model(), Emitted.performance(performance), timestamp));
+        listener.onPerformance(performance);
+        forwardAlerts(alertEngine.evaluate(modelAlerts, performance), timestamp);
+    }
+
+    /** The model's alert states, marked to be written back (the engine changes them in place). */
+    private ModelAlerts alertsOf(String model) {
         ModelAlerts modelAlerts = alerts.get(model);
         if (modelAlerts == null) {
             modelAlerts = new ModelAlerts();
@@ -108,9 +128,11 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         } else {
             alerts.markDirty(model);
         }
-        context.forward(new Record<>(score.key(), Emitted.score(score), timestamp));
-        listener.onScore(score);
-        for (AlertRecord alert : alertEngine.evaluate(modelAlerts, score)) {
+        return modelAlerts;
+    }
+
+    private void forwardAlerts(List<AlertRecord> changes, long timestamp) {
+        for (AlertRecord alert : changes) {
             context.forward(new Record<>(alert.key(), Emitted.alert(alert), timestamp));
             listener.onAlertState(alert.model(), alert.signal(), alert.rule(), alert.severity(), AlertRecord.FIRING.equals(alert.status()));
         }

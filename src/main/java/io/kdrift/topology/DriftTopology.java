@@ -107,29 +107,36 @@ public final class DriftTopology {
         KStream<String, Parsed> keyed = routes.get("kdrift-route-keyed");
         if (config.labels().enabled() && !replay) {
             // a model's labels are brought to the partition Kafka's own partitioner gives it (murmur2 of the model id);
-            // its keyed predictions may have been put elsewhere (librdkafka's default partitioner, kcat, custom ones),
-            // so with labels they take the same hop: predictions and labels of a model meet in one task
-            keyed = keyed
+            // its keyed predictions may have been put elsewhere (librdkafka's default partitioner, kcat, custom ones):
+            // those take the same hop, so that predictions and labels of a model meet in one task. Those already there
+            // (a Java producer's) stay where they are.
+            Map<String, KStream<String, Parsed>> placed = keyed.split(Named.as("kdrift-keyed-"))
+                    .branch((model, p) -> p.onPartitionOfModel(model, inputPartitions), Branched.as("in-place"))
+                    .defaultBranch(Branched.as("elsewhere"));
+            keyed = placed.get("kdrift-keyed-elsewhere")
                     .processValues(SourceHeaders::new, Named.as("kdrift-keyed-source-headers"))
                     .mapValues(Parsed::rawValue, Named.as("kdrift-keyed-raw"))
                     .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(KEYED_REPARTITION)
                             .withNumberOfPartitions(inputPartitions))
                     .map((model, raw) -> KeyValue.pair(model.getBytes(StandardCharsets.UTF_8), raw), Named.as("kdrift-keyed-rekeyed"))
-                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-keyed-reparse"));
+                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-keyed-reparse"))
+                    .merge(placed.get("kdrift-keyed-in-place"), Named.as("kdrift-keyed-merge"));
         }
         KStream<String, Parsed> driftInput = keyed.merge(rekeyed, Named.as("kdrift-merge"));
         List<String> driftStores = new ArrayList<>(List.of(DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE,
                 DriftProcessor.ALERT_STORE, DriftProcessor.SAMPLE_STORE));
         KStream<String, Parsed> rejectedLabels = null;
         if (config.labels().enabled()) {
-            builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.PENDING_STORE, StateSerdes.PENDING, durable));
-            builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.EARLY_STORE, StateSerdes.EARLY_LABEL, durable));
+            // millions of waiting predictions over a day's horizon: in RocksDB, not in memory
+            builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.PENDING_STORE, StateSerdes.PENDING, durable).notRetained());
+            builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.EARLY_STORE, StateSerdes.EARLY_LABEL, durable).notRetained());
+            builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.EXPIRY_STORE, StateSerdes.EXPIRY_BUCKET, durable).notRetained());
             builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.WINDOW_STORE, StateSerdes.PERFORMANCE_WINDOW, durable));
             builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.REFERENCE_STORE, StateSerdes.PERFORMANCE_REFERENCE, durable));
             driftStores.addAll(List.of(JoinedLabels.STORES));
             Map<String, KStream<String, Parsed>> labelRoutes = builder.stream(config.labels().topics(),
                             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-labels"))
-                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs, true), Named.as("kdrift-labels-parse"))
+                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs, true, config.labels().mapping()), Named.as("kdrift-labels-parse"))
                     .split(Named.as("kdrift-labels-route-"))
                     .branch((model, p) -> p.isRejected(), Branched.as("rejected"))
                     .defaultBranch(Branched.as("accepted"));
@@ -143,7 +150,8 @@ public final class DriftTopology {
                     .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(LABELS_REPARTITION)
                             .withNumberOfPartitions(inputPartitions))
                     .map((model, raw) -> KeyValue.pair(model.getBytes(StandardCharsets.UTF_8), raw), Named.as("kdrift-labels-keyed"))
-                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs, true), Named.as("kdrift-labels-reparse"));
+                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs, true, config.labels().mapping()),
+                            Named.as("kdrift-labels-reparse"));
             driftInput = driftInput.merge(labelsByModel, Named.as("kdrift-labels-merge"));
         }
         KStream<String, Emitted> emitted = driftInput

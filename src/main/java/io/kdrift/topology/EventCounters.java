@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EventCounters {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder late = new LongAdder();
+    private final LongAdder labels = new LongAdder();
     private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
     /** Wall-clock time the last input record was read by a stream thread (epoch ms), 0 before the first. */
     private volatile long lastProcessedMs;
@@ -40,6 +41,15 @@ public final class EventCounters {
 
     void late() {
         late.increment();
+    }
+
+    void label() {
+        labels.increment();
+    }
+
+    /** Valid label records handed to the join (each then joins its prediction or goes to the dead-letter topic with its reason). */
+    public long labelCount() {
+        return labels.sum();
     }
 
     void rejected(RejectReason reason) {

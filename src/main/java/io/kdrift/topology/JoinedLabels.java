@@ -9,23 +9,27 @@ import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
 import io.kdrift.performance.LabelJoin;
 import io.kdrift.performance.PendingPrediction;
+import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.performance.PerformanceReference;
 import io.kdrift.performance.PerformanceScorer;
 import io.kdrift.performance.WindowPerformance;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The Kafka side of {@link LabelJoin} for the drift processor's task: its stores, a window's final performance
- * scored and forwarded, labels that count nowhere forwarded to the dead-letter topic with their reason.
+ * scored and handed to the processor, labels that count nowhere forwarded to the dead-letter topic with their reason.
  */
 final class JoinedLabels {
     static final String PENDING_STORE = "kdrift-label-pending";
     static final String EARLY_STORE = "kdrift-label-early";
     static final String WINDOW_STORE = "kdrift-performance-windows";
     static final String REFERENCE_STORE = "kdrift-performance-reference";
-    static final String[] STORES = {PENDING_STORE, EARLY_STORE, WINDOW_STORE, REFERENCE_STORE};
+    /** When the waiting predictions and labels expire, in buckets of time. */
+    static final String EXPIRY_STORE = "kdrift-label-expiry";
+    static final String[] STORES = {PENDING_STORE, EARLY_STORE, WINDOW_STORE, REFERENCE_STORE, EXPIRY_STORE};
 
     private final ProcessorContext<String, Emitted> context;
     private final EventCounters counters;
@@ -33,18 +37,21 @@ final class JoinedLabels {
     private final PerformanceScorer scorer;
     private final ObjectStore<PerformanceReference> references;
     private final LabelJoin join;
+    private final Consumer<PerformanceRecord> emit;
     /** The label record being processed, for a rejection that concerns it; null outside {@link #label}. */
     private Record<String, Parsed> current;
 
-    JoinedLabels(KdriftConfig config, ProcessorContext<String, Emitted> context, EventCounters counters) {
+    /** @param emit told of every window's final performance record */
+    JoinedLabels(KdriftConfig config, ProcessorContext<String, Emitted> context, EventCounters counters, Consumer<PerformanceRecord> emit) {
         this.context = context;
+        this.emit = emit;
         this.counters = counters;
         this.clock = new WindowClock(config.window());
         this.scorer = new PerformanceScorer(config::reference, config.scoring().minCount(), config.scoring().alpha(),
                 config.window().size().toMillis());
         this.references = context.getStateStore(REFERENCE_STORE);
         LabelJoin.Stores stores = new LabelJoin.Stores(context.getStateStore(PENDING_STORE), context.getStateStore(EARLY_STORE),
-                context.getStateStore(WINDOW_STORE));
+                context.getStateStore(WINDOW_STORE), context.getStateStore(EXPIRY_STORE));
         this.join = new LabelJoin(config.labels().horizon().toMillis(), config.labels().waitForPrediction().toMillis(),
                 config.window().size().toMillis(), config.window().grace().toMillis(), stores, new LabelJoin.Output() {
                     @Override
@@ -96,15 +103,22 @@ final class JoinedLabels {
         join.advanceTo(streamTime);
     }
 
+    /**
+     * A model takes part from its first window with a prediction that has an id: a model whose predictions never carry
+     * one (it is not labelled) gets no performance records; once it has, every window is reported, those without ids too.
+     */
     private void emitPerformance(String model, WindowPerformance window) {
         PerformanceReference ref = references.get(model);
+        if (ref == null && window.withId() == 0) {
+            return;
+        }
         if (ref == null) {
             ref = new PerformanceReference();
             references.put(model, ref);
         } else {
             references.markDirty(model);
         }
-        context.forward(new Record<>(model, Emitted.performance(scorer.score(model, ref, window)), context.currentSystemTimeMs()));
+        emit.accept(scorer.score(model, ref, window));
     }
 
     /**

@@ -37,15 +37,21 @@ public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedSt
     private final Map<String, Boolean> dirty = new HashMap<>();
 
     private final boolean durable;
+    private final boolean retain;
 
     /**
      * @param durable false for an offline run (replay), where nothing needs to survive the process:
      *                objects are then never encoded and the inner store stays empty
+     * @param retain  false for a store of many small entries that are read once or twice (the label join's waiting
+     *                predictions): the objects are dropped once written at a commit, so that memory holds only those
+     *                of one commit interval; true to keep every object decoded (a model's histograms, updated all
+     *                the time)
      */
-    ObjectStore(KeyValueStore<Bytes, byte[]> inner, Serde<V> serde, boolean durable) {
+    ObjectStore(KeyValueStore<Bytes, byte[]> inner, Serde<V> serde, boolean durable, boolean retain) {
         this.inner = inner;
         this.serde = serde;
         this.durable = durable;
+        this.retain = retain;
     }
 
     /** The value, or null. Decoded from the store only on the first access after a restart. */
@@ -121,6 +127,9 @@ public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedSt
         }
         dirty.clear();
         inner.putAll(batch);
+        if (!retain) {
+            cache.clear(); // written: read again from the store when needed
+        }
     }
 
     @Override

@@ -19,12 +19,19 @@ public final class ObjectStoreBuilder<V> implements StoreBuilder<ObjectStore<V>>
     private final boolean durable;
     private Map<String, String> logConfig = new HashMap<>();
     private boolean logging;
+    private boolean retain = true;
 
     public ObjectStoreBuilder(String name, Serde<V> serde, boolean durable) {
         this.name = name;
         this.serde = serde;
         this.durable = durable;
         this.logging = durable;
+    }
+
+    /** Objects are dropped from memory once written at a commit ({@link ObjectStore}): for many small, rarely read entries. */
+    public ObjectStoreBuilder<V> notRetained() {
+        retain = false;
+        return this;
     }
 
     @Override
@@ -56,7 +63,7 @@ public final class ObjectStoreBuilder<V> implements StoreBuilder<ObjectStore<V>>
         var builder = Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
         builder = logging ? builder.withLoggingEnabled(logConfig) : builder.withLoggingDisabled();
         KeyValueStore<Bytes, byte[]> inner = builder.build();
-        return new ObjectStore<>(inner, serde, durable);
+        return new ObjectStore<>(inner, serde, durable, retain);
     }
 
     @Override

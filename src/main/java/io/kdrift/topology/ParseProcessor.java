@@ -1,6 +1,7 @@
 package io.kdrift.topology;
 
 import io.kdrift.codec.EventParser;
+import io.kdrift.config.LabelMapping;
 import io.kdrift.event.ParseResult;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
@@ -24,6 +25,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     private final boolean useRecordTimestamp;
     private final long maxAheadMs;
     private final boolean labels;
+    private final LabelMapping mapping;
     private ProcessorContext<String, Parsed> context;
 
     /**
@@ -31,12 +33,17 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
      *                           event without a 'timestamp' field is rejected
      */
     ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs) {
-        this(parser, counters, useRecordTimestamp, maxAheadMs, false);
+        this(parser, counters, useRecordTimestamp, maxAheadMs, false, null);
     }
 
-    /** @param labels true for the records of label topics (docs/performance.md), false for prediction events */
-    ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, boolean labels) {
+    /**
+     * @param labels  true for the records of label topics (docs/performance.md), false for prediction events
+     * @param mapping where label records of another shape keep their fields; null for kdrift's own shape
+     */
+    ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, boolean labels,
+                   LabelMapping mapping) {
         this.labels = labels;
+        this.mapping = mapping;
         this.parser = parser;
         this.maxAheadMs = maxAheadMs;
         this.counters = counters;
@@ -53,13 +60,15 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         long now = System.currentTimeMillis();
         counters.processed(now);
         long recordTimestamp = useRecordTimestamp ? record.timestamp() : -1;
-        ParseResult result = labels ? parser.parseLabel(record.key(), record.value(), recordTimestamp)
+        ParseResult result = labels ? parser.parseLabel(record.key(), record.value(), recordTimestamp, mapping)
                 : parser.parse(record.key(), record.value(), recordTimestamp);
         Rejection rejection = !result.isAccepted() ? result.rejection()
                 : aheadOfClock(labels ? result.label().timestamp() : result.event().timestamp(), now);
         if (rejection == null) {
             String model = labels ? result.label().model() : result.event().model();
-            context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), result.label(), null)));
+            int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+            context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), result.label(), null,
+                    partition)));
         } else {
             counters.rejected(rejection.reason());
             context.forward(record.withKey((String) null).withValue(Parsed.rejected(record.key(), record.value(), rejection)));

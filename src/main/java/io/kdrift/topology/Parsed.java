@@ -3,15 +3,27 @@ package io.kdrift.topology;
 import io.kdrift.event.LabelEvent;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.Rejection;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * An input record as it travels between kdrift's processors (in memory, never serialised): the
  * original bytes, kept for the dead-letter topic, and either the event (a prediction, or a label from a label
  * topic) or why it was rejected.
+ *
+ * @param partition the partition of the topic it was read from; -1 where unknown
  */
-record Parsed(byte[] rawKey, byte[] rawValue, PredictionEvent event, LabelEvent label, Rejection rejection) {
+record Parsed(byte[] rawKey, byte[] rawValue, PredictionEvent event, LabelEvent label, Rejection rejection, int partition) {
     static Parsed rejected(byte[] rawKey, byte[] rawValue, Rejection rejection) {
-        return new Parsed(rawKey, rawValue, null, null, rejection);
+        return new Parsed(rawKey, rawValue, null, null, rejection, -1);
+    }
+
+    /**
+     * Whether the record was read from the partition Kafka's own partitioner gives its key (murmur2 of the model id)
+     * among {@code partitions}: where kdrift's repartition topics, of as many partitions, put that model's records.
+     */
+    boolean onPartitionOfModel(String model, int partitions) {
+        return partition == Utils.toPositive(Utils.murmur2(model.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     boolean isRejected() {

@@ -1,9 +1,10 @@
 package io.kdrift.topology;
 
 import io.kdrift.drift.ScoreRecord;
+import io.kdrift.performance.PerformanceRecord;
 import java.util.Collection;
 
-/** Told of every score record and alert change as they are emitted, and of models whose task left this instance (for metrics). */
+/** Told of every score record, performance record and alert change as they are emitted, and of models whose task left this instance (for metrics). */
 public interface ScoreListener {
     ScoreListener NONE = new ScoreListener() {
         @Override
@@ -16,6 +17,10 @@ public interface ScoreListener {
     };
 
     void onScore(ScoreRecord score);
+
+    /** A window's final performance record (labels joined by id). */
+    default void onPerformance(PerformanceRecord performance) {
+    }
 
     /** An alert's state: on every firing and resolved record, and for alerts still firing when a task starts (after a restart or a move). */
     default void onAlertState(String model, String signal, String rule, String severity, boolean firing) {

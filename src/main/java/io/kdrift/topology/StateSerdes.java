@@ -5,6 +5,7 @@ import io.kdrift.drift.ModelState;
 import io.kdrift.drift.SampleChunk;
 import io.kdrift.drift.StateCodec;
 import io.kdrift.drift.WindowState;
+import io.kdrift.performance.ExpiryIndex;
 import io.kdrift.performance.LabelJoin;
 import io.kdrift.performance.PendingPrediction;
 import io.kdrift.performance.PerformanceReference;
@@ -21,6 +22,8 @@ final class StateSerdes {
     static final Serde<SampleChunk> SAMPLE = of(StateCodec::encodeSample, StateCodec::decodeSample);
     static final Serde<ModelAlerts> ALERTS = of(ModelAlerts::encode, ModelAlerts::decode);
     static final Serde<PendingPrediction> PENDING = of(PerformanceStateCodec::encodePending, PerformanceStateCodec::decodePending);
+    static final Serde<ExpiryIndex.ExpiryBucket> EXPIRY_BUCKET = of(PerformanceStateCodec::encodeExpiryBucket,
+            PerformanceStateCodec::decodeExpiryBucket);
     static final Serde<LabelJoin.EarlyLabel> EARLY_LABEL = of(PerformanceStateCodec::encodeEarlyLabel, PerformanceStateCodec::decodeEarlyLabel);
     static final Serde<WindowPerformance> PERFORMANCE_WINDOW = of(PerformanceStateCodec::encodeWindow, PerformanceStateCodec::decodeWindow);
     static final Serde<PerformanceReference> PERFORMANCE_REFERENCE = of(PerformanceStateCodec::encodeReference,

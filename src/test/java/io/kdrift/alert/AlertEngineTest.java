@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kdrift.config.ConfigException;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
+import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.stats.DriftScores;
+import io.kdrift.testing.PerformanceRecords;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -148,16 +152,76 @@ class AlertEngineTest {
     @Test
     void theDefaultRulesAreSampleSizeAwareAndHaveRunbooks() {
         KdriftConfig defaults = ConfigLoader.parse("", "t.yaml");
-        assertEquals(List.of("KdriftDrift", "KdriftSevereDrift", "KdriftLogLossIncrease", "KdriftVolumeDrop"),
+        assertEquals(List.of("KdriftDrift", "KdriftSevereDrift", "KdriftLogLossIncrease", "KdriftVolumeDrop", "KdriftAccuracyDrop",
+                        "KdriftPerformanceLogLossRise", "KdriftErrorRise"),
                 defaults.alerts().rules().stream().map(r -> r.name()).toList());
         for (var r : defaults.alerts().rules()) {
             assertTrue(r.minCount() >= defaults.scoring().minCount() || r.signals().equals(List.of("events")), r.name());
             assertTrue(r.annotations().containsKey("runbook_url") && r.annotations().containsKey("summary")
                     && r.annotations().containsKey("description"), r.name());
-            boolean significance = r.conditions().stream().anyMatch(c -> c.metric().equals("pValue"));
+            boolean significance = r.conditions().stream().anyMatch(c -> c.metric().equals("pValue") || c.metric().endsWith("PValue"));
             assertTrue(significance || r.signals().equals(List.of("log_loss")) || r.signals().equals(List.of("events")),
                     r.name() + " asks for a p-value");
         }
         assertFalse(defaults.alerts().rules().isEmpty());
+    }
+
+    private static final KdriftConfig PERFORMANCE = ConfigLoader.parse("""
+            alerts:
+              rules:
+                - name: Drift
+                  conditions: [{metric: kl, above: 0.2}]
+                  minCount: 1
+                - name: AccuracyDrop
+                  conditions: [{metric: classification.accuracyDrop, above: 0.05}, {metric: classification.accuracyPValue, below: 0.001}]
+                  minCount: 30
+                  resolveWindows: 2
+                  annotations: {summary: "{{model}}/{{signal}}: {{classification.accuracy}} against {{classification.referenceAccuracy}} (p {{value}})"}
+            """, "t.yaml");
+
+    private static PerformanceRecord accuracy(long end, double accuracy, double p, long labelled) {
+        return PerformanceRecords.accuracy("churn-v3", end, ScoreStatus.OK, labelled, 1000, accuracy, 0.9, p);
+    }
+
+    @Test
+    void aPerformanceRuleJudgesPerformanceRecordsAsTheSignalPerformanceAndOnlyThem() {
+        AlertEngine engine = new AlertEngine(PERFORMANCE);
+        ModelAlerts state = new ModelAlerts();
+        // a score record, however drifted, is not judged by the performance rule (and the drift rule fires on it alone)
+        List<AlertRecord> drift = engine.evaluate(state, score("churn-v3", "prediction", 0.9, 1e-9, 100, ScoreStatus.OK));
+        assertEquals(List.of("Drift"), drift.stream().map(AlertRecord::rule).toList());
+        assertEquals(List.of(), engine.evaluate(state, accuracy(60_000, 0.9, 0.5, 500)));
+        // a drop of 0.1 with p 1e-6: fires at once (forWindows 1), naming the signal "performance"
+        List<AlertRecord> fired = engine.evaluate(state, accuracy(120_000, 0.8, 1e-6, 500));
+        assertEquals(1, fired.size());
+        AlertRecord a = fired.get(0);
+        assertEquals("AccuracyDrop", a.rule());
+        assertEquals(AlertRecord.FIRING, a.status());
+        assertEquals("performance", a.signal());
+        assertEquals("churn-v3/performance/AccuracyDrop", a.key());
+        assertEquals(0.1, a.value(), 1e-12);
+        assertEquals("classification.accuracyDrop", a.metric());
+        assertEquals("churn-v3/performance: 0.8 against 0.9 (p 0.1)", a.annotations().get("summary"));
+        assertEquals(1e-6, a.conditions().get(1).value());
+        // too few labels: not judged, neither resolves nor fires
+        assertEquals(List.of(), engine.evaluate(state, accuracy(180_000, 0.9, 0.5, 29)));
+        assertEquals(List.of(), engine.evaluate(state, accuracy(240_000, 0.9, 0.5, 500)));
+        // the same drop but not significant: a clean window; two of them resolve
+        List<AlertRecord> resolved = engine.evaluate(state, accuracy(300_000, 0.8, 0.01, 500));
+        assertEquals(List.of(AlertRecord.RESOLVED), resolved.stream().map(AlertRecord::status).toList());
+        assertEquals(300_000L, resolved.get(0).endsAt());
+    }
+
+    @Test
+    void aRuleMixingScoreAndPerformanceFieldsIsAConfigErrorNamingItsConditions() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("""
+                        alerts:
+                          rules:
+                            - name: Mixed
+                              conditions: [{metric: kl, above: 0.2}, {metric: classification.accuracyPValue, below: 0.001}]
+                        """, "t.yaml"));
+        assertTrue(e.getMessage().contains("t.yaml") && e.getMessage().contains("conditions")
+                && e.getMessage().contains("mixes score fields and performance fields"), e.getMessage());
     }
 }

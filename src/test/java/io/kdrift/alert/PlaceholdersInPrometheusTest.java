@@ -12,7 +12,10 @@ import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
 import io.kdrift.http.HttpEndpoint;
 import io.kdrift.metrics.LatestScores;
+import io.kdrift.performance.PerformanceField;
+import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.stats.DriftScores;
+import io.kdrift.testing.PerformanceRecords;
 import io.kdrift.testing.PrometheusServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every placeholder, printed by a real Prometheus from the generated rules and kdrift's own gauges, reads the
- * same as in kdrift's alert record for the same score record: values with awkward formats (1234.5, 1.23e-05,
+ * same as in kdrift's alert record for the same score (or performance) record: values with awkward formats (1234.5, 1.23e-05,
  * a whole count, a soft count, no value at all).
  */
 class PlaceholdersInPrometheusTest {
@@ -40,13 +43,17 @@ class PlaceholdersInPrometheusTest {
     @Test
     void everyPlaceholderPrintsTheSameInPrometheusAsInKdrift() throws Exception {
         String every = ScoreField.names().stream().map(n -> n + "={{" + n + "}}").collect(Collectors.joining(" "));
+        String everyPerformance = PerformanceField.names().stream().map(n -> n + "={{" + n + "}}").collect(Collectors.joining(" "));
         KdriftConfig config = ConfigLoader.parse("""
                 alerts:
                   rules:
                     - name: Everything
                       conditions: [{metric: pValue, below: 0.5}]
                       annotations: {all: "{{model}}/{{signal}} value={{value}} %s"}
-                """.formatted(every), "t.yaml");
+                    - name: Performance
+                      conditions: [{metric: classification.accuracyDrop, above: 0.05}]
+                      annotations: {all: "{{model}}/{{signal}} value={{value}} %s"}
+                """.formatted(every, everyPerformance), "t.yaml");
         RuleSettings rule = config.alerts().rules().get(0);
         ScoreRecord divergence = ScoreRecord.scored("m-1", "feature.x", 0, 60_000, ScoreStatus.OK, 12, 1234.5, 200,
                 new DriftScores(7, 1234.5, 200, 0.31234, 1234.5, 2.5, 0.125, 999.5, 0.0000123, 12.35, 88.8, 0.0000123), List.of(), List.of());
@@ -61,6 +68,15 @@ class PlaceholdersInPrometheusTest {
             scores.onAlertState(r.model(), r.signal(), rule.name(), rule.severity(), true);
             expected.put(r.signal(), AlertEngine.render(rule.annotations().get("all"), r, ScoreField.byName("pValue")));
         }
+        // a performance record with a value in every field, and one of another model with no regression (n/a)
+        RuleSettings performanceRule = config.alerts().rules().get(1);
+        for (PerformanceRecord r : List.of(PerformanceRecords.everyField("m-1"),
+                PerformanceRecords.accuracy("m-2", 60_000, ScoreStatus.OK, 40, 400, 0.5, 0.9, 0.0001))) {
+            scores.onPerformance(r);
+            scores.onAlertState(r.model(), "performance", performanceRule.name(), performanceRule.severity(), true);
+            expected.put(r.model() + "/performance", AlertEngine.render(performanceRule.annotations().get("all"), r,
+                    PerformanceField.ACCURACY_DROP));
+        }
         Path rules = dir.resolve("rules.yml");
         Files.writeString(rules, PrometheusRules.generate(config));
         try (HttpEndpoint http = new HttpEndpoint("127.0.0.1", 0, registry, scores, () -> null);
@@ -72,8 +88,13 @@ class PlaceholdersInPrometheusTest {
                 Thread.sleep(500);
                 rendered.clear();
                 for (JsonNode a : JSON.readTree(prometheus.get("/api/v1/alerts")).at("/data/alerts")) {
-                    if ("Everything".equals(a.at("/labels/alertname").asText()) && "firing".equals(a.get("state").asText())) {
+                    if (!"firing".equals(a.get("state").asText())) {
+                        continue;
+                    }
+                    if ("Everything".equals(a.at("/labels/alertname").asText())) {
                         rendered.put(a.at("/labels/signal").asText(), a.at("/annotations/all").asText());
+                    } else if ("Performance".equals(a.at("/labels/alertname").asText())) {
+                        rendered.put(a.at("/labels/model").asText() + "/performance", a.at("/annotations/all").asText());
                     }
                 }
             }

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.LabelMapping;
 import io.kdrift.event.EventLimits;
 import io.kdrift.event.FeatureValue;
+import io.kdrift.event.LabelEvent;
 import io.kdrift.event.ParseResult;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.RejectReason;
@@ -131,15 +134,54 @@ class EventParserTest {
         assertEquals(bad.reason(), r.rejection().reason(), () -> r.rejection().toString());
     }
 
+    private static final LabelMapping MAPPING = ConfigLoader.parse(
+            "labels: {topics: [outcomes], mapping: " + BadRecords.LABEL_MAPPING + "}\n", "t.yaml").labels().mapping();
+
+    static List<BadRecords.Bad> badMappedLabels() {
+        return BadRecords.mappedLabels(LIMITS);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badMappedLabels")
+    void everyKindOfBadMappedLabelHasItsReason(BadRecords.Bad bad) {
+        ParseResult r = PARSER.parseLabel(bad.key(), bad.value(), RECORD_TS, MAPPING);
+        assertFalse(r.isAccepted(), () -> "accepted: " + bad);
+        assertEquals(bad.reason(), r.rejection().reason(), () -> r.rejection().toString());
+    }
+
+    @Test
+    void aMappedLabelIsReadFromItsPointersAndItsRejectionsNameThem() {
+        ParseResult r = PARSER.parseLabel("req-9".getBytes(StandardCharsets.UTF_8), ("{\"meta\":{\"model\":\"fraud:v2\",\"id\":\"x\"},"
+                + "\"request\":{\"id\":42},\"outcome\":[{\"class\":1.0},{\"class\":\"no\"}],\"resolvedAt\":\"2026-01-05T09:00:00Z\","
+                + "\"label\":\"ignored\"}").getBytes(StandardCharsets.UTF_8), RECORD_TS, MAPPING);
+        assertEquals(new LabelEvent("fraud:v2", "42", "1", 1_767_603_600_000L), r.label());
+        // no model at its pointer: the record key; no time: the record's
+        ParseResult keyed = PARSER.parseLabel("churn-v3".getBytes(StandardCharsets.UTF_8),
+                "{\"request\":{\"id\":\"r-1\"},\"outcome\":[{\"class\":\"stay\"}]}".getBytes(StandardCharsets.UTF_8), RECORD_TS, MAPPING);
+        assertEquals(new LabelEvent("churn-v3", "r-1", "stay", RECORD_TS), keyed.label());
+        // a constant model, and pointers with escapes (~1 is "/", ~0 is "~")
+        LabelMapping constant = ConfigLoader.parse("""
+                labels: {topics: [outcomes], mapping: {model: {constant: churn-v3}, id: "/a~1b", label: "/c~0d"}}
+                """, "t.yaml").labels().mapping();
+        ParseResult c = PARSER.parseLabel(null, "{\"a/b\":\"r-2\",\"c~d\":\"churn\"}".getBytes(StandardCharsets.UTF_8), RECORD_TS, constant);
+        assertEquals(new LabelEvent("churn-v3", "r-2", "churn", RECORD_TS), c.label());
+        ParseResult bad = PARSER.parseLabel(null, "{\"meta\":{\"model\":\"m\"},\"request\":{\"id\":[]},\"outcome\":[{\"class\":\"a\"}]}"
+                .getBytes(StandardCharsets.UTF_8), RECORD_TS, MAPPING);
+        assertEquals("'id' is an array, not a string or an integer (at /request/id)", bad.rejection().detail());
+        ParseResult missing = PARSER.parseLabel(null, "{\"meta\":{\"model\":\"m\"},\"outcome\":[{\"class\":\"a\"}]}"
+                .getBytes(StandardCharsets.UTF_8), RECORD_TS, MAPPING);
+        assertEquals("the label has no id at /request/id (labels.mapping.id)", missing.rejection().detail());
+    }
+
     @Test
     void aLabelNamesItsPredictionByModelAndId() {
         ParseResult r = PARSER.parseLabel(null, "{\"model\":\"fraud:v2\",\"id\":42,\"label\":1.0,\"timestamp\":\"2026-01-05T09:00:00Z\"}"
                 .getBytes(StandardCharsets.UTF_8), RECORD_TS);
-        assertEquals(new io.kdrift.event.LabelEvent("fraud:v2", "42", "1", 1_767_603_600_000L), r.label());
+        assertEquals(new LabelEvent("fraud:v2", "42", "1", 1_767_603_600_000L), r.label());
         // without 'model', the record key; without 'timestamp', the record's
         ParseResult keyed = PARSER.parseLabel("churn-v3".getBytes(StandardCharsets.UTF_8),
                 "{\"id\":\"req-1\",\"label\":\"stay\"}".getBytes(StandardCharsets.UTF_8), RECORD_TS);
-        assertEquals(new io.kdrift.event.LabelEvent("churn-v3", "req-1", "stay", RECORD_TS), keyed.label());
+        assertEquals(new LabelEvent("churn-v3", "req-1", "stay", RECORD_TS), keyed.label());
         // 'model' wins over a key, which label topics often give the prediction id
         ParseResult both = PARSER.parseLabel("req-1".getBytes(StandardCharsets.UTF_8),
                 "{\"model\":\"m\",\"id\":\"req-1\",\"label\":\"stay\"}".getBytes(StandardCharsets.UTF_8), RECORD_TS);

@@ -117,6 +117,31 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofDays(30), c.labels().horizon());
         assertEquals(Duration.ofMinutes(10), c.labels().waitForPrediction());
         assertEquals(false, ConfigLoader.parse("{}\n", "kdrift.yaml").labels().enabled());
+        assertEquals(null, c.labels().mapping(), "kdrift's own label shape");
+    }
+
+    @Test
+    void aLabelMappingIsJsonPointersOrAConstantModelAndEachMistakeIsNamed() {
+        KdriftConfig c = ConfigLoader.parse("""
+                labels:
+                  topics: [outcomes]
+                  mapping:
+                    model: {constant: churn-v3}
+                    id: /request/id
+                    label: /outcome/0/class
+                """, "kdrift.yaml");
+        assertEquals(FieldSource.constant("churn-v3"), c.labels().mapping().model());
+        assertEquals("/request/id", c.labels().mapping().id().pointer());
+        assertEquals(null, c.labels().mapping().timestamp());
+        String notAPointer = error("labels:\n  topics: [outcomes]\n  mapping:\n    id: request_id\n    label: /outcome\n");
+        assertTrue(notAPointer.startsWith("kdrift.yaml:4:") && notAPointer.contains("labels.mapping.id")
+                && notAPointer.contains("\"request_id\" is not a JSON Pointer (RFC 6901): it starts with /"), notAPointer);
+        String noLabel = error("labels:\n  topics: [outcomes]\n  mapping:\n    id: /id\n");
+        assertTrue(noLabel.startsWith("kdrift.yaml:3:") && noLabel.contains("labels.mapping.label: is required"), noLabel);
+        String constantId = error("labels:\n  topics: [outcomes]\n  mapping:\n    id: {constant: x}\n    label: /l\n");
+        assertTrue(constantId.contains("labels.mapping.id: must be a JSON Pointer, not a constant"), constantId);
+        String badModel = error("labels:\n  topics: [outcomes]\n  mapping:\n    id: /id\n    label: /l\n    model: {constant: \"a b\"}\n");
+        assertTrue(badModel.contains("labels.mapping.model") && badModel.contains("is not a model id"), badModel);
     }
 
     @Test

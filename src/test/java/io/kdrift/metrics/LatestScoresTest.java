@@ -8,6 +8,7 @@ import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
 import io.kdrift.event.RejectReason;
 import io.kdrift.stats.DriftScores;
+import io.kdrift.testing.PerformanceRecords;
 import io.kdrift.topology.EventCounters;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,31 @@ class LatestScoresTest {
             assertTrue(metrics.registry().scrape().contains(firing + " 0.0"));
             metrics.scores().onModelsReleased(List.of("m1"));
             assertFalse(metrics.registry().scrape().contains("kdrift_alert_active{"));
+        }
+    }
+
+    @Test
+    void performanceGaugesFollowTheLatestFinalWindowAndGoWithTheirModel() {
+        try (KdriftMetrics metrics = new KdriftMetrics(new EventCounters())) {
+            metrics.scores().onPerformance(PerformanceRecords.accuracy("m1", 60_000, ScoreStatus.OK, 40, 120, 0.9, 0.9, 0.5));
+            metrics.scores().onPerformance(PerformanceRecords.accuracy("m1", 120_000, ScoreStatus.OK, 40, 120, 0.5, 0.9, 4.3e-8));
+            metrics.scores().onPerformance(PerformanceRecords.everyField("m2"));
+            System.gc();
+            String scrape = metrics.registry().scrape();
+            assertTrue(scrape.contains("kdrift_performance_accuracy{model=\"m1\",window=\"current\"} 0.5"), scrape);
+            assertTrue(scrape.contains("kdrift_performance_accuracy{model=\"m1\",window=\"reference\"} 0.9"), scrape);
+            assertTrue(scrape.contains("kdrift_performance_p_value{metric=\"accuracy\",model=\"m1\"} 4.3E-8"), scrape);
+            assertTrue(scrape.contains("kdrift_performance_predictions{kind=\"labelled\",model=\"m1\"} 40.0"), scrape);
+            assertTrue(scrape.contains("kdrift_performance_window_end_timestamp_seconds{model=\"m1\"} 120.0"), scrape);
+            assertTrue(scrape.contains("kdrift_performance_status{model=\"m1\",status=\"ok\"} 1.0"), scrape);
+            // no regression in m1's records: its regression gauges read NaN; m2 has them
+            assertTrue(scrape.contains("kdrift_performance_mean_absolute_error{model=\"m1\",window=\"current\"} NaN"), scrape);
+            assertTrue(scrape.contains("kdrift_performance_mean_absolute_error{model=\"m2\",window=\"current\"} 1234.5"), scrape);
+            assertEquals(List.of("m1", "m2"), metrics.scores().latestPerformance().stream().map(r -> r.model()).toList());
+            metrics.scores().onModelsReleased(List.of("m1"));
+            scrape = metrics.registry().scrape();
+            assertFalse(scrape.contains("model=\"m1\""), scrape);
+            assertTrue(scrape.contains("kdrift_performance_accuracy{model=\"m2\",window=\"current\"} 0.8125"), scrape);
         }
     }
 }

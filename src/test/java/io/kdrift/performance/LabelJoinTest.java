@@ -21,13 +21,14 @@ class LabelJoinTest {
     private final Map<String, PendingPrediction> pending = new HashMap<>();
     private final Map<String, LabelJoin.EarlyLabel> early = new HashMap<>();
     private final Map<String, WindowPerformance> windows = new HashMap<>();
+    private final Map<String, ExpiryIndex.ExpiryBucket> expiry = new HashMap<>();
     private final List<String> performance = new ArrayList<>();
     private final List<WindowPerformance> finals = new ArrayList<>();
     private final List<String> unmatched = new ArrayList<>();
 
     private LabelJoin join(long horizon) {
         return new LabelJoin(horizon, 10 * MINUTE, MINUTE, 10_000,
-                new LabelJoin.Stores(KeyedState.over(pending), KeyedState.over(early), KeyedState.over(windows)),
+                new LabelJoin.Stores(KeyedState.over(pending), KeyedState.over(early), KeyedState.over(windows), KeyedState.over(expiry)),
                 new LabelJoin.Output() {
                     @Override
                     public void performance(String model, WindowPerformance w) {
@@ -60,7 +61,11 @@ class LabelJoinTest {
         j.label("m", "b", "ok", T0 + 3 * DAY);
         j.label("m", "a", "fraud", T0 + 29 * DAY);  // days late
         assertEquals(List.of(), performance, "the horizon has not passed");
-        j.advanceTo(T0 + MINUTE + 30 * DAY);
+        j.advanceTo(T0 + MINUTE + 30 * DAY - 1);
+        assertEquals(List.of(), performance, "the horizon has not passed");
+        // final at the window's end plus the horizon, rounded up to the end of its expiry bucket (a 10,000th of the horizon)
+        long bucket = 30 * DAY / 10_000;
+        j.advanceTo(-Math.floorDiv(-(T0 + MINUTE + 30 * DAY), bucket) * bucket);
         assertEquals(List.of("m@0"), performance);
         WindowPerformance w = finals.get(0);
         assertEquals(3, w.predictions());
@@ -72,6 +77,7 @@ class LabelJoinTest {
         assertEquals(List.of(), unmatched);
         assertEquals(Map.of(), windows);
         assertEquals(Map.of(), pending, "nothing stays once the horizon has passed");
+        assertEquals(Map.of(), expiry);
     }
 
     @Test

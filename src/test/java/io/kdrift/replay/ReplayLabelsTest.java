@@ -1,6 +1,7 @@
 package io.kdrift.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,5 +64,54 @@ class ReplayLabelsTest {
             assertEquals(60 - labelled[w], r.get("unlabelled").asLong(), "window " + w);
             assertEquals((double) right[w] / labelled[w], r.get("classification").get("accuracy").asDouble(), 1e-12, "window " + w);
         }
+    }
+
+    @Test
+    void labelsOfAnotherShapeReadThroughAMappingGiveTheSameRecordsAsKdriftsOwnShape() throws Exception {
+        KdriftConfig mapped = ConfigLoader.parse("""
+                window: {size: 1m, grace: 0s}
+                reference: {mode: rolling, windows: 3}
+                scoring: {minCount: 1}
+                labels:
+                  topics: [outcomes]
+                  horizon: 5m
+                  waitForPrediction: 1m
+                  mapping: {model: {constant: m}, id: /request/id, label: /outcome/class, timestamp: /resolved}
+                """, "test.yaml");
+        Random rnd = new Random(9);
+        StringBuilder events = new StringBuilder();
+        StringBuilder own = new StringBuilder();
+        StringBuilder other = new StringBuilder();
+        for (int i = 0; i < 360; i++) {
+            long ts = T0 + i * 1_000L;
+            String predicted = rnd.nextBoolean() ? "fraud" : "ok";
+            events.append("{\"model\":\"m\",\"id\":").append(i).append(",\"timestamp\":").append(ts)
+                    .append(",\"prediction\":\"").append(predicted).append("\"}\n");
+            if (rnd.nextDouble() < 0.7) {
+                String truth = rnd.nextDouble() < (i < 180 ? 0.9 : 0.5) ? predicted : predicted.equals("ok") ? "fraud" : "ok";
+                own.append("{\"model\":\"m\",\"id\":\"").append(i).append("\",\"label\":\"").append(truth)
+                        .append("\",\"timestamp\":").append(ts + 90_000).append("}\n");
+                other.append("{\"request\":{\"id\":").append(i).append(",\"channel\":\"web\"},\"outcome\":{\"class\":\"")
+                        .append(truth).append("\",\"source\":\"chargebacks\"},\"resolved\":\"")
+                        .append(java.time.Instant.ofEpochMilli(ts + 90_000)).append("\"}\n");
+            }
+        }
+        other.append("{\"request\":{},\"outcome\":{\"class\":\"ok\"},\"resolved\":\"2026-01-05T10:00:00Z\"}\n");
+        String ownPerformance = replay(CONFIG, events.toString(), own.toString(), new ByteArrayOutputStream());
+        ByteArrayOutputStream deadLetters = new ByteArrayOutputStream();
+        String otherPerformance = replay(mapped, events.toString(), other.toString(), deadLetters);
+        assertEquals(6, ownPerformance.lines().count());
+        assertEquals(ownPerformance, otherPerformance);
+        // the one bad record: its reason names the pointer
+        assertEquals(1, deadLetters.toString(StandardCharsets.UTF_8).lines().count());
+        assertTrue(deadLetters.toString(StandardCharsets.UTF_8).contains("the label has no id at /request/id"), deadLetters.toString());
+    }
+
+    private static String replay(KdriftConfig config, String events, String labels, ByteArrayOutputStream deadLetters) throws Exception {
+        ByteArrayOutputStream performance = new ByteArrayOutputStream();
+        Replay.run(config, new ByteArrayInputStream(events.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), deadLetters,
+                java.io.OutputStream.nullOutputStream(), List.of(),
+                new Replay.LabelReplay(new ByteArrayInputStream(labels.getBytes(StandardCharsets.UTF_8)), performance), null);
+        return performance.toString(StandardCharsets.UTF_8);
     }
 }

@@ -66,13 +66,7 @@ class ReportTest {
 
     @Test
     void chromiumDrawsEveryChartAndMarksTheAlerts() throws Exception {
-        String chromium = Tools.require("chromium");
-        Tools.Result r = Tools.run(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + dir.resolve("chromium-profile"), "--virtual-time-budget=5000", "--dump-dom",
-                report.toUri().toString()), null, 120);
-        assertEquals(0, r.exitCode(), r.output());
-        String dom = r.output();
+        String dom = Tools.renderedDom(report, dir.resolve("chromium-profile"));
         assertTrue(dom.contains("data-rendered=\"true\""), "the script ran to its end");
 
         // expected from the records, independently of the page's script: three charts per scored signal, one for
@@ -95,9 +89,10 @@ class ReportTest {
             }
         }
         assertFalse(alerted.isEmpty(), "the sample fires alerts");
-        assertEquals(expected, count(dom, "<svg class=\"chart"), "charts drawn");
+        assertEquals(expected, Tools.count(dom, "<svg class=\"chart"), "charts drawn");
         assertTrue(dom.contains("data-charts=\"" + expected + "\""));
-        assertEquals(alerted.size(), count(dom, "<section class=\"series\" id=\"s\\d+\" data-model=\"[^\"]+\" data-signal=\"[^\"]+\"><h2>[^<]+ — \\d+ alert"),
+        assertEquals(alerted.size(),
+                Tools.count(dom, "<section class=\"series\" id=\"s\\d+\" data-model=\"[^\"]+\" data-signal=\"[^\"]+\"><h2>[^<]+ — \\d+ alert"),
                 "one heading per alerted signal says so");
         // each scored signal's KL line has one point per window that has a KL (8 windows; the first is warming up)
         Matcher kl = Pattern.compile("<polyline class=\"line \" points=\"([^\"]*)\" data-key=\"kl\"").matcher(dom);
@@ -108,16 +103,7 @@ class ReportTest {
         }
         long scored = series.stream().filter(k -> !k.endsWith("/events") && !k.endsWith("/log_loss")).count();
         assertEquals(scored, lines, "a KL line for every signal but events and log_loss");
-        assertTrue(count(dom, "<rect class=\"alert (warning|critical)\"") >= alerted.size() * 3, "alerts shaded on the charts of alerted signals");
-        assertTrue(count(dom, "<rect class=\"bar current\"") > 0, "distribution bars");
-    }
-
-    private static int count(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
+        assertTrue(Tools.count(dom, "<rect class=\"alert (warning|critical)\"") >= alerted.size() * 3, "alerts shaded on the charts of alerted signals");
+        assertTrue(Tools.count(dom, "<rect class=\"bar current\"") > 0, "distribution bars");
     }
 }

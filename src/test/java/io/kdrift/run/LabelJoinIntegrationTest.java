@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
@@ -56,9 +57,12 @@ class LabelJoinIntegrationTest {
             }
             try (Monitor first = Monitor.start(config)) {
                 assertTrue(first.awaitRunning(Duration.ofSeconds(60)));
-                // on a partition Kafka's Java partitioner would not give model m (as librdkafka's default, kcat's, would):
-                // labels are brought to murmur2's partition of m, so the predictions must meet them there
-                cluster.produce("predictions", notMurmur2("m", 3), predictions);
+                // a, c, e on a partition Kafka's Java partitioner would not give model m (as librdkafka's default, kcat's, would):
+                // labels are brought to murmur2's partition of m, so these predictions must meet them there; b, d, f on that
+                // partition (a Java producer's), where they stay
+                for (int i = 0; i < predictions.size(); i++) {
+                    cluster.produce("predictions", i % 2 == 0 ? notMurmur2("m", 3) : murmur2("m", 3), Collections.singletonList(predictions.get(i)));
+                }
                 // labels of a, b, c, each keyed by its id, then each a second time: once a duplicate is dead-lettered,
                 // the first label of its partition has been joined
                 List<byte[][]> labels = new ArrayList<>();
@@ -100,7 +104,12 @@ class LabelJoinIntegrationTest {
 
     /** A partition of {@code partitions} other than the one Kafka's default partitioner gives {@code key}. */
     private static int notMurmur2(String key, int partitions) {
-        return (Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions + 1) % partitions;
+        return (murmur2(key, partitions) + 1) % partitions;
+    }
+
+    /** The partition Kafka's default partitioner gives {@code key}. */
+    private static int murmur2(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private static byte[][] keyed(String key, String json) {

@@ -108,6 +108,35 @@ public final class BadRecords {
         return c;
     }
 
+    /** Where {@link #mappedLabels} keep their fields: labels.mapping as a user of another label shape writes it. */
+    public static final String LABEL_MAPPING = "{model: /meta/model, id: /request/id, label: /outcome/0/class, timestamp: /resolvedAt}";
+
+    /** Label records of another shape (read through {@link #LABEL_MAPPING}) of every kind of bad, with the reason. */
+    public static List<Bad> mappedLabels(EventLimits limits) {
+        List<Bad> c = new ArrayList<>();
+        String meta = "\"meta\":{\"model\":\"m\"}";
+        String request = "\"request\":{\"id\":\"a\"}";
+        String outcome = "\"outcome\":[{\"class\":\"ok\"}]";
+        add(c, "mapped label: null value", null, RejectReason.EMPTY_RECORD);
+        add(c, "mapped label: an array", "[1]", RejectReason.NOT_AN_OBJECT);
+        add(c, "mapped label: broken JSON", "{" + meta + ",", RejectReason.INVALID_JSON);
+        add(c, "mapped label: trailing data", "{" + meta + "," + request + "," + outcome + "} {}", RejectReason.TRAILING_DATA);
+        add(c, "mapped label: oversize", "{\"pad\":\"" + "x".repeat(limits.maxEventBytes()) + "\"}", RejectReason.OVERSIZE_RECORD);
+        add(c, "mapped label: nothing at the id's pointer", "{" + meta + ",\"request\":{}," + outcome + "}", RejectReason.MISSING_ID);
+        add(c, "mapped label: id is an object", "{" + meta + ",\"request\":{\"id\":{}}," + outcome + "}", RejectReason.INVALID_ID);
+        add(c, "mapped label: no label at its pointer", "{" + meta + "," + request + ",\"outcome\":[]}", RejectReason.MISSING_LABEL);
+        add(c, "mapped label: label is an array", "{" + meta + "," + request + ",\"outcome\":[{\"class\":[1]}]}",
+                RejectReason.INVALID_LABEL);
+        add(c, "mapped label: no model, no key", "{" + request + "," + outcome + "}", RejectReason.MISSING_MODEL);
+        add(c, "mapped label: model is a number", "{\"meta\":{\"model\":7}," + request + "," + outcome + "}", RejectReason.INVALID_MODEL);
+        add(c, "mapped label: bad model", "{\"meta\":{\"model\":\"a b\"}," + request + "," + outcome + "}", RejectReason.INVALID_MODEL);
+        add(c, "mapped label: bad timestamp", "{" + meta + "," + request + "," + outcome + ",\"resolvedAt\":\"yesterday\"}",
+                RejectReason.INVALID_TIMESTAMP);
+        add(c, "mapped label: NaN timestamp", "{" + meta + "," + request + "," + outcome + ",\"resolvedAt\":NaN}", RejectReason.NON_FINITE_NUMBER);
+        add(c, "mapped label: duplicate field", "{" + meta + "," + request + "," + request + "," + outcome + "}", RejectReason.DUPLICATE_FIELD);
+        return c;
+    }
+
     private static void add(List<Bad> c, String name, String value, RejectReason reason) {
         c.add(new Bad(name, null, value == null ? null : utf8(value), reason));
     }

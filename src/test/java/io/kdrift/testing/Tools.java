@@ -57,4 +57,23 @@ public final class Tools {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The DOM of a local page once headless Chromium has run its scripts (five seconds of virtual time); fails if Chromium does. */
+    public static String renderedDom(java.nio.file.Path page, java.nio.file.Path profileDir) throws IOException, InterruptedException {
+        Result r = run(List.of(require("chromium"), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profileDir, "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString()), null, 120);
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.exitCode(), r.output());
+        return r.output();
+    }
+
+    /** How many times {@code regex} matches in {@code text}. */
+    public static int count(String text, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
 }

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
+import io.kdrift.drift.ScoreRecord;
+import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.testing.BadRecords;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,18 +51,28 @@ class LabelTopologyTest {
         final TestInputTopic<byte[], byte[]> labels;
         final TestOutputTopic<String, byte[]> performance;
         final TestOutputTopic<byte[], byte[]> deadLetters;
+        final TestOutputTopic<String, byte[]> alerts;
 
         Driver() {
+            this(ScoreListener.NONE);
+        }
+
+        Driver(ScoreListener listener) {
+            this(CONFIG, listener);
+        }
+
+        Driver(KdriftConfig config, ScoreListener listener) {
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kdrift-test");
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            driver = new TopologyTestDriver(DriftTopology.build(CONFIG, new EventCounters(), ScoreListener.NONE, DriftTopology.Mode.KAFKA, 3),
+            driver = new TopologyTestDriver(DriftTopology.build(config, new EventCounters(), listener, DriftTopology.Mode.KAFKA, 3),
                     props, Instant.EPOCH);
             predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
-            labels = driver.createInputTopic("drift-labels", new ByteArraySerializer(), new ByteArraySerializer());
+            labels = driver.createInputTopic(config.labels().topics().get(0), new ByteArraySerializer(), new ByteArraySerializer());
             performance = driver.createOutputTopic("drift-performance", new StringDeserializer(), new ByteArrayDeserializer());
             deadLetters = driver.createOutputTopic("predictions-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            alerts = driver.createOutputTopic("drift-alerts", new StringDeserializer(), new ByteArrayDeserializer());
         }
 
         void predict(String id, long at, String predicted, double pFraud) {
@@ -109,6 +122,11 @@ class LabelTopologyTest {
             d.predict("b", 2_000, "ok", 0.2);
             d.predict("c", 3_000, "fraud", 0.6);
             d.predict("d", 4_000, "ok", 0.1);
+            // a model whose predictions never carry an id takes no part: no performance records for it (performance() checks)
+            for (int i = 0; i < 5; i++) {
+                d.predictions.pipeInput(new TestRecord<>(utf8("plain"), utf8("{\"model\":\"plain\",\"timestamp\":" + (T0 + i * MINUTE * 5)
+                        + ",\"prediction\":0.5}"), null, T0 + i * MINUTE * 5));
+            }
             d.label("c", 30_000, "ok");
             d.label("a", 5 * MINUTE, "fraud");
             d.label("b", 6 * MINUTE, "ok");
@@ -132,6 +150,97 @@ class LabelTopologyTest {
             assertEquals(2, reasons.size(), reasons.toString());
             assertTrue(reasons.get(0).startsWith("duplicate_label {\"model\":\"m\",\"id\":\"a\",\"label\":\"ok\""), reasons.get(0));
             assertTrue(reasons.get(1).startsWith("label_for_unknown_prediction {\"model\":\"m\",\"id\":\"ghost\""), reasons.get(1));
+        }
+    }
+
+    @Test
+    void aWindowThatIsFarLessAccurateThanItsReferenceFiresTheDefaultAccuracyRuleOnceAndClearWindowsResolveIt() throws Exception {
+        List<PerformanceRecord> seen = new ArrayList<>();
+        List<String> alertStates = new ArrayList<>();
+        ScoreListener listener = new ScoreListener() {
+            @Override
+            public void onScore(ScoreRecord score) {
+            }
+
+            @Override
+            public void onPerformance(PerformanceRecord performance) {
+                seen.add(performance);
+            }
+
+            @Override
+            public void onAlertState(String model, String signal, String rule, String severity, boolean firing) {
+                if (signal.equals("performance")) {
+                    alertStates.add(rule + " " + firing);
+                }
+            }
+
+            @Override
+            public void onModelsReleased(Collection<String> models) {
+            }
+        };
+        try (Driver d = new Driver(listener)) {
+            // 40 labelled predictions a window, 36 right, but window 6: 20 right
+            for (int w = 0; w < 10; w++) {
+                int right = w == 6 ? 20 : 36;
+                for (int i = 0; i < 40; i++) {
+                    String label = i % 4 == 0 ? "fraud" : "ok";
+                    String other = label.equals("fraud") ? "ok" : "fraud";
+                    String id = w + "-" + i;
+                    d.predict(id, w * MINUTE + i * 1000L, i < right ? label : other, 0.5);
+                    d.label(id, w * MINUTE + i * 1000L + 500, label);
+                }
+            }
+            d.predict("late-traffic", 40 * MINUTE, "ok", 0.3); // every window above is final
+            List<JsonNode> performance = d.performance();
+            assertEquals(10, performance.size());
+            assertEquals(0.5, performance.get(6).at("/classification/accuracy").asDouble());
+            List<JsonNode> alerts = new ArrayList<>();
+            for (TestRecord<String, byte[]> r : d.alerts.readRecordsToList()) {
+                JsonNode a = JSON.readTree(r.value());
+                if (a.get("signal").asText().equals("performance")) {
+                    assertEquals("m/performance/KdriftAccuracyDrop", r.key());
+                    alerts.add(a);
+                }
+            }
+            assertEquals(List.of("firing", "resolved"), alerts.stream().map(a -> a.get("status").asText()).toList());
+            assertEquals(performance.get(6).get("windowEnd").asText(), alerts.get(0).get("windowEnd").asText(),
+                    "fired on the window that dropped");
+            // 20 of 40 against the reference's 108 of 120: pooled 0.8, z = −0.4 / √(0.8·0.2·(1/40 + 1/120)) = −√30, so the
+            // two-sided p is P(χ²₁ > 30) = erfc(√15) = 4.3205e-8 (tables)
+            assertEquals(0.4, alerts.get(0).get("value").asDouble(), 1e-12);
+            JsonNode pValue = alerts.get(0).get("conditions").get(1);
+            assertEquals("classification.accuracyPValue", pValue.get("metric").asText());
+            assertEquals(4.3205e-8, pValue.get("value").asDouble(), 4.3205e-8 * 1e-4);
+            assertTrue(alerts.get(0).at("/annotations/description").asText().startsWith("Accuracy is 0.5 against 0.9 in the reference, on 40 "),
+                    alerts.get(0).toString());
+            assertEquals(performance.get(8).get("windowEnd").asText(), alerts.get(1).get("endsAt").asText(),
+                    "two clean windows resolve it");
+            assertEquals(List.of("KdriftAccuracyDrop true", "KdriftAccuracyDrop false"), alertStates);
+            assertEquals(10, seen.size(), "the gauges are told of every performance record");
+        }
+    }
+
+    @Test
+    void labelsOfAnotherShapeKeyedByIdCrossToTheirModelsTaskAndJoin() throws Exception {
+        KdriftConfig mapped = ConfigLoader.parse("""
+                window: {size: 1m, grace: 0s}
+                reference: {mode: rolling, windows: 3}
+                scoring: {minCount: 1}
+                labels: {topics: [outcomes], horizon: 10m, waitForPrediction: 2m, mapping: {model: /m, id: /req, label: /truth/value}}
+                """, "test.yaml");
+        try (Driver d = new Driver(mapped, ScoreListener.NONE)) {
+            d.predict("a", 1_000, "fraud", 0.9);
+            d.predict("b", 2_000, "ok", 0.2);
+            for (String[] l : new String[][] {{"a", "fraud"}, {"b", "fraud"}}) {
+                d.labels.pipeInput(new TestRecord<>(utf8(l[0]), utf8("{\"m\":\"m\",\"req\":\"" + l[0] + "\",\"truth\":{\"value\":\"" + l[1]
+                        + "\"}}"), null, T0 + 30_000));
+            }
+            d.predict("z", 30 * MINUTE, "ok", 0.3);
+            List<JsonNode> out = d.performance();
+            assertEquals(1, out.size());
+            assertEquals(2, out.get(0).get("labelled").asLong());
+            assertEquals(0.5, out.get(0).at("/classification/accuracy").asDouble());
+            assertEquals(List.of(), d.deadLetterReasons());
         }
     }
 

@@ -1,0 +1,47 @@
+package io.kdrift.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdrift.drift.ScoreField;
+import io.kdrift.performance.PerformanceField;
+import io.kdrift.performance.PerformanceRecord;
+import io.kdrift.testing.PerformanceRecords;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The performance fields that alert rules and gauges read are the performance record's JSON fields, at their paths. */
+class PerformanceJsonTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void everyFieldThatIsNotDerivedIsTheJsonValueAtItsPath() throws Exception {
+        PerformanceRecord r = PerformanceRecords.everyField("m");
+        JsonNode json = JSON.readTree(PerformanceJson.toJson(r));
+        for (PerformanceField f : PerformanceField.values()) {
+            JsonNode node = json.at("/" + f.jsonName().replace('.', '/'));
+            if (f.gauge() == null) {
+                assertTrue(node.isMissingNode(), f + " is derived, not written");
+                continue;
+            }
+            assertTrue(node.isNumber(), f.jsonName() + " in " + json);
+            assertEquals(f.value(r), node.doubleValue(), 0.0, f.jsonName());
+        }
+        // the derived ones, from the JSON
+        assertEquals(0.9 - 0.8125, PerformanceField.ACCURACY_DROP.value(r), 1e-15);
+        assertEquals(0.61234 - 0.4, PerformanceField.LOG_LOSS_INCREASE.value(r), 1e-15);
+        assertEquals(1234.5 / 1000, PerformanceField.MEAN_ABSOLUTE_ERROR_RATIO.value(r), 1e-15);
+    }
+
+    @Test
+    void noPerformanceFieldIsAlsoAScoreField() {
+        Set<String> both = new HashSet<>(PerformanceField.names());
+        both.retainAll(ScoreField.names());
+        assertEquals(Set.of(), both, "a rule's conditions must say which records it judges");
+        assertFalse(PerformanceField.names().isEmpty());
+    }
+}

@@ -1,0 +1,41 @@
+package io.kdrift.performance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kdrift.drift.KeyedState;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Keys by expiry in buckets kept in a store: the order they come due, the rounding, two indexes in one store, a restore. */
+class ExpiryIndexTest {
+    @Test
+    void keysComeDueAtTheEndOfTheirBucketInExpiryThenInsertionOrder() {
+        Map<String, ExpiryIndex.ExpiryBucket> store = new HashMap<>();
+        ExpiryIndex pending = new ExpiryIndex(KeyedState.over(store), "p", 1_000);
+        ExpiryIndex early = new ExpiryIndex(KeyedState.over(store), "e", 1_000);
+        assertEquals(3_000, pending.expiry(2_001));
+        assertEquals(2_000, pending.expiry(2_000), "on a bucket's end: not a bucket more");
+        pending.add("b", pending.expiry(2_500));
+        pending.add("a", pending.expiry(1_200));
+        pending.add("c", pending.expiry(2_999));
+        early.add("x", early.expiry(1_100));
+        assertEquals(Set.of("p2", "p3", "e2"), store.keySet(), "one store entry per bucket, not per key");
+        assertEquals(List.of(), pending.due(1_999));
+        assertEquals(List.of("a"), pending.due(2_000));
+        // restored from the store alone (a restart): the same buckets, the other index untouched
+        ExpiryIndex restored = new ExpiryIndex(KeyedState.over(store), "p", 1_000);
+        assertEquals(List.of("b", "c"), restored.due(Long.MAX_VALUE / 2));
+        assertEquals(Set.of("e2"), store.keySet());
+        assertEquals(List.of("x"), early.due(2_000));
+        assertEquals(Map.of(), store);
+    }
+
+    @Test
+    void aHorizonHasAtMostTenThousandBucketsOfAtLeastASecond() {
+        assertEquals(8_640, ExpiryIndex.bucketMs(24 * 3_600_000L));
+        assertEquals(1_000, ExpiryIndex.bucketMs(600_000));
+    }
+}

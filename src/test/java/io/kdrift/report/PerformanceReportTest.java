@@ -1,0 +1,96 @@
+package io.kdrift.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdrift.codec.LabelJson;
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.demo.SyntheticTraffic;
+import io.kdrift.replay.Replay;
+import io.kdrift.testing.Tools;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kdrift report --performance}: a replay of both synthetic models with labels two minutes late and a drift that
+ * also changes the truth; each model gets a section "performance" whose charts a real browser draws, with its alerts.
+ */
+class PerformanceReportTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long T0 = 1_767_603_600_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachLabelledModelHasAPerformanceSectionWithItsChartsAndAlerts() throws Exception {
+        KdriftConfig config = ConfigLoader.parse("""
+                window: {size: 1m, grace: 10s}
+                reference: {mode: rolling, windows: 3}
+                binning: {numeric: {type: quantile, bins: 10, sample: 200}}
+                labels: {topics: [drift-labels], horizon: 10m}
+                """, "test.yaml");
+        Path events = dir.resolve("events.jsonl");
+        Path labels = dir.resolve("labels.jsonl");
+        SyntheticTraffic traffic = new SyntheticTraffic(7, T0 + 12 * 60_000);
+        try (OutputStream e = Files.newOutputStream(events); OutputStream l = Files.newOutputStream(labels)) {
+            for (int i = 0; i < 20 * 60 * 4; i++) {
+                long ts = T0 + i * 250L;
+                for (SyntheticTraffic.Prediction p : List.of(traffic.churnPrediction(ts, "c" + i), traffic.pricePrediction(ts, "p" + i))) {
+                    e.write(p.event());
+                    e.write('\n');
+                    if (p.truth() != null) {
+                        String model = JSON.readTree(p.event()).get("model").asText();
+                        l.write(LabelJson.of(model, JSON.readTree(p.event()).get("id").asText(), p.truth(), ts + 120_000));
+                        l.write('\n');
+                    }
+                }
+            }
+        }
+        Path scores = dir.resolve("scores.jsonl");
+        Path alerts = dir.resolve("alerts.jsonl");
+        Path performance = dir.resolve("performance.jsonl");
+        Replay.run(config, events, scores, dir.resolve("dlq.jsonl"), alerts, List.of(), labels, performance, null);
+        Path report = dir.resolve("report.html");
+        Report.Summary s = Report.write(config, scores, alerts, performance, report);
+        long performanceRecords = Files.readAllLines(performance).size();
+        assertEquals(performanceRecords, s.performance());
+        assertEquals(40, performanceRecords, "20 windows of 2 models, every one final at the end");
+
+        List<String> performanceAlerts = new ArrayList<>();
+        for (String line : Files.readAllLines(alerts)) {
+            JsonNode a = JSON.readTree(line);
+            if (a.get("signal").asText().equals("performance") && a.get("status").asText().equals("firing")) {
+                performanceAlerts.add(a.get("model").asText() + " " + a.get("rule").asText());
+            }
+        }
+        assertTrue(performanceAlerts.contains("churn-v3 KdriftAccuracyDrop"), performanceAlerts.toString());
+        assertTrue(performanceAlerts.contains("price-v1 KdriftErrorRise"), performanceAlerts.toString());
+
+        String dom = Tools.renderedDom(report, dir.resolve("chromium-profile"));
+        assertTrue(dom.contains("data-rendered=\"true\""), "the script ran to its end");
+        for (String model : List.of("churn-v3", "price-v1")) {
+            Matcher section = Pattern.compile("<section class=\"series\" id=\"s\\d+\" data-model=\"" + model
+                    + "\" data-signal=\"performance\">(.*?)</section>", Pattern.DOTALL).matcher(dom);
+            assertTrue(section.find(), "a performance section for " + model);
+            String html = section.group(1);
+            assertEquals(4, Tools.count(html, "<svg class=\"chart\""), model + ": four charts");
+            String key = model.equals("churn-v3") ? "classification.accuracy" : "regression.meanAbsoluteError";
+            Matcher line = Pattern.compile("<polyline class=\"line \" points=\"([^\"]*)\" data-key=\"" + Pattern.quote(key) + "\"").matcher(html);
+            assertTrue(line.find(), model + ": a line of " + key);
+            assertEquals(20, line.group(1).split(" ").length, "one point per final window");
+            assertTrue(html.contains("<rect class=\"alert warning\""), model + ": its alert shaded");
+            assertTrue(html.contains("<line class=\"threshold\""), model + ": the p-value threshold drawn");
+        }
+    }
+}
