@@ -49,14 +49,14 @@ final class DemoCommand implements Callable<Integer> {
                 binning:
                   numeric: {type: quantile, bins: 10, sample: 500}
                 topics: {partitions: 2}
-                labels: {topics: [drift-labels], horizon: 5m, waitForPrediction: 1m}
+                labels: {topics: [drift-labels], horizon: %ds, waitForPrediction: %ds}
                 http: {port: %d}
                 embedded: {port: 0, controllerPort: 0, dataDir: "%s"}
                 kafka:
                   application.id: kdrift-demo
                   state.dir: "%s"
                   commit.interval.ms: "200"
-                """.formatted(port, dir.resolve("kafka"), dir.resolve("state")), "demo");
+                """.formatted(labelHorizonSeconds(), labelHorizonSeconds() / 5, port, dir.resolve("kafka"), dir.resolve("state")), "demo");
         Monitor monitor = Monitor.start(config);
         long eventTimeStart = Instant.now().toEpochMilli() / 60_000 * 60_000;
         DemoProducer producer = new DemoProducer(monitor.bootstrapServers(), config.topics().input(), eventTimeStart, speed,
@@ -98,6 +98,14 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.println("kdrift demo stopped");
         return 0;
+    }
+
+    /**
+     * The labels' horizon, in event time: 15 s of wall clock (5 minutes at the default speed), so that performance
+     * shows soon whatever the speed, and stays longer than the labels' trip through the repartition topic takes.
+     */
+    private long labelHorizonSeconds() {
+        return Math.max(60, Math.round(15 * speed));
     }
 
     private static void deleteQuietly(Path dir) {
