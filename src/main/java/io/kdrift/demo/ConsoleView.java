@@ -50,16 +50,19 @@ public final class ConsoleView {
         }
         if (!performance.isEmpty()) {
             sb.append(String.format("%nperformance (final windows, labels joined by id)%n"));
-            sb.append(String.format("%-10s %-9s %-18s %9s %9s %9s %10s %9s  %s%n",
-                    "model", "window", "status", "labelled", "accuracy", "ref", "p-value", "log loss", ""));
+            sb.append(String.format("%-10s %-9s %-18s %9s  %-9s %10s %10s %10s  %s%n",
+                    "model", "window", "status", "labelled", "metric", "window", "ref", "p-value", ""));
             for (PerformanceRecord r : performance) {
-                Double accuracyDrop = PerformanceField.ACCURACY_DROP.value(r);
-                Double p = PerformanceField.ACCURACY_P_VALUE.value(r);
-                boolean worse = r.status() == ScoreStatus.OK && accuracyDrop != null && p != null && accuracyDrop > 0.05 && p < 1e-3;
-                sb.append(String.format("%-10s %-9s %-18s %4d/%-4d %s %s %s %s  %s%n", r.model(),
+                boolean regression = r.regression() != null && r.classification() == null;
+                PerformanceField value = regression ? PerformanceField.MEAN_ABSOLUTE_ERROR : PerformanceField.ACCURACY;
+                PerformanceField reference = regression ? PerformanceField.REFERENCE_MEAN_ABSOLUTE_ERROR : PerformanceField.REFERENCE_ACCURACY;
+                Double p = (regression ? PerformanceField.MEAN_ABSOLUTE_ERROR_P_VALUE : PerformanceField.ACCURACY_P_VALUE).value(r);
+                // as the default rules judge it (KdriftAccuracyDrop, KdriftErrorRise)
+                Double change = regression ? PerformanceField.MEAN_ABSOLUTE_ERROR_RATIO.value(r) : PerformanceField.ACCURACY_DROP.value(r);
+                boolean worse = r.status() == ScoreStatus.OK && change != null && p != null && p < 1e-3 && change > (regression ? 1.2 : 0.05);
+                sb.append(String.format("%-10s %-9s %-18s %4d/%-4d  %-9s %s %s %s  %s%n", r.model(),
                         Instant.ofEpochMilli(r.windowStart()).toString().substring(11, 16), r.status().id(), r.labelled(), r.predictions(),
-                        number("%9.3f", PerformanceField.ACCURACY.value(r)), number("%9.3f", PerformanceField.REFERENCE_ACCURACY.value(r)),
-                        number("%10.2e", p), number("%9.4f", PerformanceField.LOG_LOSS.value(r)),
+                        regression ? "MAE" : "accuracy", number(value.value(r)), number(reference.value(r)), number(p),
                         worse ? (ansi ? "\033[31;1mWORSE\033[0m" : "WORSE") : ""));
             }
         }
@@ -67,8 +70,15 @@ public final class ConsoleView {
         out.flush();
     }
 
-    private static String number(String format, Double v) {
-        String blank = String.format(format.replaceAll("\\.\\d+[a-z]", "s"), "-");
-        return v == null ? blank : String.format(format, v);
+    /** Ten characters: four significant digits, whole numbers from 1,000, an exponent below 0.001; "-" where there is no value. */
+    private static String number(Double v) {
+        if (v == null) {
+            return String.format("%10s", "-");
+        }
+        double a = Math.abs(v);
+        if (a >= 1000 && a < 1e9) {
+            return String.format("%10.0f", v);
+        }
+        return String.format(a != 0 && (a < 1e-3 || a >= 1e9) ? "%10.2e" : "%10.4g", v);
     }
 }
