@@ -11,8 +11,10 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdrift.config.FieldSource;
 import io.kdrift.config.LabelMapping;
+import io.kdrift.config.PredictionMapping;
 import io.kdrift.event.EventLimits;
 import io.kdrift.event.FeatureValue;
 import io.kdrift.event.LabelEvent;
@@ -30,6 +32,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Parses and validates one prediction event (README: "What goes in") with Jackson's streaming parser: no tree, one
@@ -131,6 +134,133 @@ public final class EventParser {
             return ParseResult.accepted(new LabelEvent(b.model(keyModel), b.requestId, b.label, b.time(recordTimestamp)));
         } catch (Reject r) {
             return ParseResult.rejected(r.reason, r.getMessage());
+        }
+    }
+
+    /**
+     * A prediction record of another shape, read through {@code mapping} (docs/inputs.md): one result per prediction,
+     * one per element of its batch array when the mapping has one. Each mapped value must be what the same field of
+     * kdrift's own shape may be, and is rejected for the same reasons, the pointer (and element) named. The record key is
+     * not read as the model: the mapping names it.
+     */
+    public List<ParseResult> parseMapped(byte[] value, long recordTimestamp, PredictionMapping mapping) {
+        JsonNode[] record = new JsonNode[1];
+        try {
+            readObject(value, p -> {
+                p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                record[0] = TREES.readTree(p);
+            });
+        } catch (Reject r) {
+            return List.of(ParseResult.rejected(r.reason, r.getMessage()));
+        }
+        String batch = mapping.batch();
+        if (batch == null) {
+            return List.of(mappedEvent(record[0], mapping, null, recordTimestamp));
+        }
+        JsonNode rows = record[0].at(batch);
+        if (!rows.isArray() || rows.isEmpty()) {
+            return List.of(ParseResult.rejected(RejectReason.NO_SIGNALS, "no predictions: " + batch + " is "
+                    + (rows.isMissingNode() ? "missing" : rows.isArray() ? "an empty array" : "not an array") + " (input.mapping)"));
+        }
+        if (rows.size() > limits.maxEntries()) {
+            return List.of(ParseResult.rejected(RejectReason.TOO_MANY_ENTRIES, batch + " has more than " + limits.maxEntries() + " predictions"));
+        }
+        List<ParseResult> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            out.add(mappedEvent(record[0], mapping, Integer.toString(i), recordTimestamp));
+        }
+        return out;
+    }
+
+    /** The prediction at element {@code element} of the batch (null: the record is one prediction). */
+    private ParseResult mappedEvent(JsonNode record, PredictionMapping m, String element, long recordTimestamp) {
+        try {
+            Builder b = new Builder();
+            if (m.model().isConstant()) {
+                b.model = m.model().constant();
+            } else {
+                mapped(record, m.model(), element, (q, v) -> readModel(q, v, b));
+            }
+            mapped(record, m.id(), element, (q, v) -> b.requestId = readId(q, v));
+            mapped(record, m.timestamp(), element, (q, v) -> readTimestamp(q, v, b));
+            mapped(record, m.prediction(), element, (q, v) -> readPrediction(q, v, b));
+            mapped(record, m.label(), element, (q, v) -> b.label = readLabel(q, v));
+            if (m.probabilities() != null) {
+                JsonNode probabilities = at(record, m.probabilities(), element);
+                if (probabilities.isArray()) {
+                    probabilities = named(probabilities, m.classes(), m.probabilities(), element);
+                }
+                read(probabilities, m.probabilities(), element, (q, v) -> readProbabilities(q, v, b));
+            }
+            ObjectNode features = TREES.createObjectNode();
+            if (m.features() != null) {
+                JsonNode all = at(record, m.features(), element);
+                if (!all.isMissingNode() && !all.isNull()) {
+                    if (!all.isObject()) {
+                        throw new Reject(RejectReason.INVALID_FEATURES, "'features' is not an object (at " + where(m.features(), element) + ")");
+                    }
+                    features.setAll((ObjectNode) all);
+                }
+            }
+            for (Map.Entry<String, FieldSource> f : m.feature().entrySet()) {
+                JsonNode v = at(record, f.getValue(), element);
+                if (!v.isMissingNode()) {
+                    features.set(f.getKey(), v);
+                }
+            }
+            if (!features.isEmpty()) {
+                read(features, null, element, (q, v) -> readFeatures(q, v, b));
+            }
+            return ParseResult.accepted(b.build(null, recordTimestamp));
+        } catch (Reject r) {
+            return ParseResult.rejected(r.reason, element == null ? r.getMessage() : "prediction " + element + " of the batch: " + r.getMessage());
+        } catch (IOException e) {
+            return ParseResult.rejected(RejectReason.INVALID_JSON, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** An array of probabilities as kdrift's object of class → probability: the configured classes, or the indexes. */
+    private JsonNode named(JsonNode probabilities, List<String> classes, FieldSource source, String element) {
+        if (classes != null && classes.size() != probabilities.size()) {
+            throw new Reject(RejectReason.INVALID_PROBABILITIES, probabilities.size() + " probabilities for " + classes.size()
+                    + " classes (at " + where(source, element) + ")");
+        }
+        ObjectNode named = TREES.createObjectNode();
+        for (int i = 0; i < probabilities.size(); i++) {
+            named.set(classes != null ? classes.get(i) : Integer.toString(i), probabilities.get(i));
+        }
+        return named;
+    }
+
+    private static JsonNode at(JsonNode record, FieldSource source, String element) {
+        return record.at(where(source, element));
+    }
+
+    /** The pointer, its {@code *} replaced by the element's index. */
+    private static String where(FieldSource source, String element) {
+        String p = source.pointer();
+        if (element == null) {
+            return p;
+        }
+        return p.endsWith("/" + PredictionMapping.EVERY) ? p.substring(0, p.length() - 1) + element
+                : p.replace("/" + PredictionMapping.EVERY + "/", "/" + element + "/");
+    }
+
+    private static void mapped(JsonNode record, FieldSource source, String element, FieldReader field) throws IOException {
+        if (source != null) {
+            read(at(record, source, element), source, element, field);
+        }
+    }
+
+    /** Reads {@code node} with {@code field}, a missing node as absent; a rejection names where it was (when from a pointer). */
+    private static void read(JsonNode node, FieldSource source, String element, FieldReader field) throws IOException {
+        if (node.isMissingNode()) {
+            return;
+        }
+        try (JsonParser q = node.traverse()) {
+            field.read(q, q.nextToken());
+        } catch (Reject r) {
+            throw source == null ? r : new Reject(r.reason, r.getMessage() + " (at " + where(source, element) + ")");
         }
     }
 

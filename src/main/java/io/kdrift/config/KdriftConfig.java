@@ -24,10 +24,11 @@ public record KdriftConfig(
         AlertSettings alerts,
         HealthSettings health,
         StateSettings state,
-        LabelSettings labels) {
+        LabelSettings labels,
+        InputSettings input) {
 
     public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null);
+            null, null);
 
     public KdriftConfig {
         topics = topics == null ? TopicSettings.DEFAULT : topics;
@@ -45,6 +46,15 @@ public record KdriftConfig(
         health = health == null ? HealthSettings.DEFAULT : health;
         state = state == null ? StateSettings.DEFAULT : state;
         labels = labels == null ? LabelSettings.DEFAULT : labels;
+        // the input topic has one home, topics.input; the input section adds its format
+        if (input != null && input.topic() != null && !input.topic().equals(topics.input())) {
+            if (!topics.input().equals(TopicSettings.DEFAULT.input())) {
+                throw new ConfigFieldException("input", "names topic " + input.topic() + " but topics.input is " + topics.input()
+                        + ": give the topic in one of them");
+            }
+            topics = topics.withInput(input.topic());
+        }
+        input = new InputSettings(topics.input(), input == null ? null : input.format(), input == null ? null : input.mapping());
         for (String model : models.keySet()) {
             if (!PredictionEvent.isValidModelId(model)) {
                 throw new ConfigFieldException("models", "\"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");

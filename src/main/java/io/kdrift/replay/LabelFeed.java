@@ -2,6 +2,7 @@ package io.kdrift.replay;
 
 import io.kdrift.codec.EventParser;
 import io.kdrift.config.LabelMapping;
+import io.kdrift.config.PredictionMapping;
 import io.kdrift.event.ParseResult;
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,13 +22,19 @@ final class LabelFeed implements Closeable {
     private final LineReader reader;
     private final EventParser parser;
     private final LabelMapping mapping;
+    private final PredictionMapping inputMapping;
     private final TestInputTopic<byte[], byte[]> topic;
     private byte[] next;
     private long nextTime;
     private long lines;
 
-    /** @param mapping where labels of another shape keep their fields (labels.mapping), or null */
-    LabelFeed(InputStream in, EventParser parser, LabelMapping mapping, TestInputTopic<byte[], byte[]> topic) throws IOException {
+    /**
+     * @param mapping      where labels of another shape keep their fields (labels.mapping), or null
+     * @param inputMapping where the events of another shape keep theirs (input.mapping), or null
+     */
+    LabelFeed(InputStream in, EventParser parser, LabelMapping mapping, PredictionMapping inputMapping, TestInputTopic<byte[], byte[]> topic)
+            throws IOException {
+        this.inputMapping = inputMapping;
         this.reader = new LineReader(in);
         this.parser = parser;
         this.mapping = mapping;
@@ -35,9 +42,12 @@ final class LabelFeed implements Closeable {
         advance();
     }
 
-    /** An event line's event time; the smallest time when it is not a valid event (it needs no labels before it). */
+    /**
+     * An event line's event time (its first prediction's, for a batch of another shape, {@code input.mapping}); the smallest
+     * time when it is not a valid event (it needs no labels before it).
+     */
     long eventTime(byte[] eventLine) {
-        ParseResult r = parser.parse(null, eventLine, -1);
+        ParseResult r = inputMapping == null ? parser.parse(null, eventLine, -1) : parser.parseMapped(eventLine, -1, inputMapping).get(0);
         return r.isAccepted() ? r.event().timestamp() : Long.MIN_VALUE;
     }
 

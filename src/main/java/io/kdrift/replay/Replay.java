@@ -52,8 +52,9 @@ public final class Replay {
     /** What a replay did. */
     public record Summary(long lines, long accepted, long late, long rejected, Map<String, Long> rejectedByReason,
                           long scores, long alerts, long performance, double seconds) {
+        /** Events (accepted, late or rejected) per second: as many as lines in kdrift's own shape, more for batches. */
         public double eventsPerSecond() {
-            return seconds > 0 ? lines / seconds : 0;
+            return seconds > 0 ? (accepted + late + rejected) / seconds : 0;
         }
     }
 
@@ -154,7 +155,8 @@ public final class Replay {
                 return n;
             };
             LabelFeed labels = labelReplay == null ? null : new LabelFeed(labelReplay.labels(), new EventParser(config.limits().toEventLimits()),
-                    config.labels().mapping(), driver.createInputTopic(config.labels().topics().get(0), new ByteArraySerializer(), new ByteArraySerializer()));
+                    config.labels().mapping(), config.input().mapping(),
+                    driver.createInputTopic(config.labels().topics().get(0), new ByteArraySerializer(), new ByteArraySerializer()));
             if (config.usesPinnedReference()) {
                 TestInputTopic<String, byte[]> reference = driver.createInputTopic(config.topics().reference(),
                         new StringSerializer(), new ByteArraySerializer());

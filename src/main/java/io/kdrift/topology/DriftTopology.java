@@ -87,7 +87,10 @@ public final class DriftTopology {
 
         KStream<byte[], byte[]> input = builder.stream(config.topics().input(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-input"));
-        KStream<String, Parsed> parsed = input.process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-parse"));
+        // records of another shape become events of kdrift's own, without a key: they take the hop by model below
+        KStream<String, Parsed> parsed = config.input().mapped()
+                ? input.process(() -> ParseProcessor.mapped(parser, counters, !replay, maxAheadMs, config.input().mapping()), Named.as("kdrift-parse"))
+                : input.process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-parse"));
         Map<String, KStream<String, Parsed>> routes = parsed.split(Named.as("kdrift-route-"))
                 .branch((model, p) -> p.isRejected(), Branched.as("rejected"))
                 .branch((model, p) -> p.rawKey() == null || p.rawKey().length == 0, Branched.as("unkeyed"))
@@ -136,7 +139,7 @@ public final class DriftTopology {
             driftStores.addAll(List.of(JoinedLabels.STORES));
             Map<String, KStream<String, Parsed>> labelRoutes = builder.stream(config.labels().topics(),
                             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-labels"))
-                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs, true, config.labels().mapping()), Named.as("kdrift-labels-parse"))
+                    .process(() -> ParseProcessor.labels(parser, counters, !replay, maxAheadMs, config.labels().mapping()), Named.as("kdrift-labels-parse"))
                     .split(Named.as("kdrift-labels-route-"))
                     .branch((model, p) -> p.isRejected(), Branched.as("rejected"))
                     .defaultBranch(Branched.as("accepted"));
@@ -150,7 +153,7 @@ public final class DriftTopology {
                     .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(LABELS_REPARTITION)
                             .withNumberOfPartitions(inputPartitions))
                     .map((model, raw) -> KeyValue.pair(model.getBytes(StandardCharsets.UTF_8), raw), Named.as("kdrift-labels-keyed"))
-                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs, true, config.labels().mapping()),
+                    .process(() -> ParseProcessor.labels(parser, counters, !replay, maxAheadMs, config.labels().mapping()),
                             Named.as("kdrift-labels-reparse"));
             driftInput = driftInput.merge(labelsByModel, Named.as("kdrift-labels-merge"));
         }

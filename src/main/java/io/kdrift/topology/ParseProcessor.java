@@ -1,11 +1,14 @@
 package io.kdrift.topology;
 
+import io.kdrift.codec.EventJson;
 import io.kdrift.codec.EventParser;
 import io.kdrift.config.LabelMapping;
+import io.kdrift.config.PredictionMapping;
 import io.kdrift.event.ParseResult;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,30 +27,54 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     private final EventCounters counters;
     private final boolean useRecordTimestamp;
     private final long maxAheadMs;
-    private final boolean labels;
-    private final LabelMapping mapping;
+    private final Kind kind;
+    private final LabelMapping labelMapping;
+    private final PredictionMapping predictionMapping;
     private ProcessorContext<String, Parsed> context;
+
+    /** What the records are. */
+    enum Kind {
+        /** prediction events in kdrift's own shape */
+        EVENTS,
+        /** prediction records of another shape, read through input.mapping (docs/inputs.md) */
+        MAPPED_EVENTS,
+        /** label records (docs/performance.md), of kdrift's shape or through labels.mapping */
+        LABELS
+    }
 
     /**
      * @param useRecordTimestamp false for replay, where records carry no timestamp of their own and an
      *                           event without a 'timestamp' field is rejected
      */
     ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs) {
-        this(parser, counters, useRecordTimestamp, maxAheadMs, false, null);
+        this(parser, counters, useRecordTimestamp, maxAheadMs, Kind.EVENTS, null, null);
     }
 
-    /**
-     * @param labels  true for the records of label topics (docs/performance.md), false for prediction events
-     * @param mapping where label records of another shape keep their fields; null for kdrift's own shape
-     */
-    ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, boolean labels,
-                   LabelMapping mapping) {
-        this.labels = labels;
-        this.mapping = mapping;
+    private ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, Kind kind,
+                           LabelMapping labelMapping, PredictionMapping predictionMapping) {
+        this.kind = kind;
+        this.labelMapping = labelMapping;
+        this.predictionMapping = predictionMapping;
         this.parser = parser;
         this.maxAheadMs = maxAheadMs;
         this.counters = counters;
         this.useRecordTimestamp = useRecordTimestamp;
+    }
+
+    /** For the records of label topics; {@code mapping}: where labels of another shape keep their fields, or null. */
+    static ParseProcessor labels(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, LabelMapping mapping) {
+        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, Kind.LABELS, mapping, null);
+    }
+
+    /**
+     * For input records of another shape: one event per prediction of a record (a batch gives several), forwarded in
+     * kdrift's own shape ({@link EventJson}) and without a record key, so that they take the hop by model as records
+     * without a key do (the key of such records is not the model); a rejected prediction is forwarded as the record it
+     * came from, once per rejected prediction.
+     */
+    static ParseProcessor mapped(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs,
+                                 PredictionMapping mapping) {
+        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, Kind.MAPPED_EVENTS, null, mapping);
     }
 
     @Override
@@ -60,23 +87,31 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         long now = System.currentTimeMillis();
         counters.processed(now);
         long recordTimestamp = useRecordTimestamp ? record.timestamp() : -1;
-        ParseResult result = labels ? parser.parseLabel(record.key(), record.value(), recordTimestamp, mapping)
-                : parser.parse(record.key(), record.value(), recordTimestamp);
-        Rejection rejection = !result.isAccepted() ? result.rejection()
-                : aheadOfClock(labels ? result.label().timestamp() : result.event().timestamp(), now);
-        if (rejection == null) {
-            String model = labels ? result.label().model() : result.event().model();
-            int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
-            context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), result.label(), null,
-                    partition)));
-        } else {
-            counters.rejected(rejection.reason());
-            context.forward(record.withKey((String) null).withValue(Parsed.rejected(record.key(), record.value(), rejection)));
+        List<ParseResult> results = switch (kind) {
+            case EVENTS -> List.of(parser.parse(record.key(), record.value(), recordTimestamp));
+            case MAPPED_EVENTS -> parser.parseMapped(record.value(), recordTimestamp, predictionMapping);
+            case LABELS -> List.of(parser.parseLabel(record.key(), record.value(), recordTimestamp, labelMapping));
+        };
+        int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+        for (ParseResult result : results) {
+            Rejection rejection = !result.isAccepted() ? result.rejection()
+                    : aheadOfClock(kind == Kind.LABELS ? result.label().timestamp() : result.event().timestamp(), now, maxAheadMs);
+            if (rejection != null) {
+                counters.rejected(rejection.reason());
+                context.forward(record.withKey((String) null).withValue(Parsed.rejected(record.key(), record.value(), rejection)));
+            } else if (kind == Kind.MAPPED_EVENTS) {
+                context.forward(record.withKey(result.event().model())
+                        .withValue(new Parsed(null, EventJson.toJson(result.event()), result.event(), null, null, partition)));
+            } else {
+                String model = kind == Kind.LABELS ? result.label().model() : result.event().model();
+                context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), result.label(), null,
+                        partition)));
+            }
         }
     }
 
     /** The real wall clock, also in replay: logged traffic is in the past, so a future event is as wrong there. */
-    private Rejection aheadOfClock(long eventTime, long now) {
+    static Rejection aheadOfClock(long eventTime, long now, long maxAheadMs) {
         if (maxAheadMs == Long.MAX_VALUE || eventTime - now <= maxAheadMs) {
             return null;
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.LabelMapping;
+import io.kdrift.config.PredictionMapping;
 import io.kdrift.event.EventLimits;
 import io.kdrift.event.FeatureValue;
 import io.kdrift.event.LabelEvent;
@@ -171,6 +172,54 @@ class EventParserTest {
         ParseResult missing = PARSER.parseLabel(null, "{\"meta\":{\"model\":\"m\"},\"outcome\":[{\"class\":\"a\"}]}"
                 .getBytes(StandardCharsets.UTF_8), RECORD_TS, MAPPING);
         assertEquals("the label has no id at /request/id (labels.mapping.id)", missing.rejection().detail());
+    }
+
+    private static final PredictionMapping PREDICTIONS = ConfigLoader.parse(
+            "input: {format: mapping, mapping: " + BadRecords.PREDICTION_MAPPING + "}\n", "t.yaml").input().mapping();
+
+    static List<BadRecords.Bad> badMappedPredictions() {
+        return BadRecords.mappedPredictions(LIMITS);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badMappedPredictions")
+    void everyKindOfBadMappedPredictionHasItsReason(BadRecords.Bad bad) {
+        List<ParseResult> r = PARSER.parseMapped(bad.value(), RECORD_TS, PREDICTIONS);
+        assertEquals(1, r.size());
+        assertFalse(r.get(0).isAccepted(), () -> "accepted: " + bad);
+        assertEquals(bad.reason(), r.get(0).rejection().reason(), () -> r.get(0).rejection().toString());
+    }
+
+    @Test
+    void aBatchOfAnotherShapeIsOneEventPerElementWithTheRecordsOwnFields() {
+        List<ParseResult> r = PARSER.parseMapped(("{\"model\":\"m\",\"at\":\"2026-01-05T09:00:00Z\",\"rows\":["
+                + "{\"id\":7,\"y\":\"a\",\"p\":[0.75,0.25],\"x\":{\"amount\":12.5,\"vip\":true},\"truth\":1.0},"
+                + "{\"y\":3.5,\"x\":{\"amount\":null}}]}").getBytes(StandardCharsets.UTF_8), RECORD_TS, PREDICTIONS);
+        assertEquals(2, r.size());
+        PredictionEvent first = r.get(0).event();
+        assertEquals("m", first.model());
+        assertEquals("7", first.id());
+        assertEquals(1_767_603_600_000L, first.timestamp());
+        assertEquals("a", first.predictionCategory());
+        assertEquals("a", first.className(0));
+        assertEquals(0.75, first.probability(0));
+        assertEquals(12.5, first.featureNumber(0));
+        assertEquals("true", first.featureCategory(1));
+        assertEquals("1", first.label());
+        PredictionEvent second = r.get(1).event();
+        assertEquals(3.5, second.predictionNumber());
+        assertEquals(FeatureValue.MISSING, second.featureKind(0));
+        assertNull(second.id());
+        // probabilities as an array without configured classes: named by their index
+        PredictionMapping indexed = ConfigLoader.parse("input: {format: mapping, mapping: {model: {constant: m}, probabilities: /p}}\n",
+                "t.yaml").input().mapping();
+        PredictionEvent e = PARSER.parseMapped("{\"p\":[0.1,0.9]}".getBytes(StandardCharsets.UTF_8), RECORD_TS, indexed).get(0).event();
+        assertEquals("1", e.className(1));
+        assertEquals(RECORD_TS, e.timestamp(), "no time mapped: the record's");
+        // a rejection names the element and the pointer
+        ParseResult bad = PARSER.parseMapped(("{\"model\":\"m\",\"at\":1,\"rows\":[{\"y\":1},{\"y\":[]}]}").getBytes(StandardCharsets.UTF_8),
+                RECORD_TS, PREDICTIONS).get(1);
+        assertEquals("prediction 1 of the batch: 'prediction' is an array, not a number or string (at /rows/1/y)", bad.rejection().detail());
     }
 
     @Test

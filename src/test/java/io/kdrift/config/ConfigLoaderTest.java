@@ -121,6 +121,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anInputOfAnotherShapeIsMappedAndEachMistakeIsNamed() {
+        KdriftConfig c = ConfigLoader.parse("""
+                input:
+                  topic: scores-v2
+                  format: mapping
+                  mapping: {model: {constant: fraud-v2}, prediction: /rows/*/score, feature: {amount: /rows/*/amount}}
+                """, "kdrift.yaml");
+        assertEquals("scores-v2", c.topics().input(), "one home for the topic: topics.input");
+        assertEquals("/rows", c.input().mapping().batch());
+        assertEquals("kdrift", ConfigLoader.parse("{}\n", "kdrift.yaml").input().format());
+        String twoArrays = error("input:\n  format: mapping\n  mapping:\n    model: /m\n    prediction: /a/*/y\n    label: /b/*/t\n");
+        assertTrue(twoArrays.startsWith("kdrift.yaml:6:5:") && twoArrays.contains("input.mapping.label")
+                && twoArrays.contains("reads the elements of /b, another pointer those of /a"), twoArrays);
+        String noModel = error("input:\n  format: mapping\n  mapping: {prediction: /y}\n");
+        assertTrue(noModel.contains("input.mapping.model: is required"), noModel);
+        String noMapping = error("input:\n  format: mapping\n");
+        assertTrue(noMapping.contains("input.mapping: is required with format mapping"), noMapping);
+        String format = error("input:\n  format: avro\n");
+        assertTrue(format.startsWith("kdrift.yaml:2:") && format.contains("\"avro\" is not one of kdrift, mapping"), format);
+        String both = error("topics: {input: a}\ninput: {topic: b}\n");
+        assertTrue(both.contains("input: names topic b but topics.input is a"), both);
+        String constant = error("input:\n  format: mapping\n  mapping: {model: /m, prediction: {constant: x}}\n");
+        assertTrue(constant.contains("input.mapping.prediction: must be a JSON Pointer; only the model may be a constant"), constant);
+    }
+
+    @Test
     void aLabelMappingIsJsonPointersOrAConstantModelAndEachMistakeIsNamed() {
         KdriftConfig c = ConfigLoader.parse("""
                 labels:

@@ -137,6 +137,39 @@ public final class BadRecords {
         return c;
     }
 
+    /** Where {@link #mappedPredictions} keep their fields: input.mapping of a batched shape. */
+    public static final String PREDICTION_MAPPING = "{model: /model, id: /rows/*/id, timestamp: /at, prediction: /rows/*/y, "
+            + "probabilities: /rows/*/p, classes: [a, b], features: /rows/*/x, label: /rows/*/truth}";
+
+    /** Prediction records of a batched shape (read through {@link #PREDICTION_MAPPING}) of every kind of bad, with the reason. */
+    public static List<Bad> mappedPredictions(EventLimits limits) {
+        List<Bad> c = new ArrayList<>();
+        String head = "\"model\":\"m\",\"at\":1767603600000,";
+        add(c, "mapped: null value", null, RejectReason.EMPTY_RECORD);
+        add(c, "mapped: an array", "[1]", RejectReason.NOT_AN_OBJECT);
+        add(c, "mapped: broken JSON", "{" + head, RejectReason.INVALID_JSON);
+        add(c, "mapped: oversize", "{\"pad\":\"" + "x".repeat(limits.maxEventBytes()) + "\"}", RejectReason.OVERSIZE_RECORD);
+        add(c, "mapped: duplicate field", "{" + head + "\"model\":\"n\",\"rows\":[{\"y\":1}]}", RejectReason.DUPLICATE_FIELD);
+        add(c, "mapped: no batch array", "{" + head + "\"rows\":{}}", RejectReason.NO_SIGNALS);
+        add(c, "mapped: an empty batch", "{" + head + "\"rows\":[]}", RejectReason.NO_SIGNALS);
+        add(c, "mapped: too many predictions", "{" + head + "\"rows\":[" + "{\"y\":1},".repeat(limits.maxEntries()) + "{\"y\":1}]}",
+                RejectReason.TOO_MANY_ENTRIES);
+        add(c, "mapped: no model", "{\"at\":1,\"rows\":[{\"y\":1}]}", RejectReason.MISSING_MODEL);
+        add(c, "mapped: bad model", "{\"model\":\"a b\",\"at\":1,\"rows\":[{\"y\":1}]}", RejectReason.INVALID_MODEL);
+        add(c, "mapped: bad time", "{\"model\":\"m\",\"at\":\"noon\",\"rows\":[{\"y\":1}]}", RejectReason.INVALID_TIMESTAMP);
+        add(c, "mapped: nothing to score", "{" + head + "\"rows\":[{\"id\":\"r\"}]}", RejectReason.NO_SIGNALS);
+        add(c, "mapped: object prediction", "{" + head + "\"rows\":[{\"y\":{}}]}", RejectReason.INVALID_PREDICTION);
+        add(c, "mapped: probabilities not for the classes", "{" + head + "\"rows\":[{\"p\":[0.2,0.3,0.5]}]}", RejectReason.INVALID_PROBABILITIES);
+        add(c, "mapped: probabilities that do not sum to 1", "{" + head + "\"rows\":[{\"p\":[0.2,0.3]}]}", RejectReason.PROBABILITIES_NOT_NORMALIZED);
+        add(c, "mapped: probability out of range", "{" + head + "\"rows\":[{\"p\":[1.5,-0.5]}]}", RejectReason.PROBABILITY_OUT_OF_RANGE);
+        add(c, "mapped: features not an object", "{" + head + "\"rows\":[{\"x\":[1]}]}", RejectReason.INVALID_FEATURES);
+        add(c, "mapped: bad feature", "{" + head + "\"rows\":[{\"x\":{\"f\":[1]}}]}", RejectReason.INVALID_FEATURE);
+        add(c, "mapped: NaN feature", "{" + head + "\"rows\":[{\"x\":{\"f\":NaN}}]}", RejectReason.NON_FINITE_NUMBER);
+        add(c, "mapped: bad label", "{" + head + "\"rows\":[{\"y\":1,\"truth\":{}}]}", RejectReason.INVALID_LABEL);
+        add(c, "mapped: bad id", "{" + head + "\"rows\":[{\"y\":1,\"id\":true}]}", RejectReason.INVALID_ID);
+        return c;
+    }
+
     private static void add(List<Bad> c, String name, String value, RejectReason reason) {
         c.add(new Bad(name, null, value == null ? null : utf8(value), reason));
     }
