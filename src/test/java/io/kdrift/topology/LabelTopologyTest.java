@@ -9,15 +9,21 @@ import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.performance.PerformanceRecord;
+import io.kdrift.replay.Replay;
 import io.kdrift.testing.BadRecords;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.SplittableRandom;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -241,6 +247,85 @@ class LabelTopologyTest {
             assertEquals(2, out.get(0).get("labelled").asLong());
             assertEquals(0.5, out.get(0).at("/classification/accuracy").asDouble());
             assertEquals(List.of(), d.deadLetterReasons());
+        }
+    }
+
+    @Test
+    void theLivePathAndReplayGiveTheSamePerformanceAndAlertRecords() throws Exception {
+        // events and labels in time order, labels 50 s to 3 min after their prediction, some never; accuracy drops at minute 6
+        SplittableRandom r = new SplittableRandom(21);
+        StringBuilder events = new StringBuilder();
+        StringBuilder labels = new StringBuilder();
+        List<long[]> labelTimes = new ArrayList<>();
+        List<String> labelLines = new ArrayList<>();
+        try (Driver d = new Driver()) {
+            for (int i = 0; i < 600; i++) {
+                long at = i * 1_200L;
+                double p = Math.round(r.nextDouble() * 100) / 100.0;
+                String predicted = p > 0.5 ? "fraud" : "ok";
+                String id = "e" + i;
+                String event = "{\"model\":\"m\",\"id\":\"" + id + "\",\"timestamp\":" + (T0 + at) + ",\"prediction\":\"" + predicted
+                        + "\",\"probabilities\":{\"fraud\":" + p + ",\"ok\":" + (1 - p) + "}}";
+                events.append(event).append('\n');
+                if (r.nextDouble() < 0.8) {
+                    boolean right = r.nextDouble() < (at < 6 * MINUTE ? 0.9 : 0.6);
+                    long labelAt = at + 50_000 + r.nextLong(130_000);
+                    labelTimes.add(new long[] {labelAt, labelLines.size()});
+                    labelLines.add("{\"model\":\"m\",\"id\":\"" + id + "\",\"label\":\"" + (right ? predicted : predicted.equals("ok") ? "fraud" : "ok")
+                            + "\",\"timestamp\":" + (T0 + labelAt) + "}");
+                }
+            }
+            labelTimes.sort(Comparator.comparingLong(t -> t[0]));
+            // live: every record in time order, labels keyed by prediction id (the hop), predictions keyed by model
+            List<String> eventLines = events.toString().lines().toList();
+            int next = 0;
+            for (int i = 0; i < eventLines.size(); i++) {
+                long at = i * 1_200L;
+                while (next < labelTimes.size() && labelTimes.get(next)[0] < at) {
+                    String line = labelLines.get((int) labelTimes.get(next)[1]);
+                    labels.append(line).append('\n');
+                    d.labels.pipeInput(new TestRecord<>(utf8("id"), utf8(line), null, T0 + labelTimes.get(next)[0]));
+                    next++;
+                }
+                d.predictions.pipeInput(new TestRecord<>(utf8("m"), utf8(eventLines.get(i)), null, T0 + at));
+            }
+            for (; next < labelTimes.size(); next++) {
+                String line = labelLines.get((int) labelTimes.get(next)[1]);
+                labels.append(line).append('\n');
+                d.labels.pipeInput(new TestRecord<>(utf8("id"), utf8(line), null, T0 + labelTimes.get(next)[0]));
+            }
+            // the end of the input: time moves on by two horizons, as replay takes every horizon as passed at its end
+            d.predict("end", 600 * 1_200L + 30 * MINUTE, "ok", 0.5);
+            List<String> live = new ArrayList<>();
+            for (JsonNode n : d.performance()) {
+                live.add(n.toString());
+            }
+            List<String> liveAlerts = new ArrayList<>();
+            for (TestRecord<String, byte[]> a : d.alerts.readRecordsToList()) {
+                if (JSON.readTree(a.value()).get("signal").asText().equals("performance")) {
+                    liveAlerts.add(JSON.readTree(a.value()).toString());
+                }
+            }
+            ByteArrayOutputStream performance = new ByteArrayOutputStream();
+            ByteArrayOutputStream alerts = new ByteArrayOutputStream();
+            Replay.run(CONFIG, new ByteArrayInputStream(events.toString().getBytes(StandardCharsets.UTF_8)),
+                    OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), alerts, List.of(),
+                    new Replay.LabelReplay(new ByteArrayInputStream(labels.toString().getBytes(StandardCharsets.UTF_8)),
+                            performance), null);
+            List<String> replayed = new ArrayList<>();
+            for (String line : performance.toString(StandardCharsets.UTF_8).lines().toList()) {
+                replayed.add(JSON.readTree(line).toString());
+            }
+            List<String> replayedAlerts = new ArrayList<>();
+            for (String line : alerts.toString(StandardCharsets.UTF_8).lines().toList()) {
+                if (JSON.readTree(line).get("signal").asText().equals("performance")) {
+                    replayedAlerts.add(JSON.readTree(line).toString());
+                }
+            }
+            assertEquals(12, replayed.size(), "12 minutes of windows");
+            assertEquals(replayed, live.subList(0, replayed.size()), "the live path's first 12 windows are replay's");
+            assertTrue(!replayedAlerts.isEmpty(), "the accuracy drop alerts");
+            assertEquals(replayedAlerts, liveAlerts.subList(0, replayedAlerts.size()));
         }
     }
 
