@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * with 80 % of them labelled a minute of event time later on a label topic keyed by prediction id (the labels hop by
  * model too). Everything is produced beforehand; each contender reads it all from the beginning.
  *
- * <pre>java -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" io.kdrift.bench.LabelJoinBenchmark [events] [runs]</pre>
+ * <pre>java -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" io.kdrift.bench.LabelJoinBenchmark [events] [runs] [only]</pre>
+ * ({@code only}: 0, 1 or 2, to run one contender alone, e.g. under a profiler)
  */
 public final class LabelJoinBenchmark {
     private LabelJoinBenchmark() {
@@ -50,12 +51,16 @@ public final class LabelJoinBenchmark {
             cluster.produce(labelTopic, labels);
             System.err.printf("label join: %,d predictions (10 models), %,d labels, %d runs each%n", n, labels.size(), runs);
             int l = labels.size();
-            List<Benchmarks.Result> results = Benchmarks.measure(runs, List.of(
+            List<Benchmarks.Contender> contenders = List.of(
                     new Benchmarks.Contender("`kdrift run`, predictions with ids, no labels configured",
                             () -> run(cluster, topic, null, n, 0)),
                     new Benchmarks.Contender("labels configured, none sent (every prediction waits in the join)",
                             () -> run(cluster, topic, topic + "-none", n, 0)),
-                    new Benchmarks.Contender("with " + l + " labels (80 %), keyed by id", () -> run(cluster, topic, labelTopic, n, l))));
+                    new Benchmarks.Contender("with " + l + " labels (80 %), keyed by id", () -> run(cluster, topic, labelTopic, n, l)));
+            if (args.length > 2) {
+                contenders = List.of(contenders.get(Integer.parseInt(args[2])));
+            }
+            List<Benchmarks.Result> results = Benchmarks.measure(runs, contenders);
             table.add("| run (exactly_once_v2, commit 100 ms) | predictions/s (median) | min–max | vs no labels | records/s (predictions + labels) |");
             table.add("|---|---|---|---|---|");
             for (Benchmarks.Result r : results) {
