@@ -34,6 +34,10 @@ public final class KdriftMetrics implements AutoCloseable {
         FunctionCounter.builder("kdrift.labels.accepted", counters, EventCounters::labelCount)
                 .description("Valid label records handed to the join; those that find no prediction are also counted in kdrift_events_rejected_total")
                 .register(registry);
+        FunctionCounter.builder("kdrift.predictions.duplicate.id", counters, EventCounters::duplicatePredictionIdCount)
+                .description("Predictions with the model and id of one still waiting for its label: scored for drift, never labelled "
+                        + "(a label names the first)")
+                .register(registry);
         for (RejectReason reason : RejectReason.values()) {
             FunctionCounter.builder("kdrift.events.rejected", counters, c -> c.rejectedCount(reason))
                     .description("Records sent to the dead-letter topic, by reason")

@@ -105,8 +105,10 @@ public final class LabelJoin {
      *
      * @param id   its id, or null: counted, never labelled
      * @param time its event time
+     * @return false when a prediction of the same model and id still waits: this one is counted in its window's
+     *         predictions but can never be labelled (a label would be the first's)
      */
-    public void prediction(String model, String id, long time, long windowStart, PendingPrediction what) {
+    public boolean prediction(String model, String id, long time, long windowStart, PendingPrediction what) {
         predictionTime = Math.max(predictionTime, time);
         expire();
         String windowKey = key(model, Long.toString(windowStart));
@@ -120,18 +122,23 @@ public final class LabelJoin {
         }
         w.predictions++;
         String key = id == null ? null : key(model, id);
-        if (key != null && stores.pending().get(key) == null) {
-            w.withId++;
-            PendingPrediction p = new PendingPrediction(windowStart, pendingByExpiry.expiry(time + horizonMs), what.predicted(), what.number(),
-                    what.classes(), what.probabilities(), false);
-            EarlyLabel early = stores.early().get(key);
-            if (early != null) {
-                stores.early().delete(key); // its index entry is skipped when its bucket comes due
-                p = join(model, id, p, w, early.label());
-            }
-            stores.pending().put(key, p);
-            pendingByExpiry.add(key, p.expiresAt());
+        if (key == null) {
+            return true;
         }
+        if (stores.pending().get(key) != null) {
+            return false;
+        }
+        w.withId++;
+        PendingPrediction p = new PendingPrediction(windowStart, pendingByExpiry.expiry(time + horizonMs), what.predicted(), what.number(),
+                what.classes(), what.probabilities(), false);
+        EarlyLabel early = stores.early().get(key);
+        if (early != null) {
+            stores.early().delete(key); // its index entry is skipped when its bucket comes due
+            p = join(model, id, p, w, early.label());
+        }
+        stores.pending().put(key, p);
+        pendingByExpiry.add(key, p.expiresAt());
+        return true;
     }
 
     /** A label of the prediction {@code id} of {@code model}, with its event time. */

@@ -13,6 +13,7 @@ public final class EventCounters {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder late = new LongAdder();
     private final LongAdder labels = new LongAdder();
+    private final LongAdder duplicatePredictionIds = new LongAdder();
     private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
     /** Wall-clock time the last input record was read by a stream thread (epoch ms), 0 before the first. */
     private volatile long lastProcessedMs;
@@ -45,6 +46,15 @@ public final class EventCounters {
 
     void label() {
         labels.increment();
+    }
+
+    void duplicatePredictionId() {
+        duplicatePredictionIds.increment();
+    }
+
+    /** Predictions whose model and id were those of a prediction still waiting for its label: counted for drift, never labelled. */
+    public long duplicatePredictionIdCount() {
+        return duplicatePredictionIds.sum();
     }
 
     /** Valid label records handed to the join (each then joins its prediction or goes to the dead-letter topic with its reason). */

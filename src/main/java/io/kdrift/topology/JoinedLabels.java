@@ -84,8 +84,11 @@ final class JoinedLabels {
         String predicted = e.hasPrediction() && e.predictionIsCategory() ? e.predictionCategory() : null;
         double number = e.hasPrediction() && !e.predictionIsCategory() ? e.predictionNumber() : Double.NaN;
         long windowStart = clock.windowStart(e.timestamp());
-        join.prediction(e.model(), e.id(), e.timestamp(), windowStart,
+        boolean joinable = join.prediction(e.model(), e.id(), e.timestamp(), windowStart,
                 new PendingPrediction(windowStart, 0, predicted, number, classes, probabilities, false));
+        if (!joinable) {
+            counters.duplicatePredictionId();
+        }
     }
 
     void label(Record<String, Parsed> record) {

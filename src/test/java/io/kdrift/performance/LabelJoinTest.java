@@ -185,4 +185,19 @@ class LabelJoinTest {
         assertEquals(List.of("m@0", "m@1"), performance);
         assertTrue(unmatched.contains("m/a=fraud:duplicate_label"));
     }
+
+    @Test
+    void aSecondPredictionWithTheIdOfOneStillWaitingIsCountedButNeverLabelled() {
+        LabelJoin j = join(HOUR);
+        assertTrue(j.prediction("m", "a", T0 + 1_000, T0, classifier(0.9)));
+        assertEquals(false, j.prediction("m", "a", T0 + 2_000, T0, classifier(0.1)), "a waits still: the second cannot be joined");
+        assertTrue(j.prediction("m", null, T0 + 3_000, T0, classifier(0.1)), "no id: nothing to join, nothing wrong");
+        j.label("m", "a", "fraud", T0 + 5_000);
+        j.advanceTo(T0 + MINUTE + HOUR + HOUR / 10_000 + 1_000);
+        WindowPerformance w = finals.get(0);
+        assertEquals(3, w.predictions());
+        assertEquals(1, w.withId(), "the second a is not one that could be labelled");
+        assertEquals(1, w.labelled());
+        assertEquals(1.0, w.classification().metrics().accuracy(), "the label is the first a's (0.9 fraud)");
+    }
 }
