@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdrift.config.FieldSource;
 import io.kdrift.config.LabelMapping;
-import io.kdrift.config.PredictionMapping;
 import io.kdrift.event.EventLimits;
 import io.kdrift.event.FeatureValue;
 import io.kdrift.event.LabelEvent;
@@ -138,12 +137,12 @@ public final class EventParser {
     }
 
     /**
-     * A prediction record of another shape, read through {@code mapping} (docs/inputs.md): one result per prediction,
+     * A prediction record of another shape, read through {@code shape} (docs/inputs.md): one result per prediction,
      * one per element of its batch array when the mapping has one. Each mapped value must be what the same field of
      * kdrift's own shape may be, and is rejected for the same reasons, the pointer (and element) named. The record key is
      * not read as the model: the mapping names it.
      */
-    public List<ParseResult> parseMapped(byte[] value, long recordTimestamp, PredictionMapping mapping) {
+    public List<ParseResult> parseMapped(byte[] value, long recordTimestamp, MappedShape shape) {
         JsonNode[] record = new JsonNode[1];
         try {
             readObject(value, p -> {
@@ -153,77 +152,77 @@ public final class EventParser {
         } catch (Reject r) {
             return List.of(ParseResult.rejected(r.reason, r.getMessage()));
         }
-        String batch = mapping.batch();
-        if (batch == null) {
-            return List.of(mappedEvent(record[0], mapping, null, recordTimestamp));
+        if (shape.batch == null) {
+            return List.of(mappedEvent(record[0], record[0], -1, shape, recordTimestamp));
         }
-        JsonNode rows = record[0].at(batch);
+        JsonNode rows = record[0].at(shape.batch);
         if (!rows.isArray() || rows.isEmpty()) {
-            return List.of(ParseResult.rejected(RejectReason.NO_SIGNALS, "no predictions: " + batch + " is "
+            return List.of(ParseResult.rejected(RejectReason.NO_SIGNALS, "no predictions: " + shape.batch + " is "
                     + (rows.isMissingNode() ? "missing" : rows.isArray() ? "an empty array" : "not an array") + " (input.mapping)"));
         }
         if (rows.size() > limits.maxEntries()) {
-            return List.of(ParseResult.rejected(RejectReason.TOO_MANY_ENTRIES, batch + " has more than " + limits.maxEntries() + " predictions"));
+            return List.of(ParseResult.rejected(RejectReason.TOO_MANY_ENTRIES, shape.batch + " has more than " + limits.maxEntries()
+                    + " predictions"));
         }
         List<ParseResult> out = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            out.add(mappedEvent(record[0], mapping, Integer.toString(i), recordTimestamp));
+            out.add(mappedEvent(record[0], rows.get(i), i, shape, recordTimestamp));
         }
         return out;
     }
 
-    /** The prediction at element {@code element} of the batch (null: the record is one prediction). */
-    private ParseResult mappedEvent(JsonNode record, PredictionMapping m, String element, long recordTimestamp) {
+    /** The prediction of {@code element}, element {@code index} of the batch ({@code -1}: the record is one prediction). */
+    private ParseResult mappedEvent(JsonNode record, JsonNode element, int index, MappedShape m, long recordTimestamp) {
         try {
             Builder b = new Builder();
-            if (m.model().isConstant()) {
-                b.model = m.model().constant();
+            if (m.constantModel != null) {
+                b.model = m.constantModel;
             } else {
-                mapped(record, m.model(), element, (q, v) -> readModel(q, v, b));
+                mapped(record, element, index, m.model, (q, v) -> readModel(q, v, b));
             }
-            mapped(record, m.id(), element, (q, v) -> b.requestId = readId(q, v));
-            mapped(record, m.timestamp(), element, (q, v) -> readTimestamp(q, v, b));
-            mapped(record, m.prediction(), element, (q, v) -> readPrediction(q, v, b));
-            mapped(record, m.label(), element, (q, v) -> b.label = readLabel(q, v));
-            if (m.probabilities() != null) {
-                JsonNode probabilities = at(record, m.probabilities(), element);
+            mapped(record, element, index, m.id, (q, v) -> b.requestId = readId(q, v));
+            mapped(record, element, index, m.timestamp, (q, v) -> readTimestamp(q, v, b));
+            mapped(record, element, index, m.prediction, (q, v) -> readPrediction(q, v, b));
+            mapped(record, element, index, m.label, (q, v) -> b.label = readLabel(q, v));
+            if (m.probabilities != null) {
+                JsonNode probabilities = m.probabilities.at(record, element);
                 if (probabilities.isArray()) {
-                    probabilities = named(probabilities, m.classes(), m.probabilities(), element);
+                    probabilities = named(probabilities, m.classes, m.probabilities.where(index));
                 }
-                read(probabilities, m.probabilities(), element, (q, v) -> readProbabilities(q, v, b));
+                read(probabilities, m.probabilities.where(index), (q, v) -> readProbabilities(q, v, b));
             }
             ObjectNode features = TREES.createObjectNode();
-            if (m.features() != null) {
-                JsonNode all = at(record, m.features(), element);
+            if (m.features != null) {
+                JsonNode all = m.features.at(record, element);
                 if (!all.isMissingNode() && !all.isNull()) {
                     if (!all.isObject()) {
-                        throw new Reject(RejectReason.INVALID_FEATURES, "'features' is not an object (at " + where(m.features(), element) + ")");
+                        throw new Reject(RejectReason.INVALID_FEATURES, "'features' is not an object (at " + m.features.where(index) + ")");
                     }
                     features.setAll((ObjectNode) all);
                 }
             }
-            for (Map.Entry<String, FieldSource> f : m.feature().entrySet()) {
-                JsonNode v = at(record, f.getValue(), element);
+            for (Map.Entry<String, MappedShape.Field> f : m.feature.entrySet()) {
+                JsonNode v = f.getValue().at(record, element);
                 if (!v.isMissingNode()) {
                     features.set(f.getKey(), v);
                 }
             }
             if (!features.isEmpty()) {
-                read(features, null, element, (q, v) -> readFeatures(q, v, b));
+                read(features, null, (q, v) -> readFeatures(q, v, b));
             }
             return ParseResult.accepted(b.build(null, recordTimestamp));
         } catch (Reject r) {
-            return ParseResult.rejected(r.reason, element == null ? r.getMessage() : "prediction " + element + " of the batch: " + r.getMessage());
+            return ParseResult.rejected(r.reason, index < 0 ? r.getMessage() : "prediction " + index + " of the batch: " + r.getMessage());
         } catch (IOException e) {
             return ParseResult.rejected(RejectReason.INVALID_JSON, String.valueOf(e.getMessage()));
         }
     }
 
     /** An array of probabilities as kdrift's object of class → probability: the configured classes, or the indexes. */
-    private JsonNode named(JsonNode probabilities, List<String> classes, FieldSource source, String element) {
+    private JsonNode named(JsonNode probabilities, List<String> classes, String where) {
         if (classes != null && classes.size() != probabilities.size()) {
             throw new Reject(RejectReason.INVALID_PROBABILITIES, probabilities.size() + " probabilities for " + classes.size()
-                    + " classes (at " + where(source, element) + ")");
+                    + " classes (at " + where + ")");
         }
         ObjectNode named = TREES.createObjectNode();
         for (int i = 0; i < probabilities.size(); i++) {
@@ -232,35 +231,21 @@ public final class EventParser {
         return named;
     }
 
-    private static JsonNode at(JsonNode record, FieldSource source, String element) {
-        return record.at(where(source, element));
-    }
-
-    /** The pointer, its {@code *} replaced by the element's index. */
-    private static String where(FieldSource source, String element) {
-        String p = source.pointer();
-        if (element == null) {
-            return p;
-        }
-        return p.endsWith("/" + PredictionMapping.EVERY) ? p.substring(0, p.length() - 1) + element
-                : p.replace("/" + PredictionMapping.EVERY + "/", "/" + element + "/");
-    }
-
-    private static void mapped(JsonNode record, FieldSource source, String element, FieldReader field) throws IOException {
-        if (source != null) {
-            read(at(record, source, element), source, element, field);
+    private static void mapped(JsonNode record, JsonNode element, int index, MappedShape.Field field, FieldReader reader) throws IOException {
+        if (field != null) {
+            read(field.at(record, element), field.where(index), reader);
         }
     }
 
     /** Reads {@code node} with {@code field}, a missing node as absent; a rejection names where it was (when from a pointer). */
-    private static void read(JsonNode node, FieldSource source, String element, FieldReader field) throws IOException {
+    private static void read(JsonNode node, String where, FieldReader field) throws IOException {
         if (node.isMissingNode()) {
             return;
         }
         try (JsonParser q = node.traverse()) {
             field.read(q, q.nextToken());
         } catch (Reject r) {
-            throw source == null ? r : new Reject(r.reason, r.getMessage() + " (at " + where(source, element) + ")");
+            throw where == null ? r : new Reject(r.reason, r.getMessage() + " (at " + where + ")");
         }
     }
 

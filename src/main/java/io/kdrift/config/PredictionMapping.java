@@ -34,6 +34,12 @@ public record PredictionMapping(FieldSource model, FieldSource id, FieldSource t
         if (prediction == null && probabilities == null && features == null && feature.isEmpty()) {
             throw new ConfigFieldException("prediction", "map at least one of prediction, probabilities, features, feature");
         }
+        batch(model, pointers(id, timestamp, prediction, probabilities, features, label, feature));
+    }
+
+    /** The fields given by pointers, by their name in the configuration; constants are refused but the model's. */
+    private static Map<String, FieldSource> pointers(FieldSource id, FieldSource timestamp, FieldSource prediction, FieldSource probabilities,
+                                                     FieldSource features, FieldSource label, Map<String, FieldSource> feature) {
         Map<String, FieldSource> pointers = new LinkedHashMap<>();
         pointers.put("id", id);
         pointers.put("timestamp", timestamp);
@@ -42,16 +48,22 @@ public record PredictionMapping(FieldSource model, FieldSource id, FieldSource t
         pointers.put("features", features);
         pointers.put("label", label);
         feature.forEach((name, source) -> pointers.put("feature." + name, source));
+        pointers.values().removeIf(java.util.Objects::isNull);
+        pointers.forEach((name, source) -> {
+            if (source.isConstant()) {
+                throw new ConfigFieldException(name, "must be a JSON Pointer; only the model may be a constant");
+            }
+        });
+        return pointers;
+    }
+
+    /** The one array the pointers read every element of, or null; checked: at most one, and one {@code *} a pointer. */
+    private static String batch(FieldSource model, Map<String, FieldSource> pointers) {
         String batch = model.isConstant() ? null : batchOf("model", model.pointer(), null);
         for (Map.Entry<String, FieldSource> e : pointers.entrySet()) {
-            if (e.getValue() == null) {
-                continue;
-            }
-            if (e.getValue().isConstant()) {
-                throw new ConfigFieldException(e.getKey(), "must be a JSON Pointer; only the model may be a constant");
-            }
             batch = batchOf(e.getKey(), e.getValue().pointer(), batch);
         }
+        return batch;
     }
 
     /** The array a pointer reads every element of (its part before {@code /*}), checked against the other pointers'. */
@@ -76,13 +88,6 @@ public record PredictionMapping(FieldSource model, FieldSource id, FieldSource t
 
     /** The array whose every element is a prediction ({@code /predictions} for {@code /predictions/*}{@code /score}), or null. */
     public String batch() {
-        String batch = model.isConstant() ? null : batchOf("model", model.pointer(), null);
-        for (FieldSource s : new FieldSource[] {id, timestamp, prediction, probabilities, features, label}) {
-            batch = s == null ? batch : batchOf("", s.pointer(), batch);
-        }
-        for (FieldSource s : feature.values()) {
-            batch = batchOf("", s.pointer(), batch);
-        }
-        return batch;
+        return batch(model, pointers(id, timestamp, prediction, probabilities, features, label, feature));
     }
 }

@@ -1,6 +1,7 @@
 package io.kdrift.replay;
 
 import io.kdrift.codec.EventParser;
+import io.kdrift.codec.MappedShape;
 import io.kdrift.config.LabelMapping;
 import io.kdrift.config.PredictionMapping;
 import io.kdrift.event.ParseResult;
@@ -22,7 +23,7 @@ final class LabelFeed implements Closeable {
     private final LineReader reader;
     private final EventParser parser;
     private final LabelMapping mapping;
-    private final PredictionMapping inputMapping;
+    private final MappedShape inputShape;
     private final TestInputTopic<byte[], byte[]> topic;
     private byte[] next;
     private long nextTime;
@@ -34,7 +35,7 @@ final class LabelFeed implements Closeable {
      */
     LabelFeed(InputStream in, EventParser parser, LabelMapping mapping, PredictionMapping inputMapping, TestInputTopic<byte[], byte[]> topic)
             throws IOException {
-        this.inputMapping = inputMapping;
+        this.inputShape = inputMapping == null ? null : new MappedShape(inputMapping);
         this.reader = new LineReader(in);
         this.parser = parser;
         this.mapping = mapping;
@@ -47,7 +48,7 @@ final class LabelFeed implements Closeable {
      * time when it is not a valid event (it needs no labels before it).
      */
     long eventTime(byte[] eventLine) {
-        ParseResult r = inputMapping == null ? parser.parse(null, eventLine, -1) : parser.parseMapped(eventLine, -1, inputMapping).get(0);
+        ParseResult r = inputShape == null ? parser.parse(null, eventLine, -1) : parser.parseMapped(eventLine, -1, inputShape).get(0);
         return r.isAccepted() ? r.event().timestamp() : Long.MIN_VALUE;
     }
 

@@ -2,6 +2,7 @@ package io.kdrift.topology;
 
 import io.kdrift.codec.EventJson;
 import io.kdrift.codec.EventParser;
+import io.kdrift.codec.MappedShape;
 import io.kdrift.config.LabelMapping;
 import io.kdrift.config.PredictionMapping;
 import io.kdrift.event.ParseResult;
@@ -29,7 +30,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     private final long maxAheadMs;
     private final Kind kind;
     private final LabelMapping labelMapping;
-    private final PredictionMapping predictionMapping;
+    private final MappedShape mappedShape;
     private ProcessorContext<String, Parsed> context;
 
     /** What the records are. */
@@ -51,10 +52,10 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     }
 
     private ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, Kind kind,
-                           LabelMapping labelMapping, PredictionMapping predictionMapping) {
+                           LabelMapping labelMapping, MappedShape mappedShape) {
         this.kind = kind;
         this.labelMapping = labelMapping;
-        this.predictionMapping = predictionMapping;
+        this.mappedShape = mappedShape;
         this.parser = parser;
         this.maxAheadMs = maxAheadMs;
         this.counters = counters;
@@ -74,7 +75,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
      */
     static ParseProcessor mapped(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs,
                                  PredictionMapping mapping) {
-        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, Kind.MAPPED_EVENTS, null, mapping);
+        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, Kind.MAPPED_EVENTS, null, new MappedShape(mapping));
     }
 
     @Override
@@ -89,7 +90,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         long recordTimestamp = useRecordTimestamp ? record.timestamp() : -1;
         List<ParseResult> results = switch (kind) {
             case EVENTS -> List.of(parser.parse(record.key(), record.value(), recordTimestamp));
-            case MAPPED_EVENTS -> parser.parseMapped(record.value(), recordTimestamp, predictionMapping);
+            case MAPPED_EVENTS -> parser.parseMapped(record.value(), recordTimestamp, mappedShape);
             case LABELS -> List.of(parser.parseLabel(record.key(), record.value(), recordTimestamp, labelMapping));
         };
         int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.LabelMapping;
-import io.kdrift.config.PredictionMapping;
 import io.kdrift.event.EventLimits;
 import io.kdrift.event.FeatureValue;
 import io.kdrift.event.LabelEvent;
@@ -174,8 +173,8 @@ class EventParserTest {
         assertEquals("the label has no id at /request/id (labels.mapping.id)", missing.rejection().detail());
     }
 
-    private static final PredictionMapping PREDICTIONS = ConfigLoader.parse(
-            "input: {format: mapping, mapping: " + BadRecords.PREDICTION_MAPPING + "}\n", "t.yaml").input().mapping();
+    private static final MappedShape PREDICTIONS = new MappedShape(ConfigLoader.parse(
+            "input: {format: mapping, mapping: " + BadRecords.PREDICTION_MAPPING + "}\n", "t.yaml").input().mapping());
 
     static List<BadRecords.Bad> badMappedPredictions() {
         return BadRecords.mappedPredictions(LIMITS);
@@ -211,8 +210,8 @@ class EventParserTest {
         assertEquals(FeatureValue.MISSING, second.featureKind(0));
         assertNull(second.id());
         // probabilities as an array without configured classes: named by their index
-        PredictionMapping indexed = ConfigLoader.parse("input: {format: mapping, mapping: {model: {constant: m}, probabilities: /p}}\n",
-                "t.yaml").input().mapping();
+        MappedShape indexed = new MappedShape(ConfigLoader.parse("input: {format: mapping, mapping: {model: {constant: m}, probabilities: /p}}\n",
+                "t.yaml").input().mapping());
         PredictionEvent e = PARSER.parseMapped("{\"p\":[0.1,0.9]}".getBytes(StandardCharsets.UTF_8), RECORD_TS, indexed).get(0).event();
         assertEquals("1", e.className(1));
         assertEquals(RECORD_TS, e.timestamp(), "no time mapped: the record's");
