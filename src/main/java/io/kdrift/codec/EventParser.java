@@ -251,17 +251,8 @@ public final class EventParser {
 
     /** Reads one scalar of kdrift's at {@code source} in {@code record} with {@code field}; absent (or no source) reads nothing. */
     private static void mapped(JsonNode record, FieldSource source, FieldReader field) throws IOException {
-        if (source == null) {
-            return;
-        }
-        JsonNode node = record.at(source.pointer());
-        if (node.isMissingNode()) {
-            return;
-        }
-        try (JsonParser q = node.traverse()) {
-            field.read(q, q.nextToken());
-        } catch (Reject r) {
-            throw new Reject(r.reason, r.getMessage() + " (at " + source.pointer() + ")");
+        if (source != null) {
+            read(record.at(source.pointer()), source.pointer(), field);
         }
     }
 
