@@ -76,7 +76,7 @@ public final class PrometheusRules {
     record SelfRule(String name, String severity, String expr, String forDuration, Map<String, String> annotations) {
     }
 
-    /** The rules about kdrift itself: down, stalled, lagging, failing threads, rejecting much of its input. */
+    /** The rules about kdrift itself: down, stalled, lagging, failing threads, rejecting much of its input, unmatched requests. */
     static List<SelfRule> selfRules(String job, String runbookUrl) {
         String anchor = runbookUrl + "#when-kdrift-itself-is-the-problem";
         return List.of(
@@ -110,6 +110,14 @@ public final class PrometheusRules {
                         "summary", "kdrift rejects much of its input",
                         "description", "{{ $value | humanizePercentage }} of the records kdrift read in 10 minutes went to the dead-letter "
                                 + "topic or came too late: see kdrift_events_rejected_total by reason.",
+                        "runbook_url", anchor)),
+                new SelfRule("KdriftRequestsUnmatched", "warning",
+                        "sum by (job, instance) (rate(kdrift_requests_unmatched_total{" + job + "}[10m]))\n"
+                                + "/ (sum by (job, instance) (rate(kdrift_requests_unmatched_total{" + job + "}[10m]))\n"
+                                + "   + sum by (job, instance) (rate(kdrift_requests_joined_total{" + job + "}[10m]))) > 0.1", "10m", Map.of(
+                        "summary", "requests and responses of a serving layer do not meet",
+                        "description", "{{ $value | humanizePercentage }} of what kdrift joined or scored alone in 10 minutes was a request "
+                                + "or response without its partner: see kdrift_requests_unmatched_total by part and reason.",
                         "runbook_url", anchor)));
     }
 

@@ -9,7 +9,20 @@ import io.kdrift.event.PredictionEvent;
  * event: doubles are written in their shortest round-trip form, times in epoch milliseconds.
  */
 public final class EventJson {
+    /** Reads back what {@link #toJson} wrote (and kdrift accepted before): within no tighter limits than the value's own. */
+    private static final EventParser TRUSTED = new EventParser(new io.kdrift.event.EventLimits(Integer.MAX_VALUE, Integer.MAX_VALUE,
+            Integer.MAX_VALUE, 64));
+
     private EventJson() {
+    }
+
+    /** The event {@link #toJson} wrote; an exception if these are not such bytes (state kdrift wrote itself). */
+    public static PredictionEvent fromJson(byte[] json) {
+        io.kdrift.event.ParseResult r = TRUSTED.parse(null, json, -1);
+        if (!r.isAccepted()) {
+            throw new IllegalStateException("not an event kdrift wrote: " + r.rejection());
+        }
+        return r.event();
     }
 
     public static byte[] toJson(PredictionEvent e) {

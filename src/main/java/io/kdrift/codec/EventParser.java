@@ -145,10 +145,7 @@ public final class EventParser {
     public List<ParseResult> parseMapped(byte[] value, long recordTimestamp, MappedShape shape) {
         JsonNode[] record = new JsonNode[1];
         try {
-            readObject(value, p -> {
-                p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-                record[0] = TREES.readTree(p);
-            });
+            record[0] = tree(value);
         } catch (Reject r) {
             return List.of(ParseResult.rejected(r.reason, r.getMessage()));
         }
@@ -169,6 +166,35 @@ public final class EventParser {
             out.add(mappedEvent(record[0], rows.get(i), i, shape, recordTimestamp));
         }
         return out;
+    }
+
+    /**
+     * The JSON object of a record, read within the limits (with duplicate fields refused) as a tree, for the formats
+     * that are read by their structure (a mapping, a serving layer's payload); a record that is not one is a {@link Reject}.
+     */
+    JsonNode tree(byte[] value) {
+        JsonNode[] record = new JsonNode[1];
+        readObject(value, p -> {
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            record[0] = TREES.readTree(p);
+        });
+        return record[0];
+    }
+
+    /**
+     * An event of kdrift's own shape given as a tree (a row a serving layer's payload was turned into), read and checked
+     * as kdrift's own events are; {@code where} prefixes the reason of a rejection (the format, the row).
+     */
+    ParseResult row(JsonNode row, long recordTimestamp, String where) {
+        try {
+            Builder b = new Builder();
+            read(row, null, (q, v) -> readEvent(q, b));
+            return ParseResult.accepted(b.build(null, recordTimestamp));
+        } catch (Reject r) {
+            return ParseResult.rejected(r.reason, where + ": " + r.getMessage());
+        } catch (IOException e) {
+            return ParseResult.rejected(RejectReason.INVALID_JSON, where + ": " + e.getMessage());
+        }
     }
 
     /** The prediction of {@code element}, element {@code index} of the batch ({@code -1}: the record is one prediction). */
@@ -671,7 +697,7 @@ public final class EventParser {
     }
 
     /** Control flow for a rejection; no stack trace, since bad input is expected, not exceptional. */
-    private static final class Reject extends RuntimeException {
+    static final class Reject extends RuntimeException {
         final RejectReason reason;
 
         Reject(RejectReason reason, String detail) {

@@ -1,7 +1,11 @@
 package io.kdrift.config;
 
 import io.kdrift.event.PredictionEvent;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,10 +29,15 @@ public record KdriftConfig(
         HealthSettings health,
         StateSettings state,
         LabelSettings labels,
-        InputSettings input) {
+        List<InputSettings> inputs) {
 
     public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
             null, null);
+
+    /** Whether any input's records are requests and responses joined by id (docs/inputs.md). */
+    public boolean joinsRequests() {
+        return inputs.stream().anyMatch(InputSettings::inference);
+    }
 
     public KdriftConfig {
         topics = topics == null ? TopicSettings.DEFAULT : topics;
@@ -46,15 +55,20 @@ public record KdriftConfig(
         health = health == null ? HealthSettings.DEFAULT : health;
         state = state == null ? StateSettings.DEFAULT : state;
         labels = labels == null ? LabelSettings.DEFAULT : labels;
-        // the input topic has one home, topics.input; the input section adds its format
-        if (input != null && input.topic() != null && !input.topic().equals(topics.input())) {
-            if (!topics.input().equals(TopicSettings.DEFAULT.input())) {
-                throw new ConfigFieldException("input", "names topic " + input.topic() + " but topics.input is " + topics.input()
-                        + ": give the topic in one of them");
+        // topics.input is the home of the default input topic: an input that names no topic reads it
+        inputs = inputs == null || inputs.isEmpty() ? List.of(InputSettings.of(topics.input())) : inputs;
+        List<InputSettings> withTopics = new ArrayList<>();
+        Set<String> named = new HashSet<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            InputSettings in = inputs.get(i).orTopic(topics.input());
+            for (String topic : in.namedTopics()) {
+                if (!named.add(topic)) {
+                    throw new ConfigFieldException("inputs", "topic " + topic + " is read by two inputs: one format a topic");
+                }
             }
-            topics = topics.withInput(input.topic());
+            withTopics.add(in);
         }
-        input = new InputSettings(topics.input(), input == null ? null : input.format(), input == null ? null : input.mapping());
+        inputs = List.copyOf(withTopics);
         for (String model : models.keySet()) {
             if (!PredictionEvent.isValidModelId(model)) {
                 throw new ConfigFieldException("models", "\"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");

@@ -33,11 +33,6 @@ public record TopicSettings(String input, String scores, String deadLetter, Stri
         late = late == null || late.isEmpty() ? null : orDefault("late", late, null);
     }
 
-    /** The same settings with another input topic. */
-    TopicSettings withInput(String topic) {
-        return new TopicSettings(topic, scores, deadLetter, alerts, late, reference, performance, partitions, replication);
-    }
-
     private static String orDefault(String field, String value, String fallback) {
         if (value == null) {
             return fallback;

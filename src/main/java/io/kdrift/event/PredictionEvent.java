@@ -141,6 +141,16 @@ public final class PredictionEvent {
                 + (label != null ? ", label=" + label : "") + "}";
     }
 
+    /**
+     * One prediction from the two halves a serving layer writes: the features of its request, the prediction and
+     * probabilities of its response; the request's id and time (when the prediction was asked for).
+     */
+    public static PredictionEvent joined(PredictionEvent request, PredictionEvent response) {
+        return new PredictionEvent(request.model, request.id, request.timestamp, response.hasPrediction, response.predictionNumber,
+                response.predictionCategory, response.classes, response.probabilities, request.featureNames, request.featureKinds,
+                request.featureNumbers, request.featureCategories, request.label != null ? request.label : response.label);
+    }
+
     /** True for 1–128 characters of [A-Za-z0-9._:-] (README: "What goes in"). */
     public static boolean isValidModelId(String s) {
         if (s == null || s.isEmpty() || s.length() > MAX_MODEL_ID_LENGTH) {

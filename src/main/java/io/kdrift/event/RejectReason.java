@@ -39,7 +39,12 @@ public enum RejectReason {
     DUPLICATE_LABEL("duplicate_label", "the prediction has its label already (the first one counts)"),
     LABEL_NOT_A_NUMBER("label_not_a_number", "the label of a numeric prediction is not a number"),
     SIGNAL_TYPE_CONFLICT("signal_type_conflict", "a signal's value has another type than before (number vs category)"),
-    TIMESTAMP_AHEAD_OF_CLOCK("timestamp_ahead_of_clock", "'timestamp' is further ahead of kdrift's wall clock than window.maxAhead");
+    TIMESTAMP_AHEAD_OF_CLOCK("timestamp_ahead_of_clock", "'timestamp' is further ahead of kdrift's wall clock than window.maxAhead"),
+    INVALID_TENSOR("invalid_tensor", "an inference request's or response's tensors do not fit: shape, datatype and data disagree, a "
+            + "configured tensor is missing, or the rows of its tensors differ in number"),
+    INVALID_ENVELOPE("invalid_envelope", "what the serving layer writes around the payload is missing or wrong: CloudEvent attributes, "
+            + "headers, the topic name"),
+    INVALID_PROTOBUF("invalid_protobuf", "the record is not the protobuf message of the Open Inference Protocol its input expects");
 
     private final String code;
     private final String description;

@@ -4,6 +4,8 @@ import io.kdrift.event.RejectReason;
 import io.kdrift.topology.EventCounters;
 import io.kdrift.health.FailureBudget;
 import io.kdrift.health.StallDetector;
+import io.kdrift.event.InferencePart;
+import io.kdrift.inference.RequestJoin;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -34,6 +36,23 @@ public final class KdriftMetrics implements AutoCloseable {
         FunctionCounter.builder("kdrift.labels.accepted", counters, EventCounters::labelCount)
                 .description("Valid label records handed to the join; those that find no prediction are also counted in kdrift_events_rejected_total")
                 .register(registry);
+        FunctionCounter.builder("kdrift.requests.joined", counters, EventCounters::requestsJoinedCount)
+                .description("Predictions whose request and response (of a serving layer's input) were joined by id").register(registry);
+        for (InferencePart part : InferencePart.values()) {
+            for (RequestJoin.Unmatched why : RequestJoin.Unmatched.values()) {
+                FunctionCounter.builder("kdrift.requests.unmatched", counters, c -> c.unmatchedCount(part, why))
+                        .tags("part", part.code(), "reason", why.code())
+                        .description("Requests or responses scored alone: their partner did not come within the join window (expired), "
+                                + "another of the same id was waiting (duplicate), or they had no id (no_id)").register(registry);
+            }
+        }
+        counters.onNewTopic(topic -> {
+            FunctionCounter.builder("kdrift.input.records", counters, c -> c.topicCounts().get(topic).records())
+                    .tags("topic", topic).description("Records read from each input topic").register(registry);
+            FunctionCounter.builder("kdrift.input.rejected", counters, c -> c.topicCounts().get(topic).rejected())
+                    .tags("topic", topic).description("Predictions (or whole records) of each input topic sent to the dead-letter topic")
+                    .register(registry);
+        });
         FunctionCounter.builder("kdrift.predictions.duplicate.id", counters, EventCounters::duplicatePredictionIdCount)
                 .description("Predictions with the model and id of one still waiting for its label: scored for drift, never labelled "
                         + "(a label names the first)")

@@ -1,5 +1,6 @@
 package io.kdrift.performance;
 
+import io.kdrift.drift.ExpiryIndex;
 import io.kdrift.drift.KeyedState;
 import java.util.NavigableSet;
 import java.util.TreeMap;

@@ -1,5 +1,6 @@
 package io.kdrift.performance;
 
+import io.kdrift.drift.ExpiryIndex;
 import io.kdrift.bytes.DataForms;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -51,7 +52,7 @@ public final class PerformanceStateCodec {
     public static byte[] encodeExpiryBucket(ExpiryIndex.ExpiryBucket b) {
         return DataForms.write(out -> {
             out.writeByte(CURRENT);
-            DataForms.writeStrings(out, b.keys.toArray(new String[0]));
+            DataForms.writeStrings(out, b.keys().toArray(new String[0]));
         });
     }
 

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +137,16 @@ public final class Replay {
         try (TopologyTestDriver driver = new TopologyTestDriver(DriftTopology.build(config, counters, DriftTopology.Mode.REPLAY),
                 props, Instant.EPOCH);
              LineReader reader = new LineReader(input)) {
-            TestInputTopic<byte[], byte[]> events = driver.createInputTopic(config.topics().input(),
-                    new ByteArraySerializer(), new ByteArraySerializer());
+            // a serving layer's records and several inputs need key, headers and topic: each line is an Envelope
+            boolean envelopes = config.inputs().size() > 1 || config.inputs().get(0).inference();
+            if (envelopes && labelReplay != null) {
+                throw new IllegalArgumentException("replay --labels reads the events of one input in kdrift's shape or through a mapping");
+            }
+            String onlyTopic = config.inputs().size() == 1 && config.inputs().get(0).namedTopics().size() == 1
+                    ? config.inputs().get(0).namedTopics().get(0) : null;
+            Map<String, TestInputTopic<byte[], byte[]>> inputTopics = new HashMap<>();
+            TestInputTopic<byte[], byte[]> events = onlyTopic == null ? null
+                    : inputTopics.computeIfAbsent(onlyTopic, t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()));
             TestOutputTopic<String, byte[]> scoreTopic = driver.createOutputTopic(config.topics().scores(),
                     new StringDeserializer(), new ByteArrayDeserializer());
             TestOutputTopic<byte[], byte[]> dlqTopic = driver.createOutputTopic(config.topics().deadLetter(),
@@ -155,7 +164,7 @@ public final class Replay {
                 return n;
             };
             LabelFeed labels = labelReplay == null ? null : new LabelFeed(labelReplay.labels(), new EventParser(config.limits().toEventLimits()),
-                    config.labels().mapping(), config.input().mapping(),
+                    config.labels().mapping(), config.inputs().get(0).mapping(),
                     driver.createInputTopic(config.labels().topics().get(0), new ByteArraySerializer(), new ByteArraySerializer()));
             if (config.usesPinnedReference()) {
                 TestInputTopic<String, byte[]> reference = driver.createInputTopic(config.topics().reference(),
@@ -176,7 +185,28 @@ public final class Replay {
                 }
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(LINE_HEADER, Long.toString(lines).getBytes(StandardCharsets.US_ASCII));
-                events.pipeInput(new TestRecord<>(null, line, headers, 0L));
+                if (envelopes) {
+                    Envelope envelope;
+                    try {
+                        envelope = Envelope.parse(line);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("line " + lines + ": not a record envelope (docs/inputs.md): " + e.getMessage());
+                    }
+                    String topic = envelope.topic() != null ? envelope.topic() : onlyTopic;
+                    if (topic == null || config.inputs().stream().noneMatch(in -> in.reads(topic))) {
+                        throw new IllegalArgumentException("line " + lines + ": " + (topic == null
+                                ? "no 'topic': the configuration has several inputs (or a pattern), say which topic the record is of"
+                                : "topic " + topic + " is read by no input of the configuration"));
+                    }
+                    envelope.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
+                    if (envelope.timestamp() >= 0) {
+                        headers.add(DriftTopology.REPLAY_TIMESTAMP_HEADER, Long.toString(envelope.timestamp()).getBytes(StandardCharsets.US_ASCII));
+                    }
+                    inputTopics.computeIfAbsent(topic, t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()))
+                            .pipeInput(new TestRecord<>(envelope.key(), envelope.value(), headers, 0L));
+                } else {
+                    events.pipeInput(new TestRecord<>(null, line, headers, 0L));
+                }
                 if (lines % DRAIN_EVERY == 0) {
                     scores += drain.run();
                     long now = System.nanoTime();
@@ -194,6 +224,12 @@ public final class Replay {
                 labels.pipeUntil(Long.MAX_VALUE);
                 labels.close();
                 wait = wait.plus(config.labels().horizon());
+            }
+            // first past the longest join window: requests whose response never came are scored alone
+            Duration joinWindow = config.inputs().stream().map(in -> in.joinWindow()).filter(java.util.Objects::nonNull)
+                    .max(Comparator.naturalOrder()).orElse(null);
+            if (joinWindow != null) {
+                driver.advanceWallClockTime(joinWindow.plusSeconds(1));
             }
             driver.advanceWallClockTime(wait);
             scores += drain.run();

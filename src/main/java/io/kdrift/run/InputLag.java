@@ -29,17 +29,23 @@ final class InputLag implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InputLag.class);
     private final Admin admin;
     private final List<String> topics;
+    /** Patterns of inputs that read every matching topic: resolved at each check, as topics come and go. */
+    private final List<java.util.regex.Pattern> patterns;
     private final String group;
     private final StallDetector detector;
     private volatile boolean reachable = true;
 
-    /** @param topics the topics kdrift reads: the input, and the label topics */
-    InputLag(Properties clientProps, List<String> topics, String group, StallDetector detector) {
+    /**
+     * @param topics   the topics kdrift reads by name: the inputs', and the label topics
+     * @param patterns the patterns of inputs that read every topic that matches
+     */
+    InputLag(Properties clientProps, List<String> topics, List<String> patterns, String group, StallDetector detector) {
         Properties p = TopicCreator.only(AdminClientConfig.configNames(), clientProps);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         this.admin = Admin.create(p);
         this.topics = List.copyOf(topics);
+        this.patterns = patterns.stream().map(java.util.regex.Pattern::compile).toList();
         this.group = group;
         this.detector = detector;
     }
@@ -47,11 +53,19 @@ final class InputLag implements AutoCloseable {
     /** One reading into the stall detector; a broker that does not answer leaves the last reading as it was. */
     void check() {
         try {
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+            java.util.Set<String> read = new java.util.LinkedHashSet<>(topics);
+            if (!patterns.isEmpty()) {
+                for (String name : admin.listTopics().names().get(10, TimeUnit.SECONDS)) {
+                    if (patterns.stream().anyMatch(p -> p.matcher(name).matches())) {
+                        read.add(name);
+                    }
+                }
+            }
+            Map<String, TopicDescription> described = admin.describeTopics(read).allTopicNames()
                     .get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-            for (String topic : topics) {
+            for (String topic : read) {
                 for (TopicPartitionInfo info : described.get(topic).partitions()) {
                     latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest());
                     earliest.put(new TopicPartition(topic, info.partition()), OffsetSpec.earliest());

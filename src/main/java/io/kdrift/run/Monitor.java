@@ -52,7 +52,7 @@ public final class Monitor implements AutoCloseable {
         int inputPartitions = TopicCreator.ensureTopics(config, props, embedded != null);
         this.metrics = new KdriftMetrics(counters);
         this.streams = new KafkaStreams(DriftTopology.build(config, counters, metrics.scores(), DriftTopology.Mode.KAFKA, inputPartitions), props);
-        this.health = new MonitorHealth(config.health(), props, inputTopics(config), streams);
+        this.health = new MonitorHealth(config.health(), props, inputTopics(config), inputPatterns(config), streams);
         metrics.bind(streams);
         health.bindMetrics(metrics, counters);
         HttpEndpoint.Health answers = health.http();
@@ -69,11 +69,17 @@ public final class Monitor implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(health::check, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** The topics kdrift reads, whose lag /health and kdrift_input_lag_records report: the input and the label topics. */
+    /** The topics kdrift reads by name, whose lag /health and kdrift_input_lag_records report: the inputs' and the label topics. */
     private static List<String> inputTopics(KdriftConfig config) {
-        List<String> topics = new ArrayList<>(List.of(config.topics().input()));
+        List<String> topics = new ArrayList<>();
+        config.inputs().forEach(in -> topics.addAll(in.namedTopics()));
         topics.addAll(config.labels().topics());
         return topics;
+    }
+
+    /** The patterns of inputs that read every topic that matches. */
+    private static List<String> inputPatterns(KdriftConfig config) {
+        return config.inputs().stream().map(in -> in.pattern()).filter(java.util.Objects::nonNull).toList();
     }
 
     /**
@@ -88,11 +94,18 @@ public final class Monitor implements AutoCloseable {
     public static Monitor start(KdriftConfig config) {
         Monitor m = new Monitor(config);
         m.streams.start();
-        LOG.info("monitoring topic {} -> scores on {}, dead letters on {}; windows of {} (grace {}), reference {} of {} windows",
-                config.topics().input(), config.topics().scores(), config.topics().deadLetter(),
+        LOG.info("monitoring {} -> scores on {}, dead letters on {}; windows of {} (grace {}), reference {} of {} windows",
+                describeInputs(config), config.topics().scores(), config.topics().deadLetter(),
                 io.kdrift.config.Durations.format(config.window().size()), io.kdrift.config.Durations.format(config.window().grace()),
                 config.reference().mode().id(), config.reference().windows());
         return m;
+    }
+
+    /** The inputs as a log line says them: {@code topic predictions (kdrift), topics matching seldon\..* (seldon)}. */
+    public static String describeInputs(KdriftConfig config) {
+        return config.inputs().stream().map(in -> (in.pattern() != null ? "topics matching " + in.pattern()
+                : (in.namedTopics().size() == 1 ? "topic " : "topics ") + String.join(", ", in.namedTopics())) + " (" + in.format() + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     public String bootstrapServers() {

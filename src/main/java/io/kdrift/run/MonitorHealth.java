@@ -33,12 +33,12 @@ final class MonitorHealth implements AutoCloseable {
     private volatile Throwable lastFailure;
     private volatile boolean reportedStall;
 
-    MonitorHealth(HealthSettings settings, Properties streamsProps, List<String> inputTopics, KafkaStreams streams) {
+    MonitorHealth(HealthSettings settings, Properties streamsProps, List<String> inputTopics, List<String> inputPatterns, KafkaStreams streams) {
         this.settings = settings;
         this.streams = streams;
         this.failures = new FailureBudget(settings.maxThreadFailures(), settings.failureWindow().toMillis());
         this.stall = new StallDetector(settings.stallAfter().toMillis(), System.currentTimeMillis());
-        this.inputLag = new InputLag(streamsProps, inputTopics, streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), stall);
+        this.inputLag = new InputLag(streamsProps, inputTopics, inputPatterns, streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), stall);
         streams.setUncaughtExceptionHandler(this::onThreadFailure);
         streams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams {} -> {}", before, now);

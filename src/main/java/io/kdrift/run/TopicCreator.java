@@ -53,7 +53,9 @@ final class TopicCreator {
             int partitions = config.topics().partitions();
             Set<String> existing = client.listTopics().names().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            List<String> plain = new ArrayList<>(List.of(config.topics().input(), config.topics().scores(), config.topics().deadLetter()));
+            List<String> plain = new ArrayList<>(List.of(config.topics().scores(), config.topics().deadLetter()));
+            // the named input topics (a pattern's are the serving layer's to create)
+            config.inputs().forEach(in -> plain.addAll(0, in.namedTopics()));
             if (config.topics().late() != null) {
                 plain.add(config.topics().late());
             }
@@ -89,7 +91,13 @@ final class TopicCreator {
             if (existing.contains(config.topics().alerts())) {
                 warnIfNotCompacted(client, config.topics().alerts());
             }
-            String input = config.topics().input();
+            // kdrift's repartition topics have as many partitions as the first input's (first) topic: its records keyed by model
+            // skip the hop, and must be where the hop puts that model's other records
+            List<String> first = config.inputs().get(0).namedTopics();
+            if (first.isEmpty()) {
+                return partitions;
+            }
+            String input = first.get(0);
             return client.describeTopics(List.of(input)).allTopicNames().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).get(input).partitions().size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

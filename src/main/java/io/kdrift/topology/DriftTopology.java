@@ -5,16 +5,19 @@ import io.kdrift.codec.AlertJson;
 import io.kdrift.codec.EventParser;
 import io.kdrift.codec.PerformanceJson;
 import io.kdrift.codec.ScoreJson;
+import io.kdrift.config.InputSettings;
 import io.kdrift.config.KdriftConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -23,26 +26,35 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
 /**
  * kdrift's Kafka Streams topology. Every node, store and internal topic is named, so that names stay
  * stable across versions (they are part of the state's identity).
  *
  * <pre>
- * predictions ─ parse ─┬─ rejected ──────────────────────────────────────────┐
- *                      ├─ keyed by model (record key = model) ──┐            │
- *                      └─ no key ─ repartition by model ─ parse ┴─ drift ─┬─ dead letters → predictions-dlq
- *                                                                          ├─ scores → drift-scores
- *                                                                          └─ alert changes → drift-alerts
+ * input 1 (kdrift) ─ parse ─┬─ rejected ───────────────────────────────────────────────────┐
+ *                           ├─ keyed by model (record key = model) ──────────┐             │
+ *                           └─ no key ─┐                                      │             │
+ * input 2 (mapping) ─ parse ─ events ──┴─ repartition by model ─ parse ──────┤             │
+ * input 3 (oip, kserve, ...) ─ parse ─ requests, responses ─ repartition by   │             │
+ *                                      model ─ parse ─ join by id ───────────┴─ drift ─┬─ dead letters → predictions-dlq
+ *                                                                                       ├─ scores → drift-scores
+ *                                                                                       └─ alert changes → drift-alerts
  * </pre>
- * Records whose key is the model id are already partitioned by model and skip the repartition topic.
- * When a model's reference is pinned, the reference topic (baselines) is read into a global store.
+ * Records of the first input whose key is the model id are already partitioned by model and skip the repartition
+ * topic. When a model's reference is pinned, the reference topic (baselines) is read into a global store; with label
+ * topics, labels hop by model to the drift step too (docs/performance.md).
  */
 public final class DriftTopology {
     /** Name of the repartition topic, inside the application's namespace: {@code <application.id>-kdrift-events-by-model-repartition}. */
     public static final String REPARTITION = "kdrift-events-by-model";
     /** With labels: the internal topic that brings each keyed event to the partition its model's labels go to. */
     public static final String KEYED_REPARTITION = "kdrift-keyed-events-by-model";
+    /** The internal topic that brings each request and response of a serving layer to the partition of its model. */
+    public static final String HALVES_REPARTITION = "kdrift-halves-by-model";
+    /** Header set by {@code kdrift replay} on the records of envelopes: the record timestamp the envelope gave, milliseconds. */
+    public static final String REPLAY_TIMESTAMP_HEADER = "kdrift-replay-timestamp";
     /** The internal topic that brings each label to the partition of its model. */
     public static final String LABELS_REPARTITION = "kdrift-labels-by-model";
 
@@ -85,47 +97,88 @@ public final class DriftTopology {
             Baselines.addTo(builder, config.topics().reference());
         }
 
-        KStream<byte[], byte[]> input = builder.stream(config.topics().input(),
-                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-input"));
-        // records of another shape become events of kdrift's own, without a key: they take the hop by model below
-        KStream<String, Parsed> parsed = config.input().mapped()
-                ? input.process(() -> ParseProcessor.mapped(parser, counters, !replay, maxAheadMs, config.input().mapping()), Named.as("kdrift-parse"))
-                : input.process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-parse"));
-        Map<String, KStream<String, Parsed>> routes = parsed.split(Named.as("kdrift-route-"))
-                .branch((model, p) -> p.isRejected(), Branched.as("rejected"))
-                .branch((model, p) -> p.rawKey() == null || p.rawKey().length == 0, Branched.as("unkeyed"))
-                .defaultBranch(Branched.as("keyed"));
-
-        // replay runs one task: records without a key need no repartitioning, the parser has keyed them by model
-        KStream<String, Parsed> rekeyed = replay ? routes.get("kdrift-route-unkeyed") : routes.get("kdrift-route-unkeyed")
-                .processValues(SourceHeaders::new, Named.as("kdrift-source-headers"))
-                .mapValues(Parsed::rawValue, Named.as("kdrift-unkeyed-raw"))
-                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(REPARTITION))
-                // parsed a second time after the hop: events without a key are the rarer path, and
-                // carrying the original bytes keeps what reaches the dead-letter topic exactly what was sent;
-                // the key goes back to null, as it was, and the model comes from the event again
-                .map((model, raw) -> KeyValue.pair((byte[]) null, raw), Named.as("kdrift-rekeyed-unkey"))
-                .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-reparse"));
-
-        KStream<String, Parsed> keyed = routes.get("kdrift-route-keyed");
-        if (config.labels().enabled() && !replay) {
-            // a model's labels are brought to the partition Kafka's own partitioner gives it (murmur2 of the model id);
-            // its keyed predictions may have been put elsewhere (librdkafka's default partitioner, kcat, custom ones):
-            // those take the same hop, so that predictions and labels of a model meet in one task. Those already there
-            // (a Java producer's) stay where they are.
-            Map<String, KStream<String, Parsed>> placed = keyed.split(Named.as("kdrift-keyed-"))
-                    .branch((model, p) -> p.onPartitionOfModel(model, inputPartitions), Branched.as("in-place"))
-                    .defaultBranch(Branched.as("elsewhere"));
-            keyed = placed.get("kdrift-keyed-elsewhere")
-                    .processValues(SourceHeaders::new, Named.as("kdrift-keyed-source-headers"))
-                    .mapValues(Parsed::rawValue, Named.as("kdrift-keyed-raw"))
-                    .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(KEYED_REPARTITION)
-                            .withNumberOfPartitions(inputPartitions))
-                    .map((model, raw) -> KeyValue.pair(model.getBytes(StandardCharsets.UTF_8), raw), Named.as("kdrift-keyed-rekeyed"))
-                    .process(() -> new ParseProcessor(parser, counters, !replay, maxAheadMs), Named.as("kdrift-keyed-reparse"))
-                    .merge(placed.get("kdrift-keyed-in-place"), Named.as("kdrift-keyed-merge"));
+        // each input is read in its format; what it gives goes one of four ways: rejected, keyed by model already (the
+        // first input's records whose key is their model), to a hop by model (records without a key, records of another
+        // shape, keyed records of other inputs or on another partition), or, for a serving layer's halves, to a hop by
+        // model and the join of each request with its response
+        List<KStream<String, Parsed>> rejectedInputs = new ArrayList<>();
+        List<KStream<String, Parsed>> direct = new ArrayList<>();
+        List<KStream<String, Parsed>> unkeyed = new ArrayList<>();
+        List<KStream<String, Parsed>> keyedElsewhere = new ArrayList<>();
+        List<KStream<String, Parsed>> halves = new ArrayList<>();
+        for (int i = 0; i < config.inputs().size(); i++) {
+            InputSettings in = config.inputs().get(i);
+            String n = i == 0 ? "" : "-" + i; // the first input keeps the names nodes had when there was one
+            Consumed<byte[], byte[]> consumed = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-input" + n);
+            KStream<byte[], byte[]> input = in.pattern() != null ? builder.stream(Pattern.compile(in.pattern()), consumed)
+                    : builder.stream(in.namedTopics(), consumed);
+            KStream<String, Parsed> parsed = input.process(() -> ParseProcessor.of(in, parser, counters, !replay, maxAheadMs),
+                    Named.as("kdrift-parse" + n));
+            BranchedKStream<String, Parsed> branches = parsed.split(Named.as("kdrift-route" + n + "-"))
+                    .branch((model, p) -> p.isRejected(), Branched.as("rejected"));
+            if (in.inference()) {
+                Map<String, KStream<String, Parsed>> routes = branches.defaultBranch(Branched.as("halves"));
+                halves.add(routes.get("kdrift-route" + n + "-halves"));
+                rejectedInputs.add(routes.get("kdrift-route" + n + "-rejected"));
+                continue;
+            }
+            Map<String, KStream<String, Parsed>> routes = branches
+                    .branch((model, p) -> p.rawKey() == null || p.rawKey().length == 0, Branched.as("unkeyed"))
+                    .defaultBranch(Branched.as("keyed"));
+            rejectedInputs.add(routes.get("kdrift-route" + n + "-rejected"));
+            unkeyed.add(routes.get("kdrift-route" + n + "-unkeyed"));
+            KStream<String, Parsed> keyed = routes.get("kdrift-route" + n + "-keyed");
+            if (i > 0 || in.namedTopics().size() != 1) {
+                // only the first input's topic has the partitions of kdrift's repartition topics
+                keyedElsewhere.add(keyed);
+            } else if (config.labels().enabled() && !replay) {
+                // a model's labels are brought to the partition Kafka's own partitioner gives it (murmur2 of the model id);
+                // its keyed predictions may have been put elsewhere (librdkafka's default partitioner, kcat, custom ones):
+                // those take the same hop, so that predictions and labels of a model meet in one task. Those already there
+                // (a Java producer's) stay where they are.
+                Map<String, KStream<String, Parsed>> placed = keyed.split(Named.as("kdrift-keyed-"))
+                        .branch((model, p) -> p.onPartitionOfModel(model, inputPartitions), Branched.as("in-place"))
+                        .defaultBranch(Branched.as("elsewhere"));
+                keyedElsewhere.add(placed.get("kdrift-keyed-elsewhere"));
+                direct.add(placed.get("kdrift-keyed-in-place"));
+            } else {
+                direct.add(keyed);
+            }
         }
-        KStream<String, Parsed> driftInput = keyed.merge(rekeyed, Named.as("kdrift-merge"));
+        List<KStream<String, Parsed>> driftInputs = new ArrayList<>(direct);
+        if (replay) {
+            // replay runs one task: nothing needs a hop, the parser has keyed every event by its model
+            driftInputs.addAll(unkeyed);
+            driftInputs.addAll(keyedElsewhere);
+        } else {
+            if (!unkeyed.isEmpty()) {
+                // parsed a second time after the hop: events without a key are the rarer path, and carrying the original
+                // bytes keeps what reaches the dead-letter topic exactly what was sent; the key goes back to null, as it
+                // was, and the model comes from the event again
+                driftInputs.add(hop(merged(unkeyed, "kdrift-unkeyed-merge"), REPARTITION, inputPartitions, false,
+                        new HopNames("kdrift-source-headers", "kdrift-unkeyed-raw", "kdrift-rekeyed-unkey", "kdrift-reparse"),
+                        () -> new ParseProcessor(parser, counters, !replay, maxAheadMs)));
+            }
+            if (!keyedElsewhere.isEmpty()) {
+                driftInputs.add(hop(merged(keyedElsewhere, "kdrift-keyed-elsewhere-merge"), KEYED_REPARTITION, inputPartitions, true,
+                        new HopNames("kdrift-keyed-source-headers", "kdrift-keyed-raw", "kdrift-keyed-rekeyed", "kdrift-keyed-reparse"),
+                        () -> new ParseProcessor(parser, counters, !replay, maxAheadMs)));
+            }
+        }
+        if (!halves.isEmpty()) {
+            builder.addStateStore(new ObjectStoreBuilder<>(JoinedRequests.WAITING_STORE, StateSerdes.WAITING_HALF, durable).notRetained());
+            builder.addStateStore(new ObjectStoreBuilder<>(JoinedRequests.EXPIRY_STORE, StateSerdes.EXPIRY_BUCKET, durable).notRetained());
+            KStream<String, Parsed> byModel = merged(halves, "kdrift-halves-merge");
+            if (!replay) {
+                // a request and its response may come from two topics, partitioned as their producers chose: each half
+                // hops to the partition of its model, where the two meet
+                byModel = hop(byModel, HALVES_REPARTITION, inputPartitions, false,
+                        new HopNames("kdrift-halves-source-headers", "kdrift-halves-raw", "kdrift-halves-unkey", "kdrift-halves-reparse"),
+                        () -> new ParseProcessor(parser, counters, !replay, maxAheadMs));
+            }
+            driftInputs.add(byModel.process(() -> new JoinedRequests(counters), Named.as("kdrift-request-join"), JoinedRequests.STORES));
+        }
+        KStream<String, Parsed> driftInput = merged(driftInputs, "kdrift-merge");
         List<String> driftStores = new ArrayList<>(List.of(DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE,
                 DriftProcessor.ALERT_STORE, DriftProcessor.SAMPLE_STORE));
         KStream<String, Parsed> rejectedLabels = null;
@@ -146,15 +199,10 @@ public final class DriftTopology {
             rejectedLabels = labelRoutes.get("kdrift-labels-route-rejected");
             // a label topic is keyed and partitioned as its producer chose (often by prediction id): every label hops
             // to the partition of its model, as many as the input has, where that model's predictions are
-            KStream<String, Parsed> labelsByModel = replay ? labelRoutes.get("kdrift-labels-route-accepted") : labelRoutes
-                    .get("kdrift-labels-route-accepted")
-                    .processValues(SourceHeaders::new, Named.as("kdrift-labels-source-headers"))
-                    .mapValues(Parsed::rawValue, Named.as("kdrift-labels-raw"))
-                    .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(LABELS_REPARTITION)
-                            .withNumberOfPartitions(inputPartitions))
-                    .map((model, raw) -> KeyValue.pair(model.getBytes(StandardCharsets.UTF_8), raw), Named.as("kdrift-labels-keyed"))
-                    .process(() -> ParseProcessor.labels(parser, counters, !replay, maxAheadMs, config.labels().mapping()),
-                            Named.as("kdrift-labels-reparse"));
+            KStream<String, Parsed> labelsByModel = replay ? labelRoutes.get("kdrift-labels-route-accepted")
+                    : hop(labelRoutes.get("kdrift-labels-route-accepted"), LABELS_REPARTITION, inputPartitions, true,
+                            new HopNames("kdrift-labels-source-headers", "kdrift-labels-raw", "kdrift-labels-keyed", "kdrift-labels-reparse"),
+                            () -> ParseProcessor.labels(parser, counters, !replay, maxAheadMs, config.labels().mapping()));
             driftInput = driftInput.merge(labelsByModel, Named.as("kdrift-labels-merge"));
         }
         KStream<String, Emitted> emitted = driftInput
@@ -187,7 +235,7 @@ public final class DriftTopology {
                     .to(config.topics().performance(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-performance"));
         }
 
-        KStream<String, Parsed> rejected = routes.get("kdrift-route-rejected");
+        KStream<String, Parsed> rejected = merged(rejectedInputs, "kdrift-inputs-rejected-merge");
         if (rejectedLabels != null) {
             rejected = rejected.merge(rejectedLabels, Named.as("kdrift-labels-rejected-merge"));
         }
@@ -197,6 +245,34 @@ public final class DriftTopology {
                 .process(DeadLetterProcessor::new, Named.as("kdrift-dead-letter"))
                 .to(config.topics().deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-dlq"));
         return builder.build();
+    }
+
+    /** The names of a hop's nodes: they are part of the topology's identity, so each hop keeps its own. */
+    private record HopNames(String sourceHeaders, String raw, String rekey, String reparse) {
+    }
+
+    /**
+     * A hop by model: the records' original bytes (with where they came from in headers) through the internal topic
+     * {@code topic} of {@code partitions}, keyed by model, then parsed again by {@code parse} as they came, keyed by
+     * the model again ({@code keyed}) or by nothing.
+     */
+    private static KStream<String, Parsed> hop(KStream<String, Parsed> stream, String topic, int partitions, boolean keyed, HopNames names,
+                                               ProcessorSupplier<byte[], byte[], String, Parsed> parse) {
+        return stream
+                .processValues(SourceHeaders::new, Named.as(names.sourceHeaders()))
+                .mapValues(Parsed::rawValue, Named.as(names.raw()))
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(topic).withNumberOfPartitions(partitions))
+                .map((model, raw) -> KeyValue.pair(keyed ? model.getBytes(StandardCharsets.UTF_8) : null, raw), Named.as(names.rekey()))
+                .process(parse, Named.as(names.reparse()));
+    }
+
+    /** One stream of {@code streams}: the one, or their merge named {@code name}. */
+    private static KStream<String, Parsed> merged(List<KStream<String, Parsed>> streams, String name) {
+        KStream<String, Parsed> out = streams.get(0);
+        for (int i = 1; i < streams.size(); i++) {
+            out = out.merge(streams.get(i), Named.as(name + (i == 1 ? "" : "-" + i)));
+        }
+        return out;
     }
 
     /** Records where an unkeyed event came from, so that a later rejection can still name it. */

@@ -1,9 +1,14 @@
 package io.kdrift.topology;
 
+import io.kdrift.event.InferencePart;
 import io.kdrift.event.RejectReason;
+import io.kdrift.inference.RequestJoin;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Counts of what happened to input events, shared by all stream threads of an instance; the metrics
@@ -15,6 +20,11 @@ public final class EventCounters {
     private final LongAdder labels = new LongAdder();
     private final LongAdder duplicatePredictionIds = new LongAdder();
     private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+    private final LongAdder requestsJoined = new LongAdder();
+    private final Map<String, LongAdder> unmatched = new ConcurrentHashMap<>();
+    private final Map<String, TopicCounts> topics = new ConcurrentHashMap<>();
+    /** Told of each input topic the first time a record of it is read (a pattern's topics are known only then). */
+    private volatile Consumer<String> newTopic = topic -> { };
     /** Wall-clock time the last input record was read by a stream thread (epoch ms), 0 before the first. */
     private volatile long lastProcessedMs;
 
@@ -22,6 +32,68 @@ public final class EventCounters {
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, new LongAdder());
         }
+        for (InferencePart part : InferencePart.values()) {
+            for (RequestJoin.Unmatched why : RequestJoin.Unmatched.values()) {
+                unmatched.put(part.code() + "/" + why.code(), new LongAdder());
+            }
+        }
+    }
+
+    /** Records read from one input topic, and rejections of what they held. */
+    public static final class TopicCounts {
+        private final LongAdder records = new LongAdder();
+        private final LongAdder rejected = new LongAdder();
+
+        public long records() {
+            return records.sum();
+        }
+
+        public long rejected() {
+            return rejected.sum();
+        }
+    }
+
+    /** A record of input topic {@code topic} was read; {@code rejections}: how many of its predictions (or it) were rejected. */
+    void read(String topic, int rejections) {
+        TopicCounts counts = topics.get(topic);
+        if (counts == null) {
+            counts = topics.computeIfAbsent(topic, t -> new TopicCounts());
+            newTopic.accept(topic);
+        }
+        counts.records.increment();
+        if (rejections > 0) {
+            counts.rejected.add(rejections);
+        }
+    }
+
+    /** The counts of every input topic read so far. */
+    public Map<String, TopicCounts> topicCounts() {
+        return Map.copyOf(topics);
+    }
+
+    /** {@code listener} is told of every input topic read from now on, and of those read already. */
+    public synchronized void onNewTopic(Consumer<String> listener) {
+        Set<String> known = Set.copyOf(topics.keySet());
+        newTopic = listener;
+        known.forEach(listener);
+    }
+
+    void requestJoined() {
+        requestsJoined.increment();
+    }
+
+    void unmatched(InferencePart part, RequestJoin.Unmatched why) {
+        unmatched.get(part.code() + "/" + why.code()).increment();
+    }
+
+    /** Predictions whose request and response were joined. */
+    public long requestsJoinedCount() {
+        return requestsJoined.sum();
+    }
+
+    /** Halves of {@code part} that went on alone for {@code why}. */
+    public long unmatchedCount(InferencePart part, RequestJoin.Unmatched why) {
+        return unmatched.get(part.code() + "/" + why.code()).sum();
     }
 
     /** A stream thread read an input record at {@code nowMs}; written only when the millisecond changed (threads share it). */

@@ -2,14 +2,21 @@ package io.kdrift.topology;
 
 import io.kdrift.codec.EventJson;
 import io.kdrift.codec.EventParser;
+import io.kdrift.codec.InferenceParser;
 import io.kdrift.codec.MappedShape;
+import io.kdrift.config.InputSettings;
 import io.kdrift.config.LabelMapping;
-import io.kdrift.config.PredictionMapping;
 import io.kdrift.event.ParseResult;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,6 +38,11 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     private final Kind kind;
     private final LabelMapping labelMapping;
     private final MappedShape mappedShape;
+    private final InferenceParser inferenceParser;
+    /** The join window of a serving layer's input, in milliseconds, as a header value. */
+    private final byte[] joinWindow;
+    /** Whether the records are read from input topics (counted by topic), not from kdrift's own repartition topics. */
+    private final boolean fromInput;
     private ProcessorContext<String, Parsed> context;
 
     /** What the records are. */
@@ -40,22 +52,33 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         /** prediction records of another shape, read through input.mapping (docs/inputs.md) */
         MAPPED_EVENTS,
         /** label records (docs/performance.md), of kdrift's shape or through labels.mapping */
-        LABELS
+        LABELS,
+        /** requests and responses of a serving layer (docs/inputs.md), each row forwarded as a half to be joined */
+        INFERENCE
     }
+
+    /** Header of a half: {@code request} or {@code response} ({@link io.kdrift.event.InferencePart#code}). */
+    static final String PART_HEADER = "kdrift-part";
+    /** Header of a half: its input's join window, milliseconds. */
+    static final String JOIN_WINDOW_HEADER = "kdrift-join-window-ms";
+
 
     /**
      * @param useRecordTimestamp false for replay, where records carry no timestamp of their own and an
      *                           event without a 'timestamp' field is rejected
      */
     ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs) {
-        this(parser, counters, useRecordTimestamp, maxAheadMs, Kind.EVENTS, null, null);
+        this(parser, counters, useRecordTimestamp, maxAheadMs, Kind.EVENTS, null, null, null, false);
     }
 
     private ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, Kind kind,
-                           LabelMapping labelMapping, MappedShape mappedShape) {
+                           LabelMapping labelMapping, MappedShape mappedShape, InputSettings input, boolean fromInput) {
         this.kind = kind;
         this.labelMapping = labelMapping;
         this.mappedShape = mappedShape;
+        this.inferenceParser = kind == Kind.INFERENCE ? new InferenceParser(parser, input) : null;
+        this.joinWindow = kind == Kind.INFERENCE ? Long.toString(input.joinWindow().toMillis()).getBytes(StandardCharsets.US_ASCII) : null;
+        this.fromInput = fromInput;
         this.parser = parser;
         this.maxAheadMs = maxAheadMs;
         this.counters = counters;
@@ -64,18 +87,21 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
 
     /** For the records of label topics; {@code mapping}: where labels of another shape keep their fields, or null. */
     static ParseProcessor labels(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, LabelMapping mapping) {
-        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, Kind.LABELS, mapping, null);
+        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, Kind.LABELS, mapping, null, null, false);
     }
 
     /**
-     * For input records of another shape: one event per prediction of a record (a batch gives several), forwarded in
-     * kdrift's own shape ({@link EventJson}) and without a record key, so that they take the hop by model as records
-     * without a key do (the key of such records is not the model); a rejected prediction is forwarded as the record it
-     * came from, once per rejected prediction.
+     * For the records of an input, as its format is (counted by topic). Records of another shape give one event per
+     * prediction (a batch gives several), forwarded in kdrift's own shape ({@link EventJson}) and without a record key,
+     * so that they take the hop by model as records without a key do (the key of such records is not the model); a
+     * serving layer's records give one half per row, forwarded so too, with its part and its input's join window in
+     * headers (and no other: the halves are joined by model and id after the hop). A rejected prediction is forwarded
+     * as the record it came from, once per rejected prediction.
      */
-    static ParseProcessor mapped(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs,
-                                 PredictionMapping mapping) {
-        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, Kind.MAPPED_EVENTS, null, new MappedShape(mapping));
+    static ParseProcessor of(InputSettings input, EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs) {
+        Kind kind = input.mapped() ? Kind.MAPPED_EVENTS : input.inference() ? Kind.INFERENCE : Kind.EVENTS;
+        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, kind, null,
+                input.mapped() ? new MappedShape(input.mapping()) : null, input, true);
     }
 
     @Override
@@ -87,19 +113,28 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     public void process(Record<byte[], byte[]> record) {
         long now = System.currentTimeMillis();
         counters.processed(now);
-        long recordTimestamp = useRecordTimestamp ? record.timestamp() : -1;
+        long recordTimestamp = useRecordTimestamp ? record.timestamp() : replayTimestamp(record.headers());
+        InferenceParser.Half half = null;
         List<ParseResult> results = switch (kind) {
             case EVENTS -> List.of(parser.parse(record.key(), record.value(), recordTimestamp));
             case MAPPED_EVENTS -> parser.parseMapped(record.value(), recordTimestamp, mappedShape);
             case LABELS -> List.of(parser.parseLabel(record.key(), record.value(), recordTimestamp, labelMapping));
+            case INFERENCE -> (half = inferenceParser.parse(record.value(), source(record, recordTimestamp))).rows();
         };
         int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+        int rejections = 0;
         for (ParseResult result : results) {
             Rejection rejection = !result.isAccepted() ? result.rejection()
                     : aheadOfClock(kind == Kind.LABELS ? result.label().timestamp() : result.event().timestamp(), now, maxAheadMs);
             if (rejection != null) {
+                rejections++;
                 counters.rejected(rejection.reason());
                 context.forward(record.withKey((String) null).withValue(Parsed.rejected(record.key(), record.value(), rejection)));
+            } else if (kind == Kind.INFERENCE) {
+                Headers headers = new RecordHeaders();
+                headers.add(PART_HEADER, half.part().code().getBytes(StandardCharsets.US_ASCII));
+                headers.add(JOIN_WINDOW_HEADER, joinWindow);
+                context.forward(record.withKey(result.event().model()).withHeaders(headers).withValue(Parsed.made(result.event())));
             } else if (kind == Kind.MAPPED_EVENTS) {
                 context.forward(record.withKey(result.event().model())
                         .withValue(new Parsed(null, EventJson.toJson(result.event()), result.event(), null, null, partition)));
@@ -109,6 +144,26 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
                         partition)));
             }
         }
+        if (fromInput) {
+            int rejected = rejections;
+            context.recordMetadata().ifPresent(m -> counters.read(m.topic(), rejected));
+        }
+    }
+
+    /** The record as a serving layer's format reads it: topic, key, headers (the last of each name), timestamp. */
+    private InferenceParser.Source source(Record<byte[], byte[]> record, long recordTimestamp) {
+        Map<String, byte[]> headers = new HashMap<>();
+        for (Header h : record.headers()) {
+            headers.put(h.key(), h.value());
+        }
+        String topic = context.recordMetadata().map(m -> m.topic()).orElse(null);
+        return new InferenceParser.Source(topic, record.key(), headers, recordTimestamp);
+    }
+
+    /** In replay: the record timestamp an envelope gave (docs/inputs.md), else none (-1). */
+    private static long replayTimestamp(Headers headers) {
+        Header h = headers.lastHeader(DriftTopology.REPLAY_TIMESTAMP_HEADER);
+        return h == null ? -1 : Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII));
     }
 
     /** The real wall clock, also in replay: logged traffic is in the past, so a future event is as wrong there. */

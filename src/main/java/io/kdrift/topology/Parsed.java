@@ -1,5 +1,6 @@
 package io.kdrift.topology;
 
+import io.kdrift.codec.EventJson;
 import io.kdrift.event.LabelEvent;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.Rejection;
@@ -11,9 +12,21 @@ import org.apache.kafka.common.utils.Utils;
  * original bytes, kept for the dead-letter topic, and either the event (a prediction, or a label from a label
  * topic) or why it was rejected.
  *
+ * @param rawValue  the record's bytes; null for an event made by kdrift (a row of a serving layer's record, a joined
+ *                  prediction), whose bytes are its JSON in kdrift's own shape, written only when they are needed
  * @param partition the partition of the topic it was read from; -1 where unknown
  */
 record Parsed(byte[] rawKey, byte[] rawValue, PredictionEvent event, LabelEvent label, Rejection rejection, int partition) {
+    /** An event made by kdrift: its bytes are its JSON, written when asked for (a hop, a dead letter, the late topic). */
+    static Parsed made(PredictionEvent event) {
+        return new Parsed(null, null, event, null, null, -1);
+    }
+
+    @Override
+    public byte[] rawValue() {
+        return rawValue != null || event == null ? rawValue : EventJson.toJson(event);
+    }
+
     static Parsed rejected(byte[] rawKey, byte[] rawValue, Rejection rejection) {
         return new Parsed(rawKey, rawValue, null, null, rejection, -1);
     }

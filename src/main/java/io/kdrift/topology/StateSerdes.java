@@ -5,7 +5,7 @@ import io.kdrift.drift.ModelState;
 import io.kdrift.drift.SampleChunk;
 import io.kdrift.drift.StateCodec;
 import io.kdrift.drift.WindowState;
-import io.kdrift.performance.ExpiryIndex;
+import io.kdrift.drift.ExpiryIndex;
 import io.kdrift.performance.LabelJoin;
 import io.kdrift.performance.PendingPrediction;
 import io.kdrift.performance.PerformanceReference;
@@ -28,6 +28,8 @@ final class StateSerdes {
     static final Serde<WindowPerformance> PERFORMANCE_WINDOW = of(PerformanceStateCodec::encodeWindow, PerformanceStateCodec::decodeWindow);
     static final Serde<PerformanceReference> PERFORMANCE_REFERENCE = of(PerformanceStateCodec::encodeReference,
             PerformanceStateCodec::decodeReference);
+    static final Serde<io.kdrift.inference.RequestJoin.Waiting> WAITING_HALF = of(io.kdrift.codec.WaitingHalfCodec::encode,
+            io.kdrift.codec.WaitingHalfCodec::decode);
     /** Stream time: 8 big-endian bytes. */
     static final Serde<Long> CLOCK = Serdes.Long();
 

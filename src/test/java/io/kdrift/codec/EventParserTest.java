@@ -174,7 +174,7 @@ class EventParserTest {
     }
 
     private static final MappedShape PREDICTIONS = new MappedShape(ConfigLoader.parse(
-            "input: {format: mapping, mapping: " + BadRecords.PREDICTION_MAPPING + "}\n", "t.yaml").input().mapping());
+            "inputs: [{format: mapping, mapping: " + BadRecords.PREDICTION_MAPPING + "}]\n", "t.yaml").inputs().get(0).mapping());
 
     static List<BadRecords.Bad> badMappedPredictions() {
         return BadRecords.mappedPredictions(LIMITS);
@@ -210,8 +210,8 @@ class EventParserTest {
         assertEquals(FeatureValue.MISSING, second.featureKind(0));
         assertNull(second.id());
         // probabilities as an array without configured classes: named by their index
-        MappedShape indexed = new MappedShape(ConfigLoader.parse("input: {format: mapping, mapping: {model: {constant: m}, probabilities: /p}}\n",
-                "t.yaml").input().mapping());
+        MappedShape indexed = new MappedShape(ConfigLoader.parse("inputs: [{format: mapping, mapping: {model: {constant: m}, probabilities: /p}}]\n",
+                "t.yaml").inputs().get(0).mapping());
         PredictionEvent e = PARSER.parseMapped("{\"p\":[0.1,0.9]}".getBytes(StandardCharsets.UTF_8), RECORD_TS, indexed).get(0).event();
         assertEquals("1", e.className(1));
         assertEquals(RECORD_TS, e.timestamp(), "no time mapped: the record's");
@@ -245,6 +245,9 @@ class EventParserTest {
         seen.add(RejectReason.MISSING_TIMESTAMP); // only without a record timestamp: tested above
         for (BadRecords.Bad bad : BadRecords.labels(LIMITS)) {
             seen.add(bad.reason());
+        }
+        for (BadRecords.BadServing bad : BadRecords.servingLayers()) {
+            seen.add(bad.reason()); // checked against the serving layers' parser in InferenceParserTest
         }
         Set<RejectReason> expected = EnumSet.allOf(RejectReason.class);
         // decided by the label join, tested with the topology

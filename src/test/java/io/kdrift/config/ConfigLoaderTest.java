@@ -123,27 +123,63 @@ class ConfigLoaderTest {
     @Test
     void anInputOfAnotherShapeIsMappedAndEachMistakeIsNamed() {
         KdriftConfig c = ConfigLoader.parse("""
-                input:
-                  topic: scores-v2
-                  format: mapping
-                  mapping: {model: {constant: fraud-v2}, prediction: /rows/*/score, feature: {amount: /rows/*/amount}}
+                inputs:
+                  - topic: scores-v2
+                    format: mapping
+                    mapping: {model: {constant: fraud-v2}, prediction: /rows/*/score, feature: {amount: /rows/*/amount}}
                 """, "kdrift.yaml");
-        assertEquals("scores-v2", c.topics().input(), "one home for the topic: topics.input");
-        assertEquals("/rows", c.input().mapping().batch());
-        assertEquals("kdrift", ConfigLoader.parse("{}\n", "kdrift.yaml").input().format());
-        String twoArrays = error("input:\n  format: mapping\n  mapping:\n    model: /m\n    prediction: /a/*/y\n    label: /b/*/t\n");
-        assertTrue(twoArrays.startsWith("kdrift.yaml:6:5:") && twoArrays.contains("input.mapping.label")
+        assertEquals(List.of("scores-v2"), c.inputs().get(0).namedTopics());
+        assertEquals("/rows", c.inputs().get(0).mapping().batch());
+        KdriftConfig defaults = ConfigLoader.parse("topics: {input: preds}\n", "kdrift.yaml");
+        assertEquals("kdrift", defaults.inputs().get(0).format());
+        assertEquals(List.of("preds"), defaults.inputs().get(0).namedTopics(), "topics.input is the default input's topic");
+        String twoArrays = error("inputs:\n- format: mapping\n  mapping:\n    model: /m\n    prediction: /a/*/y\n    label: /b/*/t\n");
+        assertTrue(twoArrays.startsWith("kdrift.yaml:6:5:") && twoArrays.contains("inputs[0].mapping.label")
                 && twoArrays.contains("reads the elements of /b, another pointer those of /a"), twoArrays);
-        String noModel = error("input:\n  format: mapping\n  mapping: {prediction: /y}\n");
-        assertTrue(noModel.contains("input.mapping.model: is required"), noModel);
-        String noMapping = error("input:\n  format: mapping\n");
-        assertTrue(noMapping.contains("input.mapping: is required with format mapping"), noMapping);
-        String format = error("input:\n  format: avro\n");
-        assertTrue(format.startsWith("kdrift.yaml:2:") && format.contains("\"avro\" is not one of kdrift, mapping"), format);
-        String both = error("topics: {input: a}\ninput: {topic: b}\n");
-        assertTrue(both.contains("input: names topic b but topics.input is a"), both);
-        String constant = error("input:\n  format: mapping\n  mapping: {model: /m, prediction: {constant: x}}\n");
-        assertTrue(constant.contains("input.mapping.prediction: must be a JSON Pointer; only the model may be a constant"), constant);
+        String noModel = error("inputs:\n- format: mapping\n  mapping: {prediction: /y}\n");
+        assertTrue(noModel.contains("inputs[0].mapping.model: is required"), noModel);
+        String noMapping = error("inputs:\n- format: mapping\n");
+        assertTrue(noMapping.contains("inputs[0].mapping: is required with format mapping"), noMapping);
+        String format = error("inputs:\n- format: avro\n");
+        assertTrue(format.startsWith("kdrift.yaml:2:") && format.contains("\"avro\" is not one of kdrift, mapping, oip, kserve, mlserver, seldon"),
+                format);
+        String twice = error("inputs:\n- {topic: a}\n- {topic: a, format: kserve}\n");
+        assertTrue(twice.contains("inputs: topic a is read by two inputs"), twice);
+        String constant = error("inputs:\n- format: mapping\n  mapping: {model: /m, prediction: {constant: x}}\n");
+        assertTrue(constant.contains("inputs[0].mapping.prediction: must be a JSON Pointer; only the model may be a constant"), constant);
+    }
+
+    @Test
+    void servingLayerInputsHaveTheirOwnSettingsAndEachMistakeIsNamed() {
+        KdriftConfig c = ConfigLoader.parse("""
+                inputs:
+                  - topic: predictions
+                  - pattern: 'seldon\\.prod\\.model\\..*'
+                    format: seldon
+                  - topics: [oip-requests, oip-responses]
+                    format: oip
+                    model: iris
+                    joinWindow: 30s
+                    tensors: {prediction: predict, probabilities: predict_proba, classes: [a, b]}
+                """, "kdrift.yaml");
+        assertEquals(3, c.inputs().size());
+        assertEquals("protobuf", c.inputs().get(1).encoding(), "Seldon writes protobuf to Kafka");
+        assertTrue(c.inputs().get(1).reads("seldon.prod.model.iris.inputs"));
+        assertEquals(Duration.ofSeconds(30), c.inputs().get(2).joinWindow());
+        assertEquals(Duration.ofSeconds(30), c.inputs().get(1).joinWindow());
+        assertEquals("json", c.inputs().get(2).encoding());
+        assertTrue(c.joinsRequests());
+        String protobufWithoutPart = error("inputs:\n- {topic: a, format: oip, encoding: protobuf}\n");
+        assertTrue(protobufWithoutPart.startsWith("kdrift.yaml:2:") && protobufWithoutPart.contains("inputs[0].part: is required with encoding protobuf"),
+                protobufWithoutPart);
+        String notForKdrift = error("inputs:\n- {topic: a, joinWindow: 1m}\n");
+        assertTrue(notForKdrift.contains("inputs[0].joinWindow: does not apply to this format"), notForKdrift);
+        String badPattern = error("inputs:\n- {pattern: 'a[', format: seldon}\n");
+        assertTrue(badPattern.contains("inputs[0].pattern: \"a[\" is not a regular expression"), badPattern);
+        String two = error("inputs:\n- {topic: a, pattern: b}\n");
+        assertTrue(two.contains("give one of topic, topics, pattern"), two);
+        String model = error("inputs:\n- {topic: a, format: kserve, model: 'a b'}\n");
+        assertTrue(model.contains("inputs[0].model: \"a b\" is not a model id"), model);
     }
 
     @Test

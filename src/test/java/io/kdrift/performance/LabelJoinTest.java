@@ -1,5 +1,6 @@
 package io.kdrift.performance;
 
+import io.kdrift.drift.ExpiryIndex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

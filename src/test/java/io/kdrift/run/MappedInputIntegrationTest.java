@@ -37,9 +37,9 @@ class MappedInputIntegrationTest {
                     reference: {mode: rolling, windows: 2}
                     scoring: {minCount: 1}
                     topics: {partitions: 3}
-                    input:
-                      format: mapping
-                      mapping: {model: /model, id: /rows/*/id, timestamp: /at, prediction: /rows/*/class}
+                    inputs:
+                      - format: mapping
+                        mapping: {model: /model, id: /rows/*/id, timestamp: /at, prediction: /rows/*/class}
                     http: {port: 0, host: 127.0.0.1}
                     kafka:
                       bootstrap.servers: %s

@@ -1,5 +1,8 @@
 package io.kdrift.testing;
 
+import com.google.protobuf.ByteString;
+import io.kdrift.codec.oip.GrpcPredictV2.ModelInferRequest;
+
 import io.kdrift.event.EventLimits;
 import io.kdrift.event.RejectReason;
 import java.nio.charset.StandardCharsets;
@@ -168,6 +171,106 @@ public final class BadRecords {
         add(c, "mapped: bad label", "{" + head + "\"rows\":[{\"y\":1,\"truth\":{}}]}", RejectReason.INVALID_LABEL);
         add(c, "mapped: bad id", "{" + head + "\"rows\":[{\"y\":1,\"id\":true}]}", RejectReason.INVALID_ID);
         return c;
+    }
+
+    /** A serving layer's record of some kind of bad: the input it is read by (YAML), the record as a replay envelope line. */
+    public record BadServing(String name, String input, String envelope, RejectReason reason) {
+    }
+
+    private static final String OIP = "{topic: t, format: oip, model: m}";
+    private static final String OIP_PROTOBUF = "{topic: t, format: oip, encoding: protobuf, part: request, model: m}";
+    private static final String KSERVE = "{topic: t, format: kserve, tensors: {columns: {instances: [a, b]}}}";
+
+    /** Records of every serving-layer format of every kind of bad, with the reason (docs/inputs.md). */
+    public static List<BadServing> servingLayers() {
+        List<BadServing> c = new ArrayList<>();
+        String f64 = "\"datatype\":\"FP64\"";
+        serving(c, "oip: not JSON", OIP, value("{\"inputs\":"), RejectReason.INVALID_JSON);
+        serving(c, "oip: empty", OIP, value(""), RejectReason.EMPTY_RECORD);
+        serving(c, "oip: neither inputs nor outputs", OIP, value("{\"id\":\"1\"}"), RejectReason.INVALID_TENSOR);
+        serving(c, "oip: inputs not an array", OIP, value("{\"inputs\":{}}"), RejectReason.INVALID_TENSOR);
+        serving(c, "oip: a tensor without a name", OIP, value("{\"inputs\":[{\"shape\":[1]," + f64 + ",\"data\":[1]}]}"),
+                RejectReason.INVALID_TENSOR);
+        serving(c, "oip: data that does not fill the shape", OIP, value("{\"inputs\":[{\"name\":\"a\",\"shape\":[2]," + f64 + ",\"data\":[1]}]}"),
+                RejectReason.INVALID_TENSOR);
+        serving(c, "oip: three dimensions", OIP, value("{\"inputs\":[{\"name\":\"a\",\"shape\":[1,1,1]," + f64 + ",\"data\":[1]}]}"),
+                RejectReason.INVALID_TENSOR);
+        serving(c, "oip: inputs of different rows", OIP, value("{\"inputs\":[{\"name\":\"a\",\"shape\":[2]," + f64 + ",\"data\":[1,2]},"
+                + "{\"name\":\"b\",\"shape\":[1]," + f64 + ",\"data\":[1]}]}"), RejectReason.INVALID_TENSOR);
+        serving(c, "oip: a feature value that is an object", OIP, value("{\"inputs\":[{\"name\":\"a\",\"shape\":[1],\"datatype\":\"BYTES\","
+                + "\"data\":[{}]}]}"), RejectReason.INVALID_FEATURE);
+        serving(c, "oip: a NaN feature", OIP, value("{\"inputs\":[{\"name\":\"a\",\"shape\":[1]," + f64 + ",\"data\":[NaN]}]}"),
+                RejectReason.NON_FINITE_NUMBER);
+        serving(c, "oip: a configured input missing", "{topic: t, format: oip, model: m, tensors: {features: [x]}}",
+                value("{\"inputs\":[{\"name\":\"a\",\"shape\":[1]," + f64 + ",\"data\":[1]}]}"), RejectReason.INVALID_TENSOR);
+        serving(c, "oip: a request of no model", "{topic: t, format: oip}", value("{\"inputs\":[{\"name\":\"a\",\"shape\":[1]," + f64
+                + ",\"data\":[1]}]}"), RejectReason.MISSING_MODEL);
+        serving(c, "oip: a model name that is no model id", "{topic: t, format: oip}", value("{\"model_name\":\"a b\",\"outputs\":[{\"name\":\"y\","
+                + "\"shape\":[1]," + f64 + ",\"data\":[1]}]}"), RejectReason.INVALID_MODEL);
+        serving(c, "oip: two outputs, none configured", OIP, value("{\"outputs\":[{\"name\":\"y\",\"shape\":[1]," + f64 + ",\"data\":[1]},"
+                + "{\"name\":\"z\",\"shape\":[1]," + f64 + ",\"data\":[1]}]}"), RejectReason.INVALID_TENSOR);
+        serving(c, "oip: probabilities that do not sum to 1", OIP, value("{\"outputs\":[{\"name\":\"p\",\"shape\":[1,2]," + f64
+                + ",\"data\":[0.2,0.3]}]}"), RejectReason.PROBABILITIES_NOT_NORMALIZED);
+        serving(c, "oip: a probability out of range", OIP, value("{\"outputs\":[{\"name\":\"p\",\"shape\":[1,2]," + f64
+                + ",\"data\":[1.5,-0.5]}]}"), RejectReason.PROBABILITY_OUT_OF_RANGE);
+        serving(c, "oip: probabilities not for the classes", "{topic: t, format: oip, model: m, tensors: {probabilities: p, classes: [a, b, c]}}",
+                value("{\"outputs\":[{\"name\":\"p\",\"shape\":[1,2]," + f64 + ",\"data\":[0.5,0.5]}]}"), RejectReason.INVALID_PROBABILITIES);
+        serving(c, "oip: a prediction that is an object", OIP, value("{\"outputs\":[{\"name\":\"y\",\"shape\":[1],\"datatype\":\"BYTES\","
+                + "\"data\":[{}]}]}"), RejectReason.INVALID_PREDICTION);
+        serving(c, "oip protobuf: not a ModelInferRequest", OIP_PROTOBUF, bytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}),
+                RejectReason.INVALID_PROTOBUF);
+        serving(c, "oip protobuf: raw contents for some inputs", OIP_PROTOBUF, bytes(ModelInferRequest.newBuilder()
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("a").setDatatype("FP64").addShape(1))
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("b").setDatatype("FP64").addShape(1))
+                .addRawInputContents(ByteString.copyFrom(new byte[8])).build().toByteArray()), RejectReason.INVALID_TENSOR);
+        serving(c, "oip protobuf: raw bytes that are no whole FP64", OIP_PROTOBUF, bytes(ModelInferRequest.newBuilder()
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("a").setDatatype("FP64").addShape(1))
+                .addRawInputContents(ByteString.copyFrom(new byte[7])).build().toByteArray()), RejectReason.INVALID_TENSOR);
+        serving(c, "oip protobuf: FP16 in typed contents", OIP_PROTOBUF, bytes(ModelInferRequest.newBuilder()
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("a").setDatatype("FP16").addShape(1)).build().toByteArray()),
+                RejectReason.INVALID_TENSOR);
+        serving(c, "kserve: no CloudEvent", KSERVE, value("{\"instances\":[[1,2]]}"), RejectReason.INVALID_ENVELOPE);
+        serving(c, "kserve: another event type", KSERVE, "{\"topic\":\"t\",\"headers\":{\"ce_type\":\"com.example.other\","
+                + "\"ce_inferenceservicename\":\"m\"},\"value\":{\"instances\":[[1,2]]}}", RejectReason.INVALID_ENVELOPE);
+        serving(c, "kserve: a time that is no time", KSERVE, "{\"topic\":\"t\",\"headers\":{\"ce_type\":\"org.kubeflow.serving.inference.request\","
+                + "\"ce_inferenceservicename\":\"m\",\"ce_time\":\"noon\"},\"value\":{\"instances\":[[1,2]]}}", RejectReason.INVALID_TIMESTAMP);
+        serving(c, "kserve: no inference service", KSERVE, "{\"topic\":\"t\",\"headers\":{\"ce_type\":\"org.kubeflow.serving.inference.request\"},"
+                + "\"value\":{\"instances\":[[1,2]]}}", RejectReason.MISSING_MODEL);
+        serving(c, "kserve: structured without data", KSERVE, value("{\"specversion\":\"1.0\",\"type\":\"org.kubeflow.serving.inference.request\","
+                + "\"inferenceservicename\":\"m\"}"), RejectReason.INVALID_ENVELOPE);
+        serving(c, "kserve: structured data_base64 that is no base64", KSERVE, value("{\"specversion\":\"1.0\","
+                + "\"type\":\"org.kubeflow.serving.inference.request\",\"inferenceservicename\":\"m\",\"data_base64\":\"%%%\"}"),
+                RejectReason.INVALID_ENVELOPE);
+        serving(c, "kserve: instances not an array", KSERVE, "{\"topic\":\"t\",\"headers\":{\"ce_type\":\"org.kubeflow.serving.inference.request\","
+                + "\"ce_inferenceservicename\":\"m\"},\"value\":{\"instances\":{}}}", RejectReason.INVALID_TENSOR);
+        serving(c, "kserve: an instance of other columns", KSERVE, "{\"topic\":\"t\",\"headers\":{\"ce_type\":"
+                + "\"org.kubeflow.serving.inference.request\",\"ce_inferenceservicename\":\"m\"},\"value\":{\"instances\":[[1,2,3]]}}",
+                RejectReason.INVALID_TENSOR);
+        serving(c, "kserve: a prediction object, nothing configured", KSERVE, "{\"topic\":\"t\",\"headers\":{\"ce_type\":"
+                + "\"org.kubeflow.serving.inference.response\",\"ce_inferenceservicename\":\"m\"},\"value\":{\"predictions\":[{\"y\":1}]}}",
+                RejectReason.INVALID_TENSOR);
+        serving(c, "seldon: a topic that is not a model's", "{pattern: '.*', format: seldon, encoding: json}", value("{\"inputs\":[{\"name\":\"a\","
+                + "\"shape\":[1]," + f64 + ",\"data\":[1]}]}"), RejectReason.INVALID_ENVELOPE);
+        serving(c, "mlserver: no mlserver-model header, no model_name", "{topic: t, format: mlserver}", value("{\"inputs\":[{\"name\":\"a\","
+                + "\"shape\":[1]," + f64 + ",\"data\":[1]}]}"), RejectReason.MISSING_MODEL);
+        return c;
+    }
+
+    private static void serving(List<BadServing> c, String name, String input, String envelope, RejectReason reason) {
+        c.add(new BadServing(name, input, envelope, reason));
+    }
+
+    /** An envelope of topic t whose value is {@code text} as it is. */
+    private static String value(String text) {
+        return "{\"topic\":\"t\",\"timestamp\":1767603600000,\"value\":" + quote(text) + "}";
+    }
+
+    private static String bytes(byte[] value) {
+        return "{\"topic\":\"t\",\"timestamp\":1767603600000,\"valueBase64\":\"" + java.util.Base64.getEncoder().encodeToString(value) + "\"}";
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static void add(List<Bad> c, String name, String value, RejectReason reason) {

@@ -34,6 +34,7 @@ final class DriftDriver implements AutoCloseable {
     private final DriftTopology.Mode mode;
     final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> input;
+    private final java.util.Map<String, TestInputTopic<byte[], byte[]>> topics = new java.util.HashMap<>();
     private final TestOutputTopic<String, byte[]> scores;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final TestOutputTopic<String, byte[]> alerts;
@@ -98,6 +99,18 @@ final class DriftDriver implements AutoCloseable {
 
     void advanceWallClock(Duration d) {
         driver.advanceWallClockTime(d);
+    }
+
+    /**
+     * Sends a record given as a replay envelope line (docs/inputs.md) to its topic, with its key, headers and timestamp
+     * (the record timestamp here, as a broker's).
+     */
+    void sendEnvelope(String line) {
+        io.kdrift.replay.Envelope e = io.kdrift.replay.Envelope.parse(line.getBytes(StandardCharsets.UTF_8));
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        e.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
+        topics.computeIfAbsent(e.topic(), t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()))
+                .pipeInput(new TestRecord<>(e.key(), e.value(), headers, Math.max(0, e.timestamp())));
     }
 
     /** Score records emitted since the last call, as JSON. */

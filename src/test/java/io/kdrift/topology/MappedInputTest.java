@@ -39,29 +39,29 @@ class MappedInputTest {
     private static final KdriftConfig NATIVE = ConfigLoader.parse(COMMON, "native.yaml");
     /** One prediction per record: {"meta":{"model","requestId","at"},"output":{"class","scores":[...]},"inputs":{...}}. */
     private static final KdriftConfig ONE_BY_ONE = ConfigLoader.parse(COMMON + """
-            input:
-              format: mapping
-              mapping:
-                model: /meta/model
-                id: /meta/requestId
-                timestamp: /meta/at
-                prediction: /output/class
-                probabilities: /output/scores
-                classes: [fraud, ok]
-                features: /inputs
-                feature: {channel: /meta/channel}
+            inputs:
+              - format: mapping
+                mapping:
+                  model: /meta/model
+                  id: /meta/requestId
+                  timestamp: /meta/at
+                  prediction: /output/class
+                  probabilities: /output/scores
+                  classes: [fraud, ok]
+                  features: /inputs
+                  feature: {channel: /meta/channel}
             """, "one.yaml");
     /** Batches: {"model","at","rows":[{"id","class","p":{...},"amount","country"}, ...]}. */
     private static final KdriftConfig BATCHED = ConfigLoader.parse(COMMON + """
-            input:
-              format: mapping
-              mapping:
-                model: {constant: fraud-v2}
-                id: /rows/*/id
-                timestamp: /rows/*/at
-                prediction: /rows/*/class
-                probabilities: /rows/*/p
-                feature: {amount: /rows/*/amount, country: /rows/*/country, channel: /channel}
+            inputs:
+              - format: mapping
+                mapping:
+                  model: {constant: fraud-v2}
+                  id: /rows/*/id
+                  timestamp: /rows/*/at
+                  prediction: /rows/*/class
+                  probabilities: /rows/*/p
+                  feature: {amount: /rows/*/amount, country: /rows/*/country, channel: /channel}
             """, "batched.yaml");
 
     @TempDir

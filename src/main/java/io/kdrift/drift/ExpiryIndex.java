@@ -1,6 +1,5 @@
-package io.kdrift.performance;
+package io.kdrift.drift;
 
-import io.kdrift.drift.KeyedState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,12 @@ public final class ExpiryIndex {
     public static final class ExpiryBucket {
         final List<String> keys;
 
-        ExpiryBucket(List<String> keys) {
+        public ExpiryBucket(List<String> keys) {
             this.keys = keys;
+        }
+
+        public List<String> keys() {
+            return keys;
         }
     }
 
@@ -40,7 +43,7 @@ public final class ExpiryIndex {
      * @param store  the buckets, shared by indexes of different {@code prefix}
      * @param prefix this index's part of the store's keys
      */
-    ExpiryIndex(KeyedState<ExpiryBucket> store, String prefix, long bucketMs) {
+    public ExpiryIndex(KeyedState<ExpiryBucket> store, String prefix, long bucketMs) {
         this.store = store;
         this.prefix = prefix;
         this.bucketMs = bucketMs;
@@ -53,17 +56,17 @@ public final class ExpiryIndex {
     }
 
     /** The bucket length for a join of this horizon: a {@value #BUCKETS_PER_HORIZON}th of it, at least a second. */
-    static long bucketMs(long horizonMs) {
+    public static long bucketMs(long horizonMs) {
         return Math.max(1000, horizonMs / BUCKETS_PER_HORIZON);
     }
 
     /** When something due at {@code t} expires: the end of its bucket, {@code t} rounded up to a multiple of the bucket length. */
-    long expiry(long t) {
+    public long expiry(long t) {
         return -Math.floorDiv(-t, bucketMs) * bucketMs;
     }
 
     /** Indexes {@code key} to expire at {@code expiresAt}, a value of {@link #expiry}. */
-    void add(String key, long expiresAt) {
+    public void add(String key, long expiresAt) {
         long bucket = expiresAt / bucketMs;
         int chunks = buckets.getOrDefault(bucket, 0);
         ExpiryBucket last = chunks == 0 ? null : store.get(chunkKey(bucket, chunks - 1));
@@ -77,7 +80,7 @@ public final class ExpiryIndex {
     }
 
     /** Takes the buckets that have expired by {@code clock} out of the index: their keys, in expiry then insertion order. */
-    List<String> due(long clock) {
+    public List<String> due(long clock) {
         List<String> out = new ArrayList<>();
         while (!buckets.isEmpty() && buckets.firstKey() * bucketMs <= clock) {
             Map.Entry<Long, Integer> bucket = buckets.pollFirstEntry();

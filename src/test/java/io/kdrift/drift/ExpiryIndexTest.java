@@ -1,8 +1,7 @@
-package io.kdrift.performance;
+package io.kdrift.drift;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kdrift.drift.KeyedState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,121 @@
+package io.kdrift.inference;
+
+import io.kdrift.drift.ExpiryIndex;
+import io.kdrift.drift.KeyedState;
+import io.kdrift.event.InferencePart;
+import io.kdrift.event.PredictionEvent;
+
+/**
+ * Joins the two halves a serving layer writes of each prediction, its request (the features) and its response (the
+ * prediction), by model and id, within a window; free of Kafka, like {@link io.kdrift.performance.LabelJoin}.
+ *
+ * <p>Whichever half comes first waits for the other until the join's clock has moved the window of its input on from
+ * where it was when the half came (from the half's own time, when that is later). The clock is the latest time of a
+ * half seen: halves of other partitions may be ahead, and one dated before the clock still waits a window. When no
+ * half comes, the clock runs on with the wall clock from there
+ * ({@link #idle}), so that the last halves before a quiet spell do not wait for ever. A half whose partner does not
+ * come within the window is handed out alone (a request scores its features, a response its prediction) and counted
+ * as unmatched, never dropped; so is a half that has no id, and a second half of the same part and id while the first
+ * waits (a retried request, a duplicate record).
+ *
+ * <p>State: the waiting halves, behind {@link KeyedState}, and the order they expire in ({@link ExpiryIndex}, in
+ * buckets of a second), so that only bucket numbers are in memory.
+ */
+public final class RequestJoin {
+    private static final char KEY_SEPARATOR = '@'; // not allowed in model ids
+
+    /** Why a half went on alone. */
+    public enum Unmatched {
+        /** Its partner did not come within the window. */
+        EXPIRED("expired"),
+        /** A half of the same part and id was waiting already. */
+        DUPLICATE("duplicate"),
+        /** It has no id to be joined by. */
+        NO_ID("no_id");
+
+        private final String code;
+
+        Unmatched(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /** Where the join's results go. */
+    public interface Output {
+        /** A prediction whose request and response both came. */
+        void joined(PredictionEvent event);
+
+        /** A half that goes on alone, and why. */
+        void alone(PredictionEvent half, InferencePart part, Unmatched why);
+    }
+
+    /** A half waiting for its partner, until {@code expiresAt} (join time). */
+    public record Waiting(InferencePart part, PredictionEvent half, long expiresAt) {
+    }
+
+    private final KeyedState<Waiting> waiting;
+    private final ExpiryIndex byExpiry;
+    private final Output output;
+    private long clock = Long.MIN_VALUE;
+    private long lastWall = Long.MIN_VALUE;
+    private long clockAtLastWall = Long.MIN_VALUE;
+
+    /** @param expiry the store of the expiry index's buckets */
+    public RequestJoin(KeyedState<Waiting> waiting, KeyedState<ExpiryIndex.ExpiryBucket> expiry, Output output) {
+        this.waiting = waiting;
+        this.byExpiry = new ExpiryIndex(expiry, "r", 1000);
+        this.output = output;
+    }
+
+    /**
+     * A half, of an input whose window is {@code windowMs}, read when the wall clock was {@code wallNow}; its partner, if
+     * waiting, joins it and the prediction is handed out now.
+     */
+    public void half(InferencePart part, PredictionEvent half, long windowMs, long wallNow) {
+        clock = Math.max(clock, half.timestamp());
+        lastWall = wallNow;
+        clockAtLastWall = clock;
+        if (half.id() == null) {
+            output.alone(half, part, Unmatched.NO_ID);
+        } else {
+            String key = half.model() + KEY_SEPARATOR + half.id();
+            Waiting other = waiting.get(key);
+            if (other == null) {
+                // a window on from the join's clock when it came, not from its own time: records of other partitions
+                // may be ahead by more than their own latency (a half dated before the clock must still wait)
+                long expiresAt = byExpiry.expiry(clock + windowMs);
+                waiting.put(key, new Waiting(part, half, expiresAt));
+                byExpiry.add(key, expiresAt);
+            } else if (other.part() == part) {
+                output.alone(half, part, Unmatched.DUPLICATE);
+            } else {
+                waiting.delete(key);
+                output.joined(part == InferencePart.RESPONSE ? PredictionEvent.joined(other.half(), half) : PredictionEvent.joined(half, other.half()));
+            }
+        }
+        expire();
+    }
+
+    /** The wall clock is {@code wallNow}: when no half came since the last one, the join's clock runs on with it. */
+    public void idle(long wallNow) {
+        if (lastWall != Long.MIN_VALUE && wallNow > lastWall) {
+            clock = Math.max(clock, clockAtLastWall + (wallNow - lastWall));
+            expire();
+        }
+    }
+
+    private void expire() {
+        for (String key : byExpiry.due(clock)) {
+            Waiting w = waiting.get(key);
+            // a key indexed earlier may have joined since, and come again with a later expiry
+            if (w != null && w.expiresAt() <= clock) {
+                waiting.delete(key);
+                output.alone(w.half(), w.part(), Unmatched.EXPIRED);
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.kdrift.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.event.InferencePart;
+import io.kdrift.inference.RequestJoin;
+import io.kdrift.replay.Replay;
+import io.kdrift.testing.ServingRecords;
+import io.kdrift.testing.ServingRecords.Prediction;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same iris predictions written natively, as Open Inference Protocol JSON request/response pairs (one row and
+ * batches of ten), as OIP protobuf (typed and raw contents), as KServe payload-logger CloudEvents (binary mode with a
+ * V1 payload, structured mode with a V2 payload), as MLServer's and Seldon Core v2's records, and all of these at once
+ * through several inputs of one application, give the same score and alert records: in replay, and through the
+ * topology with the hop by model and the join of requests and responses.
+ */
+class ServingFormatsTest {
+    private static final String COMMON = """
+            window: {size: 1m, grace: 0s}
+            reference: {mode: rolling, windows: 3}
+            binning: {numeric: {type: quantile, bins: 5, sample: 100}}
+            alerts:
+              rules:
+                - name: Shift
+                  conditions: [{metric: kl, above: 0.05}, {metric: pValue, below: 0.01}]
+                  minCount: 30
+            """;
+    private static final String TENSORS = ServingRecords.TENSORS;
+    private static final KdriftConfig NATIVE = ConfigLoader.parse(COMMON, "native.yaml");
+    private static final KdriftConfig OIP_JSON = config("- {topic: oip, format: oip, model: iris, " + TENSORS + "}");
+    private static final KdriftConfig OIP_PROTOBUF = config("- {topic: oip-requests, format: oip, encoding: protobuf, part: request, " + TENSORS + "}\n"
+            + "  - {topic: oip-responses, format: oip, encoding: protobuf, part: response, " + TENSORS + "}");
+    private static final KdriftConfig KSERVE = config("- {topic: kserve, format: kserve, " + TENSORS + "}");
+    private static final KdriftConfig MLSERVER = config("- {topics: [mlserver-requests, mlserver-responses], format: mlserver, " + TENSORS + "}");
+    private static final KdriftConfig SELDON = config("- {pattern: 'seldon\\..*\\.model\\..*', format: seldon, " + TENSORS + "}");
+    /** Every format at once: several inputs of one application. */
+    private static final KdriftConfig ALL = config("- {topic: predictions}\n"
+            + "  - {topic: oip, format: oip, model: iris, " + TENSORS + "}\n"
+            + "  - {topic: oip-requests, format: oip, encoding: protobuf, part: request, " + TENSORS + "}\n"
+            + "  - {topic: oip-responses, format: oip, encoding: protobuf, part: response, " + TENSORS + "}\n"
+            + "  - {topic: kserve, format: kserve, " + TENSORS + "}\n"
+            + "  - {topics: [mlserver-requests, mlserver-responses], format: mlserver, " + TENSORS + "}\n"
+            + "  - {pattern: 'seldon\\..*\\.model\\..*', format: seldon, " + TENSORS + "}");
+
+    @TempDir
+    Path dir;
+
+    private static KdriftConfig config(String inputs) {
+        return ConfigLoader.parse(COMMON + "inputs:\n  " + inputs + "\n", "serving.yaml");
+    }
+
+    private record Output(String scores, String alerts, String deadLetters) {
+    }
+
+    private static Output replay(KdriftConfig config, List<String> lines) throws Exception {
+        ByteArrayOutputStream scores = new ByteArrayOutputStream();
+        ByteArrayOutputStream deadLetters = new ByteArrayOutputStream();
+        ByteArrayOutputStream alerts = new ByteArrayOutputStream();
+        Replay.run(config, new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)), scores, deadLetters,
+                alerts, null);
+        return new Output(scores.toString(StandardCharsets.UTF_8), alerts.toString(StandardCharsets.UTF_8), deadLetters.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void inReplayEveryServingLayerFormatGivesTheScoresAndAlertsOfKdriftsOwnShape() throws Exception {
+        List<Prediction> all = ServingRecords.predictions(900, 10, 5);
+        Output expected = replay(NATIVE, all.stream().map(ServingRecords::nativeLine).toList());
+        assertTrue(expected.scores().lines().count() > 40, expected.scores());
+        assertTrue(expected.alerts().contains("\"signal\":\"feature.petal_length\""), "the shift alerts: " + expected.alerts());
+        assertEquals("", expected.deadLetters());
+        List<String> names = List.of("oip json, one row", "oip json, batches of 10", "oip protobuf, typed contents", "oip protobuf, raw contents",
+                "kserve binary v1", "kserve structured v2", "mlserver", "seldon", "several inputs at once");
+        List<KdriftConfig> configs = List.of(OIP_JSON, OIP_JSON, OIP_PROTOBUF, OIP_PROTOBUF, KSERVE, KSERVE, MLSERVER, SELDON, ALL);
+        List<List<String>> records = List.of(ServingRecords.oipJson(all, 1, "oip"), ServingRecords.oipJson(all, 10, "oip"),
+                ServingRecords.oipProtobuf(all, 10, "oip-requests", "oip-responses", false),
+                ServingRecords.oipProtobuf(all, 10, "oip-requests", "oip-responses", true),
+                ServingRecords.kserveBinary(all, 10, "kserve"), ServingRecords.kserveStructured(all, 1, "kserve"),
+                ServingRecords.mlserver(all, 10, "mlserver-requests", "mlserver-responses"), ServingRecords.seldon(all, 10), ServingRecords.mixed(all));
+        for (int i = 0; i < names.size(); i++) {
+            Output got = replay(configs.get(i), records.get(i));
+            assertEquals("", got.deadLetters(), names.get(i));
+            assertEquals(expected.scores(), got.scores(), names.get(i));
+            assertEquals(expected.alerts(), got.alerts(), names.get(i));
+        }
+    }
+
+    @Test
+    void throughTheTopologyRequestsAndResponsesFromTwoTopicsHopByModelAndJoin() {
+        List<Prediction> all = ServingRecords.predictions(900, 10, 5);
+        List<JsonNode> expected;
+        try (DriftDriver d = new DriftDriver(NATIVE, dir.resolve("native"), DriftTopology.Mode.KAFKA)) {
+            all.forEach(p -> d.send(ServingRecords.MODEL, ServingRecords.nativeLine(p)));
+            d.advanceWallClock(Duration.ofMinutes(5));
+            expected = d.scores();
+        }
+        assertTrue(expected.size() > 40);
+        try (DriftDriver d = new DriftDriver(ALL, dir.resolve("all"), DriftTopology.Mode.KAFKA)) {
+            ServingRecords.mixed(all).forEach(d::sendEnvelope);
+            d.advanceWallClock(Duration.ofMinutes(5));
+            assertEquals(List.of(), d.deadLetters());
+            assertEquals(expected, d.scores());
+            assertEquals(all.size() - 13 * 10, d.counters.requestsJoinedCount(), "every prediction not sent natively (13 batches of 90) was joined");
+            for (InferencePart part : InferencePart.values()) {
+                for (RequestJoin.Unmatched why : RequestJoin.Unmatched.values()) {
+                    assertEquals(0, d.counters.unmatchedCount(part, why), part + " " + why);
+                }
+            }
+            assertEquals(List.of("kserve", "mlserver-requests", "mlserver-responses", "oip", "oip-requests", "oip-responses", "predictions",
+                    "seldon.default.model.iris.inputs", "seldon.default.model.iris.outputs"),
+                    d.counters.topicCounts().keySet().stream().sorted().toList(), "records counted by input topic");
+            assertEquals(2 * 13, d.counters.topicCounts().get("kserve").records(), "13 batches of ten, a request and a response each");
+        }
+    }
+
+    @Test
+    void aRequestWhoseResponseNeverComesIsScoredAloneAndCountedAndSoIsAResponseAlone() {
+        List<Prediction> all = ServingRecords.predictions(40, 1, 3);
+        try (DriftDriver d = new DriftDriver(OIP_JSON, dir.resolve("alone"), DriftTopology.Mode.KAFKA)) {
+            List<String> records = ServingRecords.oipJson(all, 1, "oip");
+            for (int i = 0; i < records.size(); i++) {
+                boolean request = i % 2 == 0;
+                int prediction = i / 2;
+                // predictions 0-9 lose their response, 10-14 their request
+                if ((prediction < 10 && !request) || (prediction >= 10 && prediction < 15 && request)) {
+                    continue;
+                }
+                d.sendEnvelope(records.get(i));
+            }
+            assertEquals(25, d.counters.requestsJoinedCount());
+            assertEquals(2, d.counters.unmatchedCount(InferencePart.REQUEST, RequestJoin.Unmatched.EXPIRED),
+                    "requests 0 and 1 (at 0 and 0.8 s): the last halves read are 31.2 s later, past the join window of 30 s");
+            d.advanceWallClock(Duration.ofMinutes(2)); // past the join window (30 s) on the wall clock: the join's clock runs on
+            assertEquals(10, d.counters.unmatchedCount(InferencePart.REQUEST, RequestJoin.Unmatched.EXPIRED));
+            assertEquals(5, d.counters.unmatchedCount(InferencePart.RESPONSE, RequestJoin.Unmatched.EXPIRED));
+            d.advanceWallClock(Duration.ofMinutes(5));
+            List<JsonNode> scores = d.scores();
+            assertEquals(35, count(scores, "feature.sepal_length"), "the features of the 25 joined and of the 10 requests alone");
+            assertEquals(30, count(scores, "prediction"), "the prediction of the 25 joined and of the 5 responses alone");
+            assertEquals(List.of(), d.deadLetters());
+        }
+    }
+
+    @Test
+    void aRetriedRequestAndARequestWithoutIdGoOnAloneAndAreCounted() {
+        List<Prediction> all = ServingRecords.predictions(3, 1, 3);
+        try (DriftDriver d = new DriftDriver(OIP_JSON, dir.resolve("dup"), DriftTopology.Mode.KAFKA)) {
+            List<String> records = ServingRecords.oipJson(all, 1, "oip");
+            d.sendEnvelope(records.get(0));
+            d.sendEnvelope(records.get(0)); // the same request again, before its response
+            d.sendEnvelope(records.get(1));
+            d.sendEnvelope(ServingRecords.envelope("oip", null, null, all.get(2).at(), ServingRecords.oipRequest(List.of(all.get(2)), true, false)));
+            assertEquals(1, d.counters.requestsJoinedCount());
+            assertEquals(1, d.counters.unmatchedCount(InferencePart.REQUEST, RequestJoin.Unmatched.DUPLICATE));
+            assertEquals(1, d.counters.unmatchedCount(InferencePart.REQUEST, RequestJoin.Unmatched.NO_ID));
+        }
+    }
+
+    private static long count(List<JsonNode> scores, String signal) {
+        return scores.stream().filter(s -> s.get("signal").asText().equals(signal)).mapToLong(s -> s.get("currentCount").asLong()).sum();
+    }
+}
