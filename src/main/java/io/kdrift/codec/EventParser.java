@@ -305,10 +305,7 @@ public final class EventParser {
         if (value == null || value.length == 0) {
             throw new Reject(RejectReason.EMPTY_RECORD, value == null ? "the record value is null" : "the record value is empty");
         }
-        if (value.length > limits.maxEventBytes()) {
-            throw new Reject(RejectReason.OVERSIZE_RECORD,
-                    "the record has " + value.length + " bytes, more than the limit of " + limits.maxEventBytes());
-        }
+        checkSize(value);
         try (JsonParser p = factory.createParser(value)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -344,6 +341,14 @@ public final class EventParser {
         } catch (IOException e) {
             // CharConversionException and kin: broken multi-byte sequences
             throw new Reject(RejectReason.INVALID_UTF8, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** A record larger than limits.maxEventBytes is refused, whatever its format (a batch is one record). */
+    void checkSize(byte[] value) {
+        if (value.length > limits.maxEventBytes()) {
+            throw new Reject(RejectReason.OVERSIZE_RECORD,
+                    "the record has " + value.length + " bytes, more than the limit of " + limits.maxEventBytes());
         }
     }
 

@@ -141,6 +141,7 @@ public final class InferenceParser {
         if (value == null || value.length == 0) {
             throw new EventParser.Reject(RejectReason.EMPTY_RECORD, where + ": the record value is " + (value == null ? "null" : "empty"));
         }
+        parser.checkSize(value);
         List<OipTensor> list = new ArrayList<>();
         String model;
         String id;

@@ -62,7 +62,6 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     /** Header of a half: its input's join window, milliseconds. */
     static final String JOIN_WINDOW_HEADER = "kdrift-join-window-ms";
 
-
     /**
      * @param useRecordTimestamp false for replay, where records carry no timestamp of their own and an
      *                           event without a 'timestamp' field is rejected
@@ -136,8 +135,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
                 headers.add(JOIN_WINDOW_HEADER, joinWindow);
                 context.forward(record.withKey(result.event().model()).withHeaders(headers).withValue(Parsed.made(result.event())));
             } else if (kind == Kind.MAPPED_EVENTS) {
-                context.forward(record.withKey(result.event().model())
-                        .withValue(new Parsed(null, EventJson.toJson(result.event()), result.event(), null, null, partition)));
+                context.forward(record.withKey(result.event().model()).withValue(Parsed.made(result.event())));
             } else {
                 String model = kind == Kind.LABELS ? result.label().model() : result.event().model();
                 context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), result.label(), null,

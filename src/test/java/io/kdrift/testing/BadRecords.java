@@ -219,6 +219,8 @@ public final class BadRecords {
                 + "\"data\":[{}]}]}"), RejectReason.INVALID_PREDICTION);
         serving(c, "oip protobuf: not a ModelInferRequest", OIP_PROTOBUF, bytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}),
                 RejectReason.INVALID_PROTOBUF);
+        serving(c, "oip protobuf: larger than limits.maxEventBytes", OIP_PROTOBUF, bytes(ModelInferRequest.newBuilder()
+                .setId("x".repeat(EventLimits.DEFAULT.maxEventBytes())).build().toByteArray()), RejectReason.OVERSIZE_RECORD);
         serving(c, "oip protobuf: raw contents for some inputs", OIP_PROTOBUF, bytes(ModelInferRequest.newBuilder()
                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("a").setDatatype("FP64").addShape(1))
                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("b").setDatatype("FP64").addShape(1))
