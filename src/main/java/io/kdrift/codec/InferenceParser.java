@@ -35,6 +35,8 @@ public final class InferenceParser {
     private static final String RESPONSE_TYPE = ".response";
     /** Seldon Core v2's topics: {@code <prefix>.<namespace>.model.<model>.inputs|outputs}. */
     private static final Pattern SELDON_TOPIC = Pattern.compile(".*\\.model\\.([^.]+)\\.(inputs|outputs)");
+    /** The header in which Seldon's gateway says a record's encoding and part. */
+    static final String SELDON_TYPE_HEADER = "seldon-infer-type";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final EventParser parser;
@@ -79,9 +81,9 @@ public final class InferenceParser {
         try {
             return switch (format) {
                 case InputSettings.KSERVE -> kserve(value, source);
-                case InputSettings.MLSERVER -> oip(value, source, null, source.header("mlserver-model"), source.keyText());
+                case InputSettings.MLSERVER -> oip(value, source, null, source.header("mlserver-model"), source.keyText(), input.encoding());
                 case InputSettings.SELDON -> seldon(value, source);
-                default -> oip(value, source, input.part() == null ? null : InferencePart.of(input.part()), null, null);
+                default -> oip(value, source, input.part() == null ? null : InferencePart.of(input.part()), null, null, input.encoding());
             };
         } catch (EventParser.Reject r) {
             // the reason names the format, also where the record is not even JSON
@@ -96,16 +98,29 @@ public final class InferenceParser {
                     + " is not <prefix>.<namespace>.model.<model>.inputs|outputs, which says the model and the part");
         }
         InferencePart part = m.group(2).equals("inputs") ? InferencePart.REQUEST : InferencePart.RESPONSE;
-        return oip(value, source, part, m.group(1), source.keyText());
+        String encoding = input.encoding();
+        // Seldon's gateway says what a record is in a header: json/inferModelRequest, proto/InferModelResponse, ...
+        String type = source.header(SELDON_TYPE_HEADER);
+        if (type != null) {
+            int slash = type.indexOf('/');
+            String kind = slash < 0 ? "" : type.substring(slash + 1).toLowerCase(java.util.Locale.ROOT);
+            encoding = type.startsWith("json/") ? InputSettings.JSON : type.startsWith("proto/") ? InputSettings.PROTOBUF : null;
+            part = kind.equals("infermodelrequest") ? InferencePart.REQUEST : kind.equals("infermodelresponse") ? InferencePart.RESPONSE : null;
+            if (encoding == null || part == null) {
+                throw new EventParser.Reject(RejectReason.INVALID_ENVELOPE, "seldon: header " + SELDON_TYPE_HEADER + " \"" + type
+                        + "\" is not json|proto/inferModelRequest|Response");
+            }
+        }
+        return oip(value, source, part, m.group(1), source.keyText(), encoding);
     }
 
     /**
      * An OIP payload: {@code part} when known before (else the JSON says it), {@code envelopeModel} and
      * {@code envelopeId} what the envelope says (header, topic, key), each second to the input's configuration.
      */
-    private Half oip(byte[] value, Source source, InferencePart part, String envelopeModel, String envelopeId) {
-        String where = format + " " + input.encoding();
-        if (input.encoding().equals(InputSettings.PROTOBUF)) {
+    private Half oip(byte[] value, Source source, InferencePart part, String envelopeModel, String envelopeId, String encoding) {
+        String where = format + " " + encoding;
+        if (encoding.equals(InputSettings.PROTOBUF)) {
             return oipProtobuf(value, source, part, envelopeModel, envelopeId, where);
         }
         JsonNode body = parser.tree(value);

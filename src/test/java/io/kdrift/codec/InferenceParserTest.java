@@ -95,6 +95,19 @@ class InferenceParserTest {
         assertEquals("true", e.featureCategory(2));
     }
 
+    /** Seldon's gateway names a record's encoding and part in seldon-infer-type: JSON on a topic read as protobuf. */
+    @Test
+    void seldonsTypeHeaderSaysTheEncodingAndThePart() {
+        InferenceParser.Half h = parse("{pattern: 'seldon\\..*', format: seldon}", "{\"topic\":\"seldon.prod.model.income.outputs\","
+                + "\"key\":\"r-1\",\"timestamp\":7,\"headers\":{\"seldon-infer-type\":\"json/inferModelRequest\"},"
+                + "\"value\":{\"inputs\":[{\"name\":\"age\",\"shape\":[1],\"datatype\":\"INT64\",\"data\":[39]}]}}");
+        assertEquals(InferencePart.REQUEST, h.part(), "the header, not the topic's .outputs");
+        PredictionEvent e = accepted(h.rows().get(0));
+        assertEquals("income", e.model(), "the model from the topic name");
+        assertEquals("r-1", e.id());
+        assertEquals(39.0, e.featureNumber(0));
+    }
+
     @Test
     void aResponseOfOneOutputOfSeveralValuesARowIsProbabilitiesNamedByIndex() {
         InferenceParser.Half h = parse("{topic: t, format: oip}", "{\"topic\":\"t\",\"timestamp\":5,\"value\":{\"model_name\":\"m\",\"id\":\"9\","

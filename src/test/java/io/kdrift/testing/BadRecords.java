@@ -253,6 +253,8 @@ public final class BadRecords {
                 RejectReason.INVALID_TENSOR);
         serving(c, "seldon: a topic that is not a model's", "{pattern: '.*', format: seldon, encoding: json}", value("{\"inputs\":[{\"name\":\"a\","
                 + "\"shape\":[1]," + f64 + ",\"data\":[1]}]}"), RejectReason.INVALID_ENVELOPE);
+        serving(c, "seldon: a seldon-infer-type of no known kind", "{pattern: '.*', format: seldon}", "{\"topic\":\"s.d.model.m.inputs\","
+                + "\"headers\":{\"seldon-infer-type\":\"xml/inferModelRequest\"},\"value\":{\"inputs\":[]}}", RejectReason.INVALID_ENVELOPE);
         serving(c, "mlserver: no mlserver-model header, no model_name", "{topic: t, format: mlserver}", value("{\"inputs\":[{\"name\":\"a\","
                 + "\"shape\":[1]," + f64 + ",\"data\":[1]}]}"), RejectReason.MISSING_MODEL);
         return c;
