@@ -168,6 +168,23 @@ class ServingFormatsTest {
         }
     }
 
+    /** One CloudEvent dated 2099 must not move the join's or the windows' clock: it is a dead letter, the others join. */
+    @Test
+    void aCloudEventDated2099IsADeadLetterAndTheOthersStillJoin() {
+        List<Prediction> all = ServingRecords.predictions(2, 1, 3);
+        try (DriftDriver d = new DriftDriver(KSERVE, dir.resolve("2099"), DriftTopology.Mode.KAFKA)) {
+            List<String> records = ServingRecords.kserveBinary(all, 1, "kserve");
+            d.sendEnvelope(records.get(0));
+            d.sendEnvelope(records.get(1).replaceFirst("\"ce_time\":\"2026-01-05T09:00:00.007Z\"", "\"ce_time\":\"2099-01-01T00:00:00Z\""));
+            d.sendEnvelope(records.get(2));
+            d.sendEnvelope(records.get(3));
+            List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> dead = d.deadLetters();
+            assertEquals(1, dead.size());
+            assertEquals("timestamp_ahead_of_clock", DriftDriver.header(dead.get(0), "kdrift.reason"));
+            assertEquals(1, d.counters.requestsJoinedCount(), "the second prediction joins; the first waits for a response that was refused");
+        }
+    }
+
     private static long count(List<JsonNode> scores, String signal) {
         return scores.stream().filter(s -> s.get("signal").asText().equals(signal)).mapToLong(s -> s.get("currentCount").asLong()).sum();
     }
