@@ -3,7 +3,9 @@ package io.kdrift.codec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.kdrift.codec.oip.GrpcPredictV2.InferTensorContents;
 import io.kdrift.codec.oip.GrpcPredictV2.ModelInferRequest;
 import io.kdrift.codec.oip.GrpcPredictV2.ModelInferResponse;
 import io.kdrift.config.InputSettings;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -157,35 +160,24 @@ public final class InferenceParser {
             throw new EventParser.Reject(RejectReason.EMPTY_RECORD, where + ": the record value is " + (value == null ? "null" : "empty"));
         }
         parser.checkSize(value);
-        List<OipTensor> list = new ArrayList<>();
+        List<OipTensor> list;
         String model;
         String id;
         try {
             if (part == InferencePart.REQUEST) {
                 ModelInferRequest r = ModelInferRequest.parseFrom(value);
-                boolean raw = r.getRawInputContentsCount() > 0;
-                if (raw && r.getRawInputContentsCount() != r.getInputsCount()) {
-                    throw OipTensor.reject(where + " request: " + r.getRawInputContentsCount() + " raw_input_contents for " + r.getInputsCount() + " inputs");
-                }
-                for (int i = 0; i < r.getInputsCount(); i++) {
+                list = protobufTensors(where + " request inputs", r.getInputsCount(), r.getRawInputContentsList(), i -> {
                     ModelInferRequest.InferInputTensor t = r.getInputs(i);
-                    list.add(OipTensor.fromProtobuf(t.getName(), t.getDatatype(), t.getShapeList(), t.getContents(),
-                            raw ? r.getRawInputContents(i) : null, where + " request inputs[" + i + "]"));
-                }
+                    return new ProtobufTensor(t.getName(), t.getDatatype(), t.getShapeList(), t.getContents());
+                });
                 model = r.getModelName();
                 id = r.getId();
             } else {
                 ModelInferResponse r = ModelInferResponse.parseFrom(value);
-                boolean raw = r.getRawOutputContentsCount() > 0;
-                if (raw && r.getRawOutputContentsCount() != r.getOutputsCount()) {
-                    throw OipTensor.reject(where + " response: " + r.getRawOutputContentsCount() + " raw_output_contents for "
-                            + r.getOutputsCount() + " outputs");
-                }
-                for (int i = 0; i < r.getOutputsCount(); i++) {
+                list = protobufTensors(where + " response outputs", r.getOutputsCount(), r.getRawOutputContentsList(), i -> {
                     ModelInferResponse.InferOutputTensor t = r.getOutputs(i);
-                    list.add(OipTensor.fromProtobuf(t.getName(), t.getDatatype(), t.getShapeList(), t.getContents(),
-                            raw ? r.getRawOutputContents(i) : null, where + " response outputs[" + i + "]"));
-                }
+                    return new ProtobufTensor(t.getName(), t.getDatatype(), t.getShapeList(), t.getContents());
+                });
                 model = r.getModelName();
                 id = r.getId();
             }
@@ -198,6 +190,26 @@ public final class InferenceParser {
         }
         return rows(new Envelope(part, first(input.model(), envelopeModel, model), first(header(source), envelopeId, id),
                 source.timestamp()), list, where);
+    }
+
+    /** What a request's input and a response's output tensor have alike (protoc gives them no common type). */
+    private record ProtobufTensor(String name, String datatype, List<Long> shape, InferTensorContents contents) {
+    }
+
+    /**
+     * The {@code count} tensors of a protobuf message: each with its typed contents, or, when the message has raw
+     * contents, each with its raw contents (as many as tensors: the protocol's rule).
+     */
+    private static List<OipTensor> protobufTensors(String where, int count, List<ByteString> raw, IntFunction<ProtobufTensor> tensor) {
+        if (!raw.isEmpty() && raw.size() != count) {
+            throw OipTensor.reject(where + ": " + raw.size() + " raw contents for " + count + " tensors");
+        }
+        List<OipTensor> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ProtobufTensor t = tensor.apply(i);
+            list.add(OipTensor.fromProtobuf(t.name(), t.datatype(), t.shape(), t.contents(), raw.isEmpty() ? null : raw.get(i), where + "[" + i + "]"));
+        }
+        return list;
     }
 
     /** A KServe payload-logger CloudEvent: binary mode (ce_ headers, the payload as value) or structured (one JSON object). */

@@ -46,10 +46,10 @@ public final class KdriftMetrics implements AutoCloseable {
                                 + "another of the same id was waiting (duplicate), or they had no id (no_id)").register(registry);
             }
         }
-        counters.onNewTopic(topic -> {
-            FunctionCounter.builder("kdrift.input.records", counters, c -> c.topicCounts().get(topic).records())
+        counters.onNewTopic((topic, counts) -> {
+            FunctionCounter.builder("kdrift.input.records", counts, EventCounters.TopicCounts::records)
                     .tags("topic", topic).description("Records read from each input topic").register(registry);
-            FunctionCounter.builder("kdrift.input.rejected", counters, c -> c.topicCounts().get(topic).rejected())
+            FunctionCounter.builder("kdrift.input.rejected", counts, EventCounters.TopicCounts::rejected)
                     .tags("topic", topic).description("Predictions (or whole records) of each input topic sent to the dead-letter topic")
                     .register(registry);
         });

@@ -5,10 +5,9 @@ import io.kdrift.event.RejectReason;
 import io.kdrift.inference.RequestJoin;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Counts of what happened to input events, shared by all stream threads of an instance; the metrics
@@ -24,7 +23,7 @@ public final class EventCounters {
     private final Map<String, LongAdder> unmatched = new ConcurrentHashMap<>();
     private final Map<String, TopicCounts> topics = new ConcurrentHashMap<>();
     /** Told of each input topic the first time a record of it is read (a pattern's topics are known only then). */
-    private volatile Consumer<String> newTopic = topic -> { };
+    private volatile BiConsumer<String, TopicCounts> newTopic = (topic, counts) -> { };
     /** Wall-clock time the last input record was read by a stream thread (epoch ms), 0 before the first. */
     private volatile long lastProcessedMs;
 
@@ -58,7 +57,7 @@ public final class EventCounters {
         TopicCounts counts = topics.get(topic);
         if (counts == null) {
             counts = topics.computeIfAbsent(topic, t -> new TopicCounts());
-            newTopic.accept(topic);
+            newTopic.accept(topic, counts);
         }
         counts.records.increment();
         if (rejections > 0) {
@@ -71,9 +70,9 @@ public final class EventCounters {
         return Map.copyOf(topics);
     }
 
-    /** {@code listener} is told of every input topic read from now on, and of those read already. */
-    public synchronized void onNewTopic(Consumer<String> listener) {
-        Set<String> known = Set.copyOf(topics.keySet());
+    /** {@code listener} is told of every input topic read from now on, and of those read already, with its counts. */
+    public synchronized void onNewTopic(BiConsumer<String, TopicCounts> listener) {
+        Map<String, TopicCounts> known = Map.copyOf(topics);
         newTopic = listener;
         known.forEach(listener);
     }

@@ -6,11 +6,13 @@ import io.kdrift.codec.InferenceParser;
 import io.kdrift.codec.MappedShape;
 import io.kdrift.config.InputSettings;
 import io.kdrift.config.LabelMapping;
+import io.kdrift.event.InferencePart;
 import io.kdrift.event.ParseResult;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,14 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     static final String PART_HEADER = "kdrift-part";
     /** Header of a half: its input's join window, milliseconds. */
     static final String JOIN_WINDOW_HEADER = "kdrift-join-window-ms";
+    /** The value of {@link #PART_HEADER} for each part, written once, not for every row. */
+    private static final Map<InferencePart, byte[]> PART_BYTES = new EnumMap<>(InferencePart.class);
+
+    static {
+        for (InferencePart part : InferencePart.values()) {
+            PART_BYTES.put(part, part.code().getBytes(StandardCharsets.US_ASCII));
+        }
+    }
 
     /**
      * @param useRecordTimestamp false for replay, where records carry no timestamp of their own and an
@@ -131,7 +141,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
                 context.forward(record.withKey((String) null).withValue(Parsed.rejected(record.key(), record.value(), rejection)));
             } else if (kind == Kind.INFERENCE) {
                 Headers headers = new RecordHeaders();
-                headers.add(PART_HEADER, half.part().code().getBytes(StandardCharsets.US_ASCII));
+                headers.add(PART_HEADER, PART_BYTES.get(half.part()));
                 headers.add(JOIN_WINDOW_HEADER, joinWindow);
                 context.forward(record.withKey(result.event().model()).withHeaders(headers).withValue(Parsed.made(result.event())));
             } else if (kind == Kind.MAPPED_EVENTS) {
