@@ -1,26 +1,19 @@
 package io.kdrift.eval;
 
-import io.kdrift.alert.AlertEngine;
-import io.kdrift.alert.AlertRecord;
-import io.kdrift.alert.ModelAlerts;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
 import io.kdrift.replay.BaselineBuilder;
 import io.kdrift.drift.BaselineStates;
-import io.kdrift.drift.EventBinner;
 import io.kdrift.drift.WindowScorer;
 import io.kdrift.drift.ModelState;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.WindowState;
-import io.kdrift.codec.EventParser;
-import io.kdrift.event.ParseResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +25,7 @@ import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 
 /**
- * Detection quality of kdrift's default rules (not a test): synthetic scenarios with a known onset, at window
+ * Detection quality of kdrift's default drift rules, per signal and the model's verdict (not a test): synthetic scenarios with a known onset, at window
  * sizes from 30 to 10,000 events, with rolling, fixed and pinned references. Every event goes through the
  * monitor's own parser, drift engine and alert engine (the code the topology calls); beside it, a two-sample
  * KS test (numeric signals) or chi-square test (categorical ones) on the same windows and the same reference,
@@ -133,10 +126,6 @@ public final class Evaluation {
     /** One run: the scenario's windows through kdrift and through the comparison tests. */
     static Run run(Scenario s, String mode, int n, long seed) {
         KdriftConfig config = config(mode);
-        EventBinner binner = new EventBinner(config);
-        WindowScorer scorer = new WindowScorer(config);
-        AlertEngine alerts = new AlertEngine(config);
-        EventParser parser = new EventParser();
         Random rnd = new Random(seed);
         s.onset = Scenario.onset(n);
         ModelState model = new ModelState("m");
@@ -152,45 +141,33 @@ public final class Evaluation {
             Baseline b = builder.build(null).get(0);
             model = new BaselineStates(config).install(b, null);
         }
-        ModelAlerts modelAlerts = new ModelAlerts();
-        Set<String> firing = new HashSet<>();
+        MonitoredModel monitored = new MonitoredModel(config, model);
         Outcome kd = new Outcome();
         Comparison ks = new Comparison(s, mode, 0.05, pinnedReference);
         Comparison ksStrict = new Comparison(s, mode, 0.001, pinnedReference);
         int windows = s.drift ? s.onset + AFTER_ONSET : Scenario.onset(n) - 2 + (n <= 1000 ? 200 : 100);
         for (int w = 0; w < windows; w++) {
             long start = T0 + w * MINUTE;
-            WindowState window = binner.newWindow(model, start);
+            WindowState window = monitored.open(start);
             int events = s.events(n, w);
             List<Object> values = new ArrayList<>(events);
             for (int i = 0; i < events; i++) {
                 Object value = s.draw(rnd, w);
-                String fields = s.fields(value);
                 long ts = start + (long) i * MINUTE / events;
-                ParseResult p = parser.parse(null, ("{\"model\":\"m\",\"timestamp\":" + ts + "," + fields + "}").getBytes(StandardCharsets.UTF_8), ts);
-                if (binner.conflict(model, p.event()) != null) {
-                    throw new IllegalStateException("conflict in " + fields);
-                }
-                WindowState current = window;
-                binner.add(model, window, p.event(), st -> st == start ? current : null);
+                monitored.add(window, start, "{\"model\":\"m\",\"timestamp\":" + ts + "," + s.fields(value) + "}", ts);
                 values.add(value);
             }
             boolean scored = false;
-            for (ScoreRecord r : scorer.close(model, window, st -> null)) {
-                for (AlertRecord a : alerts.evaluate(modelAlerts, r)) {
-                    String key = a.signal() + "/" + a.rule();
-                    if (AlertRecord.FIRING.equals(a.status())) {
-                        firing.add(key);
-                    } else {
-                        firing.remove(key);
-                    }
-                }
+            WindowScorer.Closed closed = monitored.close(window);
+            for (ScoreRecord r : closed.scores()) {
                 if (r.signal().equals(s.signal) && r.status() != io.kdrift.drift.ScoreStatus.WARMING_UP) {
                     scored = true;
                 }
             }
-            boolean driftAlert = DRIFT_RULES.stream().anyMatch(rule -> firing.contains(s.signal + "/" + rule));
-            boolean volumeAlert = firing.contains("events/KdriftVolumeDrop");
+            // the default drift rules: per signal, and the model's verdict (here a model of the one signal)
+            boolean driftAlert = DRIFT_RULES.stream().anyMatch(rule -> monitored.firing(s.signal, rule))
+                    || monitored.firing("model", "KdriftModelDrift");
+            boolean volumeAlert = monitored.firing("events", "KdriftVolumeDrop");
             record(kd, s, w, scored, driftAlert, volumeAlert);
             Boolean ksFires = ks.window(values);
             record(ks.outcome, s, w, ksFires != null, Boolean.TRUE.equals(ksFires), false);

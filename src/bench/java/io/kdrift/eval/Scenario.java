@@ -35,6 +35,9 @@ abstract class Scenario {
     /** The JSON fields of an event with that value (after "model" and "timestamp"). */
     abstract String fields(Object value);
 
+    /** The same, with more features ({@code extra}: JSON members, "name":value,...) beside the scenario's own. */
+    abstract String fields(Object value, String extra);
+
     /** Events in window {@code w} of a run with nominal window size {@code n}. */
     int events(int n, int w) {
         return n;
@@ -120,6 +123,11 @@ abstract class Scenario {
         }
 
         @Override
+        String fields(Object value, String extra) {
+            return "\"features\":{\"x\":" + value + "," + extra + "}";
+        }
+
+        @Override
         boolean numeric() {
             return true;
         }
@@ -167,6 +175,12 @@ abstract class Scenario {
         String fields(Object value) {
             return signal.equals("prediction") ? "\"prediction\":\"" + value + "\""
                     : "\"features\":{\"channel\":\"" + value + "\"}";
+        }
+
+        @Override
+        String fields(Object value, String extra) {
+            return signal.equals("prediction") ? "\"prediction\":\"" + value + "\",\"features\":{" + extra + "}"
+                    : "\"features\":{\"channel\":\"" + value + "\"," + extra + "}";
         }
 
         @Override

@@ -6,7 +6,9 @@ import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.RuleSettings;
 import io.kdrift.drift.ScoreField;
 import io.kdrift.drift.MetricField;
+import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
+import io.kdrift.drift.WindowScorer;
 import io.kdrift.performance.PerformanceField;
 import io.kdrift.performance.PerformanceRecord;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,9 @@ import java.util.Map;
  * state machine per (model, signal, rule) with hysteresis. A rule fires after {@code forWindows} consecutive breaching windows and resolves after
  * {@code resolveWindows} consecutive clean ones; an alert record is emitted only on those two changes.
  * Windows the rule cannot judge (status not ok, fewer than minCount events) change nothing.
+ *
+ * <p>A closed window is judged whole ({@link #judge}): its score records, then its model's verdict; and the engine says
+ * whether the window is to stay out of the model's reference, because a rule that holds it is firing or pending.
  */
 public final class AlertEngine {
     private final List<AlertRule> rules;
@@ -32,20 +37,54 @@ public final class AlertEngine {
         return rules;
     }
 
+    /**
+     * What a closed window changes: the alert records to emit (often none) and whether the window stays out of the
+     * model's reference.
+     */
+    public record Judgement(List<AlertRecord> changes, boolean holdReference) {
+    }
+
+    /**
+     * Judges a closed window: every score record, then the model's verdict. The window is held out of the reference
+     * when a rule that holds the reference judged it and is, after it, firing or pending (breaching, not yet firing)
+     * for one of the window's signals or for the model: a shift that lasts then keeps being compared with what came
+     * before it, instead of becoming the reference and resolving its own alert.
+     */
+    public Judgement judge(ModelAlerts alerts, WindowScorer.Closed window) {
+        List<AlertRecord> changes = new ArrayList<>(0);
+        boolean[] hold = {false};
+        Judge holding = (rule, r, s) -> hold[0] |= rule.settings().holdReference() && (s.firing || s.breachStreak > 0);
+        for (ScoreRecord r : window.scores()) {
+            changes.addAll(evaluate(alerts, Judged.of(r), holding));
+        }
+        changes.addAll(evaluate(alerts, Judged.of(window.verdict()), holding));
+        return new Judgement(changes, hold[0]);
+    }
+
+    /**
+     * Told of each (rule, record) the window was judged on, with the state after it. Only judged windows hold the
+     * reference: a window too small to judge, or one that warms up after a re-baseline, enters it whatever fires.
+     */
+    @FunctionalInterface
+    private interface Judge {
+        void judged(AlertRule rule, Judged r, AlertState after);
+    }
+
     /** Evaluates every drift rule that applies to the record's signal; returns the alert records to emit (often none). */
     public List<AlertRecord> evaluate(ModelAlerts alerts, ScoreRecord r) {
-        return evaluate(alerts, Judged.of(r));
+        return evaluate(alerts, Judged.of(r), (rule, judged, after) -> { });
     }
 
     /** Evaluates every performance rule that applies to the record's model, as its signal {@code performance}. */
     public List<AlertRecord> evaluate(ModelAlerts alerts, PerformanceRecord r) {
-        return evaluate(alerts, Judged.of(r));
+        return evaluate(alerts, Judged.of(r), (rule, judged, after) -> { });
     }
 
-    private List<AlertRecord> evaluate(ModelAlerts alerts, Judged r) {
+    private List<AlertRecord> evaluate(ModelAlerts alerts, Judged r, Judge judge) {
         List<AlertRecord> out = new ArrayList<>(0);
         for (AlertRule rule : rules) {
-            if (rule.settings().judgesPerformance() != r.performance() || !rule.appliesTo(r.model(), r.signal()) || !rule.evaluable(r)) {
+            if (rule.settings().judgesPerformance() != r.performance() || rule.settings().judgesVerdicts() != r.verdict()
+                    || !rule.appliesTo(r.model(), r.signal()) || !rule.evaluable(r)) {
                 continue;
             }
             AlertState s = alerts.state(r.signal(), rule.name());
@@ -66,6 +105,7 @@ public final class AlertEngine {
                     out.add(record(rule, r, s, AlertRecord.RESOLVED, r.windowEnd()));
                 }
             }
+            judge.judged(rule, r, s);
         }
         return out;
     }
@@ -82,7 +122,7 @@ public final class AlertEngine {
         settings.annotations().forEach((k, v) -> annotations.put(k, render(v, r, first.field())));
         return new AlertRecord(settings.name(), status, r.model(), r.signal(), settings.severity(), first.metric(), value,
                 first.threshold(), s.startsAt, endsAt, r.windowEnd(), fingerprint(settings.name(), r.model(), r.signal()),
-                settings.labels(), annotations, values);
+                settings.labels(), annotations, values, settings.holdReference() && AlertRecord.FIRING.equals(status));
     }
 
     /**
@@ -98,8 +138,15 @@ public final class AlertEngine {
         return render(template, Judged.of(r), first);
     }
 
+    static String render(String template, ModelVerdict v, MetricField<?> first) {
+        return render(template, Judged.of(v), first);
+    }
+
     private static String render(String template, Judged r, MetricField<?> first) {
         String out = template.replace("{{model}}", r.model()).replace("{{signal}}", r.signal());
+        if (r.signals() != null) {
+            out = out.replace("{{signals}}", r.signals());
+        }
         out = out.replace("{{value}}", r.print(first));
         for (MetricField<?> f : r.fields()) {
             String placeholder = "{{" + f.jsonName() + "}}";

@@ -9,10 +9,13 @@ import java.util.Map;
  * @param value the value of the first condition's metric in the window that changed the status
  * @param endsAt for resolved alerts, the end of the window that resolved it; else null
  * @param conditions every condition with its value in that window
+ * @param referenceHeld true on a firing record of a rule that holds the model's reference (its windows stay out of
+ *                      the reference while the alert fires, so a lasting shift keeps firing); false otherwise
  */
 public record AlertRecord(String rule, String status, String model, String signal, String severity, String metric,
                           double value, double threshold, long startsAt, Long endsAt, long windowEnd, String fingerprint,
-                          Map<String, String> labels, Map<String, String> annotations, List<ConditionValue> conditions) {
+                          Map<String, String> labels, Map<String, String> annotations, List<ConditionValue> conditions,
+                          boolean referenceHeld) {
     public static final String FIRING = "firing";
     public static final String RESOLVED = "resolved";
 

@@ -1,6 +1,7 @@
 package io.kdrift.alert;
 
 import io.kdrift.config.ConditionSettings;
+import io.kdrift.config.Globs;
 import io.kdrift.config.RuleSettings;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,21 +14,8 @@ public final class AlertRule {
 
     public AlertRule(RuleSettings settings) {
         this.settings = settings;
-        this.models = settings.models().stream().map(AlertRule::glob).toList();
-        this.signals = settings.signals().stream().map(AlertRule::glob).toList();
-    }
-
-    /** {@code *} matches any run of characters, {@code ?} one character; the rest is literal. */
-    static Pattern glob(String glob) {
-        StringBuilder re = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString());
+        this.models = settings.models().stream().map(Globs::compile).toList();
+        this.signals = settings.signals().stream().map(Globs::compile).toList();
     }
 
     public RuleSettings settings() {
@@ -40,7 +28,7 @@ public final class AlertRule {
 
     /** Whether the rule applies to this model and signal. */
     public boolean appliesTo(String model, String signal) {
-        return models.stream().anyMatch(p -> p.matcher(model).matches()) && signals.stream().anyMatch(p -> p.matcher(signal).matches());
+        return Globs.anyMatches(models, model) && Globs.anyMatches(signals, signal);
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.kdrift.alert;
 
 import io.kdrift.drift.MetricField;
+import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreField;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
 import io.kdrift.drift.Signals;
+import io.kdrift.drift.VerdictField;
 import io.kdrift.performance.PerformanceField;
 import io.kdrift.performance.PerformanceRecord;
 import java.util.List;
@@ -16,26 +18,38 @@ import java.util.function.Function;
  *
  * @param ok          the status is ok (not warming up, enough data)
  * @param performance a performance record: only rules on performance fields judge it, and only they
+ * @param verdict     a model verdict: only rules on verdict fields judge it, and only they
  * @param fields      the record's fields, for placeholders
+ * @param signals     a verdict's drifted signals in name order, comma-separated (the placeholder {{signals}}); else null
  */
 record Judged(String model, String signal, long windowEnd, boolean ok, double currentCount, double referenceCount, boolean performance,
-              Function<String, Double> value, List<? extends MetricField<?>> fields) {
+              boolean verdict, Function<String, Double> value, List<? extends MetricField<?>> fields, String signals) {
 
     static Judged of(ScoreRecord r) {
         return new Judged(r.model(), r.signal(), r.windowEnd(), r.status() == ScoreStatus.OK, r.currentCount(), r.referenceCount(), false,
-                name -> {
+                false, name -> {
                     ScoreField f = ScoreField.byName(name);
                     return f == null ? null : f.value(r);
-                }, List.of(ScoreField.values()));
+                }, List.of(ScoreField.values()), null);
+    }
+
+    /** Judged as the model's signal {@code model}; its count is the window's events (signals were tested from scoring.minCount a side). */
+    static Judged of(ModelVerdict v) {
+        String signals = String.join(", ", v.drifted().stream().map(ModelVerdict.SignalTest::signal).sorted().toList());
+        return new Judged(v.model(), ModelVerdict.SIGNAL, v.windowEnd(), v.status() == ScoreStatus.OK, v.events(), Double.POSITIVE_INFINITY,
+                false, true, name -> {
+                    VerdictField f = VerdictField.byName(name);
+                    return f == null ? null : f.value(v);
+                }, List.of(VerdictField.values()), signals.isEmpty() ? "none" : signals);
     }
 
     /** Counts are labelled predictions, of the window and of its reference. */
     static Judged of(PerformanceRecord r) {
         return new Judged(r.model(), Signals.PERFORMANCE, r.windowEnd(), r.status() == ScoreStatus.OK, r.labelled(), r.referenceLabelled(),
-                true, name -> {
+                true, false, name -> {
                     PerformanceField f = PerformanceField.byName(name);
                     return f == null ? null : f.value(r);
-                }, List.of(PerformanceField.values()));
+                }, List.of(PerformanceField.values()), null);
     }
 
     /** The field's value as a placeholder prints it; "n/a" where the record has none. */

@@ -7,7 +7,6 @@ import io.kdrift.event.Rejection;
 import io.kdrift.replay.BaselineBuilder;
 import io.kdrift.replay.LineReader;
 import io.kdrift.run.BaselinePublisher;
-import io.kdrift.run.StreamsProperties;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -103,11 +102,9 @@ final class BaselineCommand implements Callable<Integer> {
             System.err.printf("baseline: %d baselines -> %s%n", baselines.size(), output);
         }
         if (publish) {
-            String servers = bootstrap != null ? bootstrap
-                    : StreamsProperties.configuredBootstrap(cfg) != null ? null : "127.0.0.1:9092";
+            String servers = BaselinePublisher.servers(bootstrap, cfg);
             BaselinePublisher.publish(cfg, servers, baselines);
-            System.err.printf("baseline: %d baselines published to %s at %s%n", baselines.size(), cfg.topics().reference(),
-                    servers != null ? servers : StreamsProperties.configuredBootstrap(cfg));
+            System.err.printf("baseline: %d baselines published to %s at %s%n", baselines.size(), cfg.topics().reference(), servers);
         }
         return 0;
     }

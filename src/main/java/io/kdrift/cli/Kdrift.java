@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code kdrift} command line. */
 @Command(name = "kdrift", mixinStandardHelpOptions = true, version = "kdrift 0.1.0",
         description = "Kafka-native model-drift monitor: KL-divergence and cross-entropy drift scores from prediction events.",
-        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, BaselineCommand.class, ReportCommand.class, SendCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, BaselineCommand.class, RebaselineCommand.class, ReportCommand.class,
+                SendCommand.class,
                 GenerateCommand.class, SimulateCommand.class, PrometheusRulesCommand.class, CommandLine.HelpCommand.class})
 public final class Kdrift implements Runnable {
     @CommandLine.Spec

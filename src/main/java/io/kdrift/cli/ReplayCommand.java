@@ -48,6 +48,9 @@ final class ReplayCommand implements Callable<Integer> {
             description = "where to write the performance records (default: the output path with .performance.jsonl)")
     Path performance;
 
+    @Option(names = "--verdicts", paramLabel = "FILE", description = "where to write the model verdicts, one per model and window (docs/scores.md)")
+    Path verdicts;
+
     @Option(names = "--quiet", description = "no progress or summary on stderr")
     boolean quiet;
 
@@ -67,13 +70,16 @@ final class ReplayCommand implements Callable<Integer> {
             System.err.println("replay: warning: the configuration pins models but no --baseline was given: their signals stay warming_up");
         }
         Path performanceFile = performance != null ? performance : withSuffix(output, ".performance.jsonl");
-        Replay.Summary s = Replay.run(cfg, input, output, dlq, alerts, baselines, labels, labels == null ? null : performanceFile,
+        Replay.Summary s = Replay.run(cfg, input, output, dlq, alerts, baselines, labels, labels == null ? null : performanceFile, verdicts,
                 quiet ? null : System.err);
         if (!quiet) {
             System.err.printf("replay: %,d lines in %.1f s (%,.0f events/s): %,d accepted, %,d rejected, %,d late; %,d score records -> %s%n",
                     s.lines(), s.seconds(), s.eventsPerSecond(), s.accepted(), s.rejected(), s.late(), s.scores(), output);
             if (alerts != null) {
                 System.err.printf("replay: %,d alert records -> %s%n", s.alerts(), alerts);
+            }
+            if (verdicts != null) {
+                System.err.printf("replay: %,d model verdicts -> %s%n", s.verdicts(), verdicts);
             }
             if (labels != null) {
                 System.err.printf("replay: %,d performance records -> %s%n", s.performance(), performanceFile);

@@ -25,6 +25,10 @@ final class ReportCommand implements Callable<Integer> {
             + "or a dump of the performance topic): a section per model with its accuracy, errors and p-values per final window")
     Path performance;
 
+    @Option(names = "--verdicts", paramLabel = "VERDICTS.jsonl", description = "model verdicts (kdrift replay --verdicts, or a dump of the "
+            + "verdict topic): per model, its signals tested and drifted per window")
+    Path verdicts;
+
     /** Its alert rules give the thresholds drawn (default: the default rules). */
     @Mixin
     ConfigOption.Optional config;
@@ -38,7 +42,8 @@ final class ReportCommand implements Callable<Integer> {
         InputFiles.readable(scores, "--scores");
         InputFiles.readable(alerts, "--alerts");
         InputFiles.readable(performance, "--performance");
-        Report.Summary s = Report.write(cfg, scores, alerts, performance, output);
+        InputFiles.readable(verdicts, "--verdicts");
+        Report.Summary s = Report.write(cfg, scores, alerts, performance, verdicts, output);
         System.err.printf("report: %d series, %,d score records, %,d alert records, %,d performance records -> %s%n",
                 s.series(), s.scores(), s.alerts(), s.performance(), output);
         return 0;

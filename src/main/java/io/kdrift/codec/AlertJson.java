@@ -27,6 +27,7 @@ public final class AlertJson {
             }
             g.writeStringField("windowEnd", Instant.ofEpochMilli(a.windowEnd()).toString());
             g.writeStringField("fingerprint", a.fingerprint());
+            g.writeBooleanField("referenceHeld", a.referenceHeld());
             writeMap(g, "labels", a.labels());
             writeMap(g, "annotations", a.annotations());
             g.writeArrayFieldStart("conditions");

@@ -19,6 +19,15 @@ public final class JsonObjects {
     private JsonObjects() {
     }
 
+    /** A number field, or null where there is no value. */
+    public static void number(JsonGenerator g, String field, Double v) throws IOException {
+        if (v == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, v);
+        }
+    }
+
     public static byte[] write(Fields fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {

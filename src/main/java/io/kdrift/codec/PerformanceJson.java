@@ -92,10 +92,6 @@ public final class PerformanceJson {
     }
 
     private static void number(JsonGenerator g, String field, Double v) throws IOException {
-        if (v == null) {
-            g.writeNullField(field);
-        } else {
-            g.writeNumberField(field, v);
-        }
+        JsonObjects.number(g, field, v);
     }
 }

@@ -52,19 +52,28 @@ public record AlertSettings(List<RuleSettings> rules, String runbookUrl, String 
                         Map.of("summary", "{{model}}/{{signal}} has drifted from its reference",
                                 "description", "KL(reference‖current) is {{value}} nats on {{currentCount}} events (p = {{pValue}}), "
                                         + "two windows in a row.",
-                                "runbook_url", runbookUrl + "#kdriftdrift")),
+                                "runbook_url", runbookUrl + "#kdriftdrift"), null),
                 new RuleSettings("KdriftSevereDrift", "critical",
                         List.of(new ConditionSettings("psi", 0.5, null), new ConditionSettings("pValue", null, 1e-6)),
                         30L, 1, 3, List.of("*"), List.of("*"), Map.of(),
                         Map.of("summary", "{{model}}/{{signal}} has shifted severely",
                                 "description", "PSI is {{value}} on {{currentCount}} events (p = {{pValue}}).",
-                                "runbook_url", runbookUrl + "#kdriftseveredrift")),
+                                "runbook_url", runbookUrl + "#kdriftseveredrift"), null),
+                // one verdict per model: its signals tested together (Holm's correction at scoring.familyWiseLevel), so one
+                // cause that moves 30 features is one alert, and one window is enough (false alarms are bounded by the level)
+                new RuleSettings("KdriftModelDrift", "warning",
+                        List.of(new ConditionSettings("signalsDrifted", 0.0, null)),
+                        30L, 1, 2, List.of("*"), List.of("*"), Map.of(),
+                        Map.of("summary", "{{model}}: {{signalsDrifted}} of {{signalsTested}} signals have drifted from the reference",
+                                "description", "Drifted (Holm-corrected p at most the family-wise level, PSI above scoring.driftPsi): "
+                                        + "{{signals}}.",
+                                "runbook_url", runbookUrl + "#kdriftmodeldrift"), null),
                 new RuleSettings("KdriftLogLossIncrease", "warning",
                         List.of(new ConditionSettings("logLossIncrease", 0.1, null)),
                         100L, 2, 2, List.of("*"), List.of("log_loss"), Map.of(),
                         Map.of("summary", "{{model}} predicts its labels worse than in the reference",
                                 "description", "Log loss is {{value}} nats above the reference's, on {{currentCount}} labelled events.",
-                                "runbook_url", runbookUrl + "#kdriftloglossincrease")),
+                                "runbook_url", runbookUrl + "#kdriftloglossincrease"), null),
                 // volume: no p-value, and no minimum count on the current window (a collapse to a few
                 // events is the point); the status is insufficient_data for models with fewer than
                 // scoring.minCount events per reference window, which the rule then ignores
@@ -73,7 +82,7 @@ public record AlertSettings(List<RuleSettings> rules, String runbookUrl, String 
                         0L, 2, 2, List.of("*"), List.of("events"), Map.of(),
                         Map.of("summary", "{{model}} receives less than half its usual traffic",
                                 "description", "{{currentCount}} events in the window, {{value}} times the reference's mean per window.",
-                                "runbook_url", runbookUrl + "#kdriftvolumedrop")),
+                                "runbook_url", runbookUrl + "#kdriftvolumedrop"), null),
                 // performance (labels joined by id, docs/performance.md): a window's performance is final once, so one
                 // window is enough; the p-value keeps a few labels from alerting, the size of the change keeps millions
                 // of labels from alerting on a change too small to matter
@@ -84,7 +93,7 @@ public record AlertSettings(List<RuleSettings> rules, String runbookUrl, String 
                         Map.of("summary", "{{model}} is less accurate than in its reference",
                                 "description", "Accuracy is {{classification.accuracy}} against {{classification.referenceAccuracy}} in the "
                                         + "reference, on {{labelled}} labelled predictions (p = {{classification.accuracyPValue}}).",
-                                "runbook_url", runbookUrl + "#kdriftaccuracydrop")),
+                                "runbook_url", runbookUrl + "#kdriftaccuracydrop"), null),
                 new RuleSettings("KdriftPerformanceLogLossRise", "warning",
                         List.of(new ConditionSettings("classification.logLossIncrease", 0.1, null),
                                 new ConditionSettings("classification.logLossPValue", null, 0.001)),
@@ -92,7 +101,7 @@ public record AlertSettings(List<RuleSettings> rules, String runbookUrl, String 
                         Map.of("summary", "{{model}}'s probabilities fit its labels worse than in its reference",
                                 "description", "Log loss is {{classification.logLoss}} nats against {{classification.referenceLogLoss}} in "
                                         + "the reference, on {{labelled}} labelled predictions (p = {{classification.logLossPValue}}).",
-                                "runbook_url", runbookUrl + "#kdriftperformanceloglossrise")),
+                                "runbook_url", runbookUrl + "#kdriftperformanceloglossrise"), null),
                 new RuleSettings("KdriftErrorRise", "warning",
                         List.of(new ConditionSettings("regression.meanAbsoluteErrorRatio", 1.2, null),
                                 new ConditionSettings("regression.meanAbsoluteErrorPValue", null, 0.001)),
@@ -101,6 +110,6 @@ public record AlertSettings(List<RuleSettings> rules, String runbookUrl, String 
                                 "description", "Mean absolute error is {{regression.meanAbsoluteError}} against "
                                         + "{{regression.referenceMeanAbsoluteError}} in the reference, on {{labelled}} labelled predictions "
                                         + "(p = {{regression.meanAbsoluteErrorPValue}}).",
-                                "runbook_url", runbookUrl + "#kdrifterrorrise")));
+                                "runbook_url", runbookUrl + "#kdrifterrorrise"), null));
     }
 }

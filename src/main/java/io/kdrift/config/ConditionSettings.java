@@ -2,6 +2,7 @@ package io.kdrift.config;
 
 import io.kdrift.drift.MetricField;
 import io.kdrift.drift.ScoreField;
+import io.kdrift.drift.VerdictField;
 import io.kdrift.performance.PerformanceField;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -14,15 +15,17 @@ import java.util.TreeSet;
  *               gStatistic, pValue, logLoss, referenceLogLoss, currentCount, referenceCount, bins) or
  *               logLossIncrease (logLoss − referenceLogLoss), or volumeRatio (signal {@code events}: the window's events
  *               over the reference's mean per window); or a field of performance records ({@link PerformanceField}:
- *               classification.accuracy, classification.accuracyDrop, ...), and then the rule judges performance records
+ *               classification.accuracy, classification.accuracyDrop, ...), and then the rule judges performance records;
+ *               or a field of model verdicts ({@link VerdictField}: signalsDrifted, driftShare, ...), and then it judges verdicts
  */
 public record ConditionSettings(String metric, Double above, Double below) {
-    /** Every score field ({@link ScoreField}) and performance field ({@link PerformanceField}). */
+    /** Every score field ({@link ScoreField}), performance field ({@link PerformanceField}) and verdict field ({@link VerdictField}). */
     public static final Set<String> METRICS = metrics();
 
     private static Set<String> metrics() {
         Set<String> all = new LinkedHashSet<>(ScoreField.names());
         all.addAll(PerformanceField.names());
+        all.addAll(VerdictField.names());
         return all;
     }
 
@@ -42,15 +45,24 @@ public record ConditionSettings(String metric, Double above, Double below) {
         }
     }
 
-    /** The field the condition reads: a score field or a performance field. */
+    /** The field the condition reads: a score field, a performance field or a verdict field. */
     public MetricField<?> field() {
         ScoreField f = ScoreField.byName(metric);
-        return f != null ? f : PerformanceField.byName(metric);
+        if (f != null) {
+            return f;
+        }
+        PerformanceField p = PerformanceField.byName(metric);
+        return p != null ? p : VerdictField.byName(metric);
     }
 
     /** Whether the condition reads a performance record's field. */
     public boolean onPerformance() {
         return PerformanceField.byName(metric) != null;
+    }
+
+    /** Whether the condition reads a model verdict's field. */
+    public boolean onVerdict() {
+        return VerdictField.byName(metric) != null;
     }
 
     public boolean isAbove() {

@@ -1,5 +1,6 @@
 package io.kdrift.config;
 
+import io.kdrift.drift.SegmentKey;
 import io.kdrift.event.PredictionEvent;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,10 +30,11 @@ public record KdriftConfig(
         HealthSettings health,
         StateSettings state,
         LabelSettings labels,
-        List<InputSettings> inputs) {
+        List<InputSettings> inputs,
+        List<SegmentSettings> segments) {
 
     public static final KdriftConfig DEFAULT = new KdriftConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null);
 
     /** Whether any input's records are requests and responses joined by id (docs/inputs.md). */
     public boolean joinsRequests() {
@@ -74,11 +76,32 @@ public record KdriftConfig(
                 throw new ConfigFieldException("models", "\"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");
             }
         }
+        segments = segments == null ? List.of() : List.copyOf(segments);
+        Set<String> segmentNames = new HashSet<>();
+        for (SegmentSettings seg : segments) {
+            if (!segmentNames.add(seg.name())) {
+                throw new ConfigFieldException("segments", "two segment keys are named " + seg.name());
+            }
+            // a pinned model's reference is its baseline, which has no segments
+            List<java.util.regex.Pattern> globs = seg.models().stream().map(Globs::compile).toList();
+            boolean pinned = reference.mode() == ReferenceMode.PINNED
+                    || models.entrySet().stream().anyMatch(e -> e.getValue().reference() != null
+                    && e.getValue().reference().mode() == ReferenceMode.PINNED && Globs.anyMatches(globs, e.getKey()));
+            if (pinned) {
+                throw new ConfigFieldException("segments", "segment key " + seg.name() + " applies to a pinned model: segments need "
+                        + "a rolling or fixed reference (a baseline has no segments); narrow its models");
+            }
+        }
+    }
+
+    /** The settings of a model key (of a segment: of its model). */
+    private ModelSettings settings(String key) {
+        return models.get(SegmentKey.model(key));
     }
 
     /** The binning of a numeric signal of a model: model's signal, model's default, global signal, global default. */
     public BinSpec numericBinning(String model, String signal) {
-        ModelSettings m = models.get(model);
+        ModelSettings m = settings(model);
         if (m != null && m.binning().signals().containsKey(signal)) {
             return m.binning().signals().get(signal);
         }
@@ -96,13 +119,13 @@ public record KdriftConfig(
 
     /** True when the configuration gives this signal a numeric binning explicitly. */
     public boolean declaresNumeric(String model, String signal) {
-        ModelSettings m = models.get(model);
+        ModelSettings m = settings(model);
         return (m != null && m.binning().signals().containsKey(signal)) || binning.signals().containsKey(signal);
     }
 
     /** The reference settings of a model: its own, else the global ones. */
     public ReferenceSettings reference(String model) {
-        ModelSettings m = models.get(model);
+        ModelSettings m = settings(model);
         return m != null && m.reference() != null ? m.reference() : reference;
     }
 
@@ -113,7 +136,7 @@ public record KdriftConfig(
     }
 
     public int maxCategories(String model) {
-        ModelSettings m = models.get(model);
+        ModelSettings m = settings(model);
         if (m != null && m.binning().maxCategories() != null) {
             return m.binning().maxCategories();
         }

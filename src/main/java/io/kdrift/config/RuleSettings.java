@@ -8,11 +8,17 @@ import java.util.Map;
  * {@code forWindows} consecutive breaching windows and resolves after {@code resolveWindows} consecutive
  * clean ones. Windows that are not {@code ok} or have fewer than {@code minCount} events on either side
  * are not evaluated: they neither fire nor resolve. A rule whose conditions read performance fields judges the
- * performance records of each model (as its signal {@code performance}; {@code minCount} is then of labelled predictions).
+ * performance records of each model (as its signal {@code performance}; {@code minCount} is then of labelled predictions);
+ * one whose conditions read verdict fields judges each model's verdicts (as its signal {@code model}; {@code minCount} is
+ * then of the window's events).
+ *
+ * @param holdReference while the rule fires or is pending for a signal of a model, the model's windows stay out of its
+ *                      reference, so that a lasting shift keeps firing (docs/alerts.md); default true, and only rules on
+ *                      score fields or verdicts can hold (a performance reference is not learned from drift windows)
  */
 public record RuleSettings(String name, String severity, List<ConditionSettings> conditions, Long minCount,
                            Integer forWindows, Integer resolveWindows, List<String> models, List<String> signals,
-                           Map<String, String> labels, Map<String, String> annotations) {
+                           Map<String, String> labels, Map<String, String> annotations, Boolean holdReference) {
     public RuleSettings {
         if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_]{0,99}")) {
             throw new ConfigFieldException("name", "is required: letters, digits and _, starting with a letter (it becomes a Prometheus alert name)");
@@ -25,9 +31,15 @@ public record RuleSettings(String name, String severity, List<ConditionSettings>
             throw new ConfigFieldException("conditions", "needs at least one condition");
         }
         conditions = List.copyOf(conditions);
-        if (conditions.stream().map(ConditionSettings::onPerformance).distinct().count() > 1) {
-            throw new ConfigFieldException("conditions", "mixes score fields and performance fields: a rule judges one or the other");
+        if (conditions.stream().map(c -> c.onPerformance() ? 1 : c.onVerdict() ? 2 : 0).distinct().count() > 1) {
+            throw new ConfigFieldException("conditions", "mixes fields of score records, performance records and model verdicts: "
+                    + "a rule judges one kind of record");
         }
+        if (Boolean.TRUE.equals(holdReference) && conditions.get(0).onPerformance()) {
+            throw new ConfigFieldException("holdReference", "applies to rules on score fields or verdicts: "
+                    + "a performance rule cannot hold the drift reference");
+        }
+        holdReference = holdReference == null ? !conditions.get(0).onPerformance() : holdReference;
         minCount = minCount == null ? 100L : minCount;
         forWindows = forWindows == null ? 1 : forWindows;
         resolveWindows = resolveWindows == null ? 1 : resolveWindows;
@@ -49,5 +61,10 @@ public record RuleSettings(String name, String severity, List<ConditionSettings>
     /** Whether the rule judges performance records (its conditions read performance fields) rather than score records. */
     public boolean judgesPerformance() {
         return conditions.get(0).onPerformance();
+    }
+
+    /** Whether the rule judges model verdicts (its conditions read verdict fields). */
+    public boolean judgesVerdicts() {
+        return conditions.get(0).onVerdict();
     }
 }

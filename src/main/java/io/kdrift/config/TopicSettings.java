@@ -5,16 +5,17 @@ package io.kdrift.config;
  *
  * @param late where late events go (their original bytes, with their window in headers); none by default:
  *             late events are then only counted (kdrift_events_late_total)
- * @param reference the compacted topic of pinned baselines, key = model id (default drift-reference); read only
- *                  when a model's reference mode is pinned
+ * @param reference the compacted topic of pinned baselines and re-baseline requests, key = model id (default drift-reference)
  * @param performance where performance records go when labels are joined (default drift-performance; docs/performance.md)
+ * @param verdicts where the model verdicts go, one per model and window (default drift-verdicts; docs/scores.md)
  * @param partitions partitions of topics kdrift creates (default 3)
  * @param replication replication factor of topics kdrift creates (default 1 on the embedded broker, else 3)
  */
 public record TopicSettings(String input, String scores, String deadLetter, String alerts, String late, String reference, String performance,
+        String verdicts,
         Integer partitions,
         Integer replication) {
-    public static final TopicSettings DEFAULT = new TopicSettings(null, null, null, null, null, null, null, null, null);
+    public static final TopicSettings DEFAULT = new TopicSettings(null, null, null, null, null, null, null, null, null, null);
 
     public TopicSettings {
         partitions = partitions == null ? 3 : partitions;
@@ -30,6 +31,7 @@ public record TopicSettings(String input, String scores, String deadLetter, Stri
         alerts = orDefault("alerts", alerts, "drift-alerts");
         reference = orDefault("reference", reference, "drift-reference");
         performance = orDefault("performance", performance, "drift-performance");
+        verdicts = orDefault("verdicts", verdicts, "drift-verdicts");
         late = late == null || late.isEmpty() ? null : orDefault("late", late, null);
     }
 

@@ -22,4 +22,9 @@ public interface MetricField<R> {
      * model, {@code %[2]s} the signal, as Go's printf fills them.
      */
     String promQuery();
+
+    /** The PromQL of a per-model gauge (Micrometer's name), with its second label when it has one: {@code %[1]s} is the model. */
+    static String modelQuery(String gauge, String tagKey, String tagValue) {
+        return gauge.replace('.', '_') + "{model='%[1]s'" + (tagKey == null ? "" : "," + tagKey + "='" + tagValue + "'") + "}";
+    }
 }

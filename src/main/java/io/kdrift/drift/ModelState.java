@@ -21,6 +21,16 @@ public final class ModelState {
     /** Closed windows of the reference, oldest first. */
     final Deque<WindowState> reference = new ArrayDeque<>();
     boolean referenceFrozen;
+    /**
+     * Closed windows kept out of the reference because a drift alert of the model was firing or pending when they
+     * closed, and the start of the first; 0 and MIN_VALUE while the reference learns.
+     */
+    int heldWindows;
+    long heldSince = Long.MIN_VALUE;
+    /** The time of the last re-baseline request applied (the reference restarted then); MIN_VALUE if none. */
+    long rebaselinedAt = Long.MIN_VALUE;
+    /** The values seen of each segment key (docs/segments.md), capped; empty for a segment and without segment keys. */
+    final java.util.Map<String, io.kdrift.stats.CategoryIndex> segmentValues = new java.util.TreeMap<>();
     boolean hasLogLoss;
     /** Start of the last window in which the model had events, and of the last quiet window reported after it. */
     long lastActiveWindow = Long.MIN_VALUE;

@@ -23,8 +23,13 @@ public final class StateCodec {
     private static final byte FORMAT_SAMPLE_CHUNKS = 3;
     /** A window carries the task's stream time. */
     private static final byte FORMAT_WINDOW_STREAM_TIME = 4;
+    /**
+     * A model carries its held windows (kept out of the reference while an alert fires), its last re-baseline and the
+     * values of its segment keys.
+     */
+    private static final byte FORMAT_REFERENCE_HOLD = 5;
     /** What this release writes. */
-    private static final byte CURRENT = FORMAT_WINDOW_STREAM_TIME;
+    private static final byte CURRENT = FORMAT_REFERENCE_HOLD;
     private static final byte NUMERIC = 0;
     private static final byte CATEGORICAL = 1;
 
@@ -164,6 +169,19 @@ public final class StateCodec {
         if (m.retired != null) {
             writeModel(out, m.retired);
         }
+        out.writeInt(m.heldWindows);
+        out.writeLong(m.heldSince);
+        out.writeLong(m.rebaselinedAt);
+        out.writeInt(m.segmentValues.size());
+        for (java.util.Map.Entry<String, CategoryIndex> e : m.segmentValues.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().maxCategories());
+            List<String> values = e.getValue().categories();
+            out.writeInt(values.size());
+            for (String v : values) {
+                out.writeUTF(v);
+            }
+        }
     }
 
     public static ModelState decodeModel(byte[] bytes) {
@@ -219,6 +237,22 @@ public final class StateCodec {
             m.baselineVersion = DataForms.readNullable(in);
             if (in.readBoolean()) {
                 m.retired = readModel(in, version);
+            }
+        }
+        if (version >= FORMAT_REFERENCE_HOLD) {
+            m.heldWindows = in.readInt();
+            m.heldSince = in.readLong();
+            m.rebaselinedAt = in.readLong();
+            int keys = in.readInt();
+            for (int k = 0; k < keys; k++) {
+                String name = in.readUTF();
+                int max = in.readInt();
+                int n = in.readInt();
+                List<String> values = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    values.add(in.readUTF());
+                }
+                m.segmentValues.put(name, CategoryIndex.restore(max, values));
             }
         }
         return m;

@@ -5,7 +5,6 @@ import io.kdrift.config.ReferenceMode;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.Rejection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
@@ -33,18 +32,46 @@ public final class TaskWindows {
     private static final char KEY_SEPARATOR = '@'; // not allowed in model ids
 
     /** Where the score records of closed (and quiet) windows go, in order. */
-    @FunctionalInterface
     public interface Output {
-        void score(String model, ScoreRecord score);
+        /**
+         * A closed window's score records and its model's verdict; returns true to keep the window out of the model's
+         * reference (a drift alert of the model is firing or pending).
+         */
+        boolean closed(String model, WindowScorer.Closed window);
+
+        /** The events record of a window in which the model had no event. */
+        void quiet(String model, ScoreRecord events);
+
+        /** Every score record to {@code each}, with no alert rules: every closed window enters its reference. */
+        static Output everyRecord(java.util.function.BiConsumer<String, ScoreRecord> each) {
+            return new Output() {
+                @Override
+                public boolean closed(String model, WindowScorer.Closed window) {
+                    window.scores().forEach(r -> each.accept(model, r));
+                    return false;
+                }
+
+                @Override
+                public void quiet(String model, ScoreRecord events) {
+                    each.accept(model, events);
+                }
+            };
+        }
     }
 
     /**
      * The state of a task.
      *
-     * @param pinned the published baseline of a model, or null; null itself when no model is pinned
+     * @param pinned      the published baseline of a model, or null; null itself when no model is pinned
+     * @param rebaselines when a user last asked to restart a model's reference (epoch ms), or null; null itself when
+     *                    there is no such request anywhere
      */
     public record Stores(KeyedState<ModelState> models, KeyedState<WindowState> windows, KeyedState<Long> clock,
-                         KeyedState<SampleChunk> samples, Function<String, Baseline> pinned) {
+                         KeyedState<SampleChunk> samples, Function<String, Baseline> pinned, Function<String, Long> rebaselines) {
+        public Stores(KeyedState<ModelState> models, KeyedState<WindowState> windows, KeyedState<Long> clock,
+                      KeyedState<SampleChunk> samples, Function<String, Baseline> pinned) {
+            this(models, windows, clock, samples, pinned, null);
+        }
     }
 
     private final KdriftConfig config;
@@ -52,6 +79,7 @@ public final class TaskWindows {
     private final EventBinner binner;
     private final WindowScorer scorer;
     private final BaselineStates baselineStates;
+    private final Segments segments;
     private final Stores stores;
     private final ModelState.SampleStore sampleStore;
     private final Output output;
@@ -78,6 +106,7 @@ public final class TaskWindows {
         this.binner = new EventBinner(config);
         this.scorer = new WindowScorer(config);
         this.baselineStates = new BaselineStates(config);
+        this.segments = new Segments(config);
         this.stores = stores;
         this.sampleStore = new KeyedSampleStore(stores.samples());
         this.output = output;
@@ -117,6 +146,32 @@ public final class TaskWindows {
      * @param now the wall clock, in epoch milliseconds
      */
     public Admission add(String model, PredictionEvent event, long now) {
+        return add(model, event, name -> null, now);
+    }
+
+    /**
+     * The same, and counts an accepted event in the segments of its model too (docs/segments.md): as many more keys as
+     * segment keys apply to the model, each windowed and scored as a model of its own.
+     *
+     * @param header the record's header of this name (UTF-8), or null
+     */
+    public Admission add(String model, PredictionEvent event, Function<String, String> header, long now) {
+        Admission admission = addOne(model, event, now);
+        if (admission == Admission.ACCEPTED && segments.any()) {
+            ModelState m = model(model);
+            boolean[] changed = {false};
+            for (String segment : segments.of(m, event, header, changed)) {
+                // same event time: never late; a conflict of kinds was already refused for the model
+                addOne(segment, event, now);
+            }
+            if (changed[0]) {
+                stores.models().markDirty(model);
+            }
+        }
+        return admission;
+    }
+
+    private Admission addOne(String model, PredictionEvent event, long now) {
         long ts = event.timestamp();
         long start = clock.windowStart(ts);
         if (clock.closeTime(start) <= streamTime) {
@@ -196,7 +251,7 @@ public final class TaskWindows {
                     continue;
                 }
                 for (long start : scorer.quietWindows(m, streamTime)) {
-                    output.score(model, scorer.quiet(m, start));
+                    output.quiet(model, scorer.quiet(m, start));
                     stores.models().markDirty(model);
                 }
             }
@@ -212,7 +267,8 @@ public final class TaskWindows {
             return;
         }
         ModelState binnedBy = m.generationOf(w);
-        List<ScoreRecord> scores = scorer.close(binnedBy, w, s -> openWindow(model, s));
+        rebaseline(binnedBy);
+        WindowScorer.Closed closed = scorer.close(binnedBy, w, s -> openWindow(model, s));
         if (binnedBy != m) {
             m.activeIn(start);
         }
@@ -220,8 +276,14 @@ public final class TaskWindows {
             m.dropRetiredExcept(openBaselineVersions(model), sampleStore);
         }
         stores.models().markDirty(model);
-        for (ScoreRecord score : scores) {
-            output.score(model, score);
+        scorer.learn(binnedBy, w, output.closed(model, closed));
+    }
+
+    /** A re-baseline asked for since the model's last one: its reference restarts with the window closing now. */
+    private void rebaseline(ModelState m) {
+        Long requested = stores.rebaselines() == null ? null : stores.rebaselines().apply(m.model());
+        if (requested != null && requested > m.rebaselinedAt) {
+            scorer.restartReference(m, requested);
         }
     }
 

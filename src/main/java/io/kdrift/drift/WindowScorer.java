@@ -5,6 +5,8 @@ import io.kdrift.config.ReferenceMode;
 import io.kdrift.config.ReferenceSettings;
 import io.kdrift.stats.DriftCalculator;
 import io.kdrift.stats.DriftScores;
+import io.kdrift.stats.BinnedKolmogorovSmirnov;
+import io.kdrift.stats.PearsonChiSquare;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,12 +27,19 @@ public final class WindowScorer {
     }
 
     /**
+     * A closed window's score records (one per signal, in name order, then log_loss and events) and its model's verdict.
+     */
+    public record Closed(List<ScoreRecord> scores, ModelVerdict verdict) {
+    }
+
+    /**
      * Closes window {@code w} of model {@code m}: scores every signal of the model against the reference
-     * (one record per signal, in name order, then log_loss and events), then adds the window to the reference.
+     * (one record per signal, in name order, then log_loss and events) and gives the model's verdict on them. The
+     * window enters the reference only by {@link #learn}, once the alert rules have judged it.
      * A numeric signal whose quantile edges are still being learned is reported as warming up, with its
      * counts; its values are counted into the reference windows once the edges are learned.
      */
-    public List<ScoreRecord> close(ModelState m, WindowState w, OpenWindows open) {
+    public Closed close(ModelState m, WindowState w, OpenWindows open) {
         ReferenceSettings referenceSettings = config.reference(m.model);
         boolean pinned = referenceSettings.mode() == ReferenceMode.PINNED;
         int referenceWindows = m.reference.size();
@@ -40,6 +49,8 @@ public final class WindowScorer {
         List<SignalState> ordered = new ArrayList<>(m.signals);
         ordered.sort(Comparator.comparing(SignalState::name));
         List<ScoreRecord> out = new ArrayList<>(ordered.size() + 1);
+        List<String> tested = new ArrayList<>();
+        List<double[]> tests = new ArrayList<>(); // p-value, PSI
         for (SignalState s : ordered) {
             double[] ref = m.referenceCounts(s.slot);
             double[] cur = w.counts(s.slot);
@@ -63,6 +74,10 @@ public final class WindowScorer {
             }
             DriftScores d = calculator.score(ref, cur);
             ScoreStatus status = refCount < minCount || curCount < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
+            if (status == ScoreStatus.OK) {
+                tested.add(s.name);
+                tests.add(new double[] {verdictPValue(s, ref, cur, d), d.psi()});
+            }
             out.add(ScoreRecord.scored(m.model, s.name, w.start(), end, status, referenceWindows, refCount, curCount, d,
                     distribution(s, ref, cur), topContributors(s, ref, cur)));
         }
@@ -74,18 +89,82 @@ public final class WindowScorer {
             out.replaceAll(r -> r.withBaselineVersion(m.baselineVersion));
         }
         m.lastActiveWindow = w.start();
-        if (!m.referenceFrozen && !pinned) {
-            m.reference.addLast(w);
-            int n = referenceSettings.windows();
-            if (referenceSettings.mode() == ReferenceMode.FIXED) {
-                m.referenceFrozen = m.reference.size() >= n;
-            } else {
-                while (m.reference.size() > n) {
-                    m.reference.removeFirst();
-                }
+        return new Closed(out, verdict(m, w, end, out, tested, tests));
+    }
+
+    /**
+     * After the window's records were judged: the window enters the model's reference (rolling, or fixed while it
+     * fills) unless {@code hold}, because a drift alert of the model is firing or pending; held windows are counted.
+     */
+    public void learn(ModelState m, WindowState w, boolean hold) {
+        ReferenceSettings referenceSettings = config.reference(m.model);
+        if (m.referenceFrozen || referenceSettings.mode() == ReferenceMode.PINNED) {
+            return;
+        }
+        if (hold) {
+            if (m.heldWindows++ == 0) {
+                m.heldSince = w.start();
+            }
+            return;
+        }
+        m.heldWindows = 0;
+        m.heldSince = Long.MIN_VALUE;
+        m.reference.addLast(w);
+        int n = referenceSettings.windows();
+        if (referenceSettings.mode() == ReferenceMode.FIXED) {
+            m.referenceFrozen = m.reference.size() >= n;
+        } else {
+            while (m.reference.size() > n) {
+                m.reference.removeFirst();
             }
         }
-        return out;
+    }
+
+    /**
+     * A user accepted the model's present traffic as normal (kdrift rebaseline): the reference forgets its windows
+     * and what it held, and learns again from the window closing now (a fixed reference fills again). Pinned
+     * models change their reference by a new baseline instead: nothing to do.
+     */
+    public void restartReference(ModelState m, long requestedAt) {
+        m.rebaselinedAt = requestedAt;
+        if (config.reference(m.model).mode() == ReferenceMode.PINNED) {
+            return;
+        }
+        m.reference.clear();
+        m.referenceFrozen = false;
+        m.heldWindows = 0;
+        m.heldSince = Long.MIN_VALUE;
+    }
+
+    /**
+     * A signal's p-value in the model's verdict, by the test that suits it: a numeric signal's bins are ordered, so KS
+     * on them (a shift of location on few events, which the G-test reading bins as categories barely sees); categories
+     * with whole counts, Pearson's chi-square; soft counts (probabilities), the G-test. These are the tests batch drift
+     * tools run; the score record's pValue stays the G-test's, any change of shape.
+     */
+    private static double verdictPValue(SignalState s, double[] ref, double[] cur, DriftScores d) {
+        if (s.kind == SignalKind.NUMERIC) {
+            return BinnedKolmogorovSmirnov.pValue(ref, cur);
+        }
+        return wholeCounts(ref) && wholeCounts(cur) ? PearsonChiSquare.pValue(ref, cur) : d.pValue();
+    }
+
+    private static boolean wholeCounts(double[] counts) {
+        for (double c : counts) {
+            if (c != Math.rint(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ModelVerdict verdict(ModelState m, WindowState w, long end, List<ScoreRecord> records, List<String> tested, List<double[]> tests) {
+        ScoreStatus status = !tested.isEmpty() ? ScoreStatus.OK
+                : records.stream().allMatch(r -> r.status() == ScoreStatus.WARMING_UP) ? ScoreStatus.WARMING_UP : ScoreStatus.INSUFFICIENT_DATA;
+        double[] p = tests.stream().mapToDouble(t -> t[0]).toArray();
+        double[] psi = tests.stream().mapToDouble(t -> t[1]).toArray();
+        return ModelVerdict.of(m.model, w.start(), end, status, w.events, tested, p, psi, config.scoring().familyWiseLevel(),
+                config.scoring().driftPsi(), m.heldWindows, m.heldWindows == 0 ? null : m.heldSince);
     }
 
     private ScoreRecord logLossRecord(ModelState m, WindowState w, int referenceWindows, boolean warmingUp, long minCount, long end) {

@@ -3,7 +3,10 @@ package io.kdrift.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.kdrift.codec.PerformanceJson;
+import io.kdrift.codec.JsonObjects;
 import io.kdrift.codec.ScoreJson;
+import io.kdrift.codec.VerdictJson;
+import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.metrics.LatestScores;
 import io.kdrift.performance.PerformanceRecord;
@@ -57,7 +60,19 @@ public final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
+    /** Restarts a model's reference ({@code kdrift rebaseline}); returns the request as JSON, or throws a UserError saying why not. */
+    @FunctionalInterface
+    public interface Rebaseline {
+        byte[] request(String model);
+    }
+
     public HttpEndpoint(String host, int port, PrometheusMeterRegistry registry, LatestScores scores, Supplier<Health> health) {
+        this(host, port, registry, scores, health, null);
+    }
+
+    /** @param rebaseline what {@code POST /models/MODEL/rebaseline} does; null: the endpoint answers 403 (http.allowRebaseline) */
+    public HttpEndpoint(String host, int port, PrometheusMeterRegistry registry, LatestScores scores, Supplier<Health> health,
+                        Rebaseline rebaseline) {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 16);
         } catch (IOException e) {
@@ -88,10 +103,40 @@ public final class HttpEndpoint implements AutoCloseable {
         server.createContext("/scores", ex -> respondArray(ex, scores.latest(), ScoreRecord::model, ScoreJson::toJson));
         server.createContext("/performance", ex -> respondArray(ex, scores.latestPerformance(), PerformanceRecord::model,
                 PerformanceJson::toJson));
+        server.createContext("/verdicts", ex -> respondArray(ex, scores.latestVerdicts(), ModelVerdict::model, VerdictJson::toJson));
+        server.createContext("/models/", ex -> rebaseline(ex, rebaseline));
         byte[] runbook = Runbook.html();
         server.createContext("/runbook", ex -> respond(ex, 200, "text/html; charset=utf-8", runbook));
         server.start();
-        LOG.info("HTTP endpoint on http://{}:{} (/metrics, /health, /ready, /scores, /performance, /runbook)", host, port());
+        LOG.info("HTTP endpoint on http://{}:{} (/metrics, /health, /ready, /scores, /verdicts, /performance, /runbook)", host, port());
+    }
+
+    /** {@code POST /models/MODEL/rebaseline}: 202 with the request, 400 for a bad model, 403 when not allowed, 405 for another method. */
+    private static void rebaseline(HttpExchange ex, Rebaseline rebaseline) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (!path.startsWith("/models/") || !path.endsWith("/rebaseline")) {
+            respond(ex, 404, "application/json", error("no such resource: POST /models/MODEL/rebaseline restarts a model's reference"));
+            return;
+        }
+        if (!"POST".equals(ex.getRequestMethod())) {
+            ex.getResponseHeaders().set("Allow", "POST");
+            respond(ex, 405, "application/json", error("use POST to restart a model's reference"));
+            return;
+        }
+        if (rebaseline == null) {
+            respond(ex, 403, "application/json", error("re-baselining over HTTP is off: set http.allowRebaseline: true, or run kdrift rebaseline"));
+            return;
+        }
+        String model = URLDecoder.decode(path.substring("/models/".length(), path.length() - "/rebaseline".length()), StandardCharsets.UTF_8);
+        try {
+            respond(ex, 202, "application/json", rebaseline.request(model));
+        } catch (io.kdrift.UserError e) {
+            respond(ex, 400, "application/json", error(e.getMessage()));
+        }
+    }
+
+    private static byte[] error(String message) {
+        return JsonObjects.write(g -> g.writeStringField("error", message));
     }
 
     private static String more(Health h) {

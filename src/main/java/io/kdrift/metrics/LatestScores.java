@@ -1,6 +1,8 @@
 package io.kdrift.metrics;
 
+import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
+import io.kdrift.drift.VerdictField;
 import io.kdrift.drift.ScoreStatus;
 import io.kdrift.drift.ScoreField;
 import io.kdrift.performance.PerformanceField;
@@ -33,6 +35,8 @@ public final class LatestScores implements ScoreListener {
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     /** The latest performance record of each model and the gauges that read it (kdrift_performance_*). */
     private final Map<String, PerformanceSlot> performance = new ConcurrentHashMap<>();
+    /** The latest verdict of each model and the gauges that read it (kdrift_model_*, kdrift_reference_held_windows). */
+    private final Map<String, VerdictSlot> verdicts = new ConcurrentHashMap<>();
     /** kdrift_alert_active per model/signal/rule: the gauge reads the AtomicInteger, held here strongly. */
     private final Map<String, AlertGauge> alerts = new ConcurrentHashMap<>();
 
@@ -54,6 +58,15 @@ public final class LatestScores implements ScoreListener {
         volatile PerformanceRecord record;
         volatile long updatedAtMs;
         final List<Meter> meters = new ArrayList<>();
+    }
+
+    /** The latest verdict of one model, its gauges, and one row per drifted signal (kdrift_model_signal_drifted). */
+    static final class VerdictSlot {
+        volatile ModelVerdict record;
+        volatile long updatedAtMs;
+        final List<Meter> meters = new ArrayList<>();
+        MultiGauge drifted;
+        List<String> driftedSignals = List.of();
     }
 
     public LatestScores(MeterRegistry registry) {
@@ -97,6 +110,51 @@ public final class LatestScores implements ScoreListener {
             return Double.NaN;
         }
         return side.applyAsDouble(d.get(index));
+    }
+
+    @Override
+    public void onVerdict(ModelVerdict verdict) {
+        VerdictSlot slot = verdicts.computeIfAbsent(verdict.model(), this::registerVerdict);
+        slot.record = verdict;
+        slot.updatedAtMs = System.currentTimeMillis();
+        List<String> drifted = verdict.drifted().stream().map(ModelVerdict.SignalTest::signal).sorted().toList();
+        if (!drifted.equals(slot.driftedSignals)) {
+            // a row per drifted signal, none for the others: a generated alert's annotation lists them with one query
+            slot.drifted.register(drifted.stream().map(signal -> MultiGauge.Row.of(Tags.of("signal", signal), 1)).toList(), true);
+            slot.driftedSignals = drifted;
+        }
+    }
+
+    /** One gauge per verdict field ({@link VerdictField}), labelled by model. */
+    private VerdictSlot registerVerdict(String model) {
+        VerdictSlot slot = new VerdictSlot();
+        Tags tags = Tags.of("model", model);
+        for (VerdictField f : VerdictField.values()) {
+            slot.meters.add(Gauge.builder(f.gauge(), slot, s -> value(s.record == null ? null : f.value(s.record)))
+                    .description(f.help()).tags(f.tagKey() == null ? tags : tags.and(f.tagKey(), f.tagValue()))
+                    .strongReference(true).register(registry));
+        }
+        slot.drifted = MultiGauge.builder("kdrift.model.signal.drifted")
+                .description("1 for each signal of the model that drifted in its last verdict (Holm-corrected); no series for the others")
+                .tags(tags).register(registry);
+        return slot;
+    }
+
+    private void unregister(VerdictSlot slot) {
+        slot.meters.forEach(registry::remove);
+        slot.drifted.register(List.of(), true);
+    }
+
+    /** The latest verdicts, by model. */
+    public List<ModelVerdict> latestVerdicts() {
+        List<ModelVerdict> out = new ArrayList<>();
+        verdicts.values().forEach(s -> {
+            if (s.record != null) {
+                out.add(s.record);
+            }
+        });
+        out.sort(Comparator.comparing(ModelVerdict::model));
+        return out;
     }
 
     @Override
@@ -163,6 +221,10 @@ public final class LatestScores implements ScoreListener {
             return match;
         });
         for (String model : models) {
+            VerdictSlot v = verdicts.remove(model);
+            if (v != null) {
+                unregister(v);
+            }
             PerformanceSlot p = performance.remove(model);
             if (p != null) {
                 p.meters.forEach(registry::remove);
@@ -180,6 +242,14 @@ public final class LatestScores implements ScoreListener {
     /** Removes the keys with no score (models with no performance record) since {@code cutoffMs} (wall clock); returns how many. */
     public int expire(long cutoffMs) {
         int[] removed = {0};
+        verdicts.entrySet().removeIf(e -> {
+            boolean stale = e.getValue().updatedAtMs < cutoffMs;
+            if (stale) {
+                unregister(e.getValue());
+                removed[0]++;
+            }
+            return stale;
+        });
         performance.entrySet().removeIf(e -> {
             boolean stale = e.getValue().updatedAtMs < cutoffMs;
             if (stale) {

@@ -169,7 +169,7 @@ public enum PerformanceField implements MetricField<PerformanceRecord> {
             case ACCURACY_DROP -> REFERENCE_ACCURACY.promQuery() + " - ignoring (window) " + ACCURACY.promQuery();
             case LOG_LOSS_INCREASE -> LOG_LOSS.promQuery() + " - ignoring (window) " + REFERENCE_LOG_LOSS.promQuery();
             case MEAN_ABSOLUTE_ERROR_RATIO -> MEAN_ABSOLUTE_ERROR.promQuery() + " / ignoring (window) " + REFERENCE_MEAN_ABSOLUTE_ERROR.promQuery();
-            default -> gauge.replace('.', '_') + "{model='%[1]s'" + (tagKey == null ? "" : "," + tagKey + "='" + tagValue + "'") + "}";
+            default -> MetricField.modelQuery(gauge, tagKey, tagValue);
         };
     }
 }

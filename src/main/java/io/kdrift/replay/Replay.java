@@ -52,7 +52,7 @@ public final class Replay {
 
     /** What a replay did. */
     public record Summary(long lines, long accepted, long late, long rejected, Map<String, Long> rejectedByReason,
-                          long scores, long alerts, long performance, double seconds) {
+                          long scores, long alerts, long performance, long verdicts, double seconds) {
         /** Events (accepted, late or rejected) per second: as many as lines in kdrift's own shape, more for batches. */
         public double eventsPerSecond() {
             return seconds > 0 ? (accepted + late + rejected) / seconds : 0;
@@ -80,14 +80,23 @@ public final class Replay {
     /** @param labels labels to join (docs/performance.md), or null; {@code performance}: where their performance records go */
     public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, Path alerts, List<Baseline> baselines,
                               Path labels, Path performance, PrintStream progress) throws IOException {
+        return run(config, input, output, deadLetters, alerts, baselines, labels, performance, null, progress);
+    }
+
+    /** @param verdicts where to write the model verdicts (docs/scores.md), or null not to */
+    public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, Path alerts, List<Baseline> baselines,
+                              Path labels, Path performance, Path verdicts, PrintStream progress) throws IOException {
         try (InputStream in = Files.newInputStream(input);
              OutputStream scores = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
              OutputStream dlq = new BufferedOutputStream(Files.newOutputStream(deadLetters), 1 << 16);
              OutputStream alertsOut = alerts == null ? OutputStream.nullOutputStream()
                      : new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16);
              InputStream labelsIn = labels == null ? null : Files.newInputStream(labels);
-             OutputStream performanceOut = labels == null ? null : new BufferedOutputStream(Files.newOutputStream(performance), 1 << 16)) {
-            return run(config, in, scores, dlq, alertsOut, baselines, labels == null ? null : new LabelReplay(labelsIn, performanceOut), progress);
+             OutputStream performanceOut = labels == null ? null : new BufferedOutputStream(Files.newOutputStream(performance), 1 << 16);
+             OutputStream verdictsOut = verdicts == null ? OutputStream.nullOutputStream()
+                     : new BufferedOutputStream(Files.newOutputStream(verdicts), 1 << 16)) {
+            return run(config, in, scores, dlq, alertsOut, baselines, labels == null ? null : new LabelReplay(labelsIn, performanceOut),
+                    verdictsOut, progress);
         }
     }
 
@@ -116,6 +125,13 @@ public final class Replay {
     /** @param labelReplay labels to join, or null */
     public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
                               OutputStream alertsOut, List<Baseline> baselines, LabelReplay labelReplay, PrintStream progress) throws IOException {
+        return run(config, input, scoresOut, deadLettersOut, alertsOut, baselines, labelReplay, OutputStream.nullOutputStream(), progress);
+    }
+
+    /** @param verdictsOut where the model verdicts go */
+    public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
+                              OutputStream alertsOut, List<Baseline> baselines, LabelReplay labelReplay, OutputStream verdictsOut,
+                              PrintStream progress) throws IOException {
         if (labelReplay != null && !config.labels().enabled()) {
             throw new IllegalArgumentException("labels were given, but the configuration has no label topic (labels: {topics: [...]})");
         }
@@ -134,6 +150,7 @@ public final class Replay {
         long scores = 0;
         long[] alerts = {0};
         long[] performance = {0};
+        long[] verdicts = {0};
         try (TopologyTestDriver driver = new TopologyTestDriver(DriftTopology.build(config, counters, DriftTopology.Mode.REPLAY),
                 props, Instant.EPOCH);
              LineReader reader = new LineReader(input)) {
@@ -153,11 +170,14 @@ public final class Replay {
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             TestOutputTopic<String, byte[]> alertTopic = driver.createOutputTopic(config.topics().alerts(),
                     new StringDeserializer(), new ByteArrayDeserializer());
+            TestOutputTopic<String, byte[]> verdictTopic = driver.createOutputTopic(config.topics().verdicts(),
+                    new StringDeserializer(), new ByteArrayDeserializer());
             TestOutputTopic<String, byte[]> performanceTopic = labelReplay == null ? null
                     : driver.createOutputTopic(config.topics().performance(), new StringDeserializer(), new ByteArrayDeserializer());
             Drain drain = () -> {
                 long n = drain(scoreTopic, dlqTopic, scoresOut, deadLettersOut);
                 alerts[0] += copy(alertTopic, alertsOut);
+                verdicts[0] += copy(verdictTopic, verdictsOut);
                 if (performanceTopic != null) {
                     performance[0] += copy(performanceTopic, labelReplay.performanceOut());
                 }
@@ -245,7 +265,7 @@ public final class Replay {
             }
         }
         return new Summary(lines, counters.acceptedCount(), counters.lateCount(), counters.rejectedCount(), byReason, scores, alerts[0],
-                performance[0], seconds);
+                performance[0], verdicts[0], seconds);
     }
 
     private static long drain(TestOutputTopic<String, byte[]> scoreTopic, TestOutputTopic<byte[], byte[]> dlqTopic,

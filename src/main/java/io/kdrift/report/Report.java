@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdrift.config.ConditionSettings;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.RuleSettings;
+import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.Signals;
 import io.kdrift.performance.PerformanceField;
 import java.io.IOException;
@@ -46,6 +47,14 @@ public final class Report {
      *                    their fields flattened to their paths ({@link PerformanceField}), as alert rules name them
      */
     public static Summary write(KdriftConfig config, Path scores, Path alerts, Path performance, Path output) throws IOException {
+        return write(config, scores, alerts, performance, null, output);
+    }
+
+    /**
+     * @param verdicts model verdicts (kdrift replay --verdicts), or null: each model's become its series {@code model}; a
+     *                 model-level alert without them is listed with its model, without charts
+     */
+    public static Summary write(KdriftConfig config, Path scores, Path alerts, Path performance, Path verdicts, Path output) throws IOException {
         ObjectNode data = JSON.createObjectNode();
         data.put("generated", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         data.put("scores", scores.getFileName().toString());
@@ -60,8 +69,15 @@ public final class Report {
             ObjectNode s = series.computeIfAbsent(key(point), k -> newSeries(point));
             ((ArrayNode) s.get("points")).add(point);
         });
+        if (verdicts != null) {
+            readLines(verdicts, "verdict", r -> {
+                r.put("signal", ModelVerdict.SIGNAL);
+                ObjectNode s = series.computeIfAbsent(key(r), k -> newSeries(r));
+                ((ArrayNode) s.get("points")).add(r);
+            });
+        }
         long alertCount = alerts == null ? 0 : readLines(alerts, "alert", r -> {
-            ObjectNode s = series.get(key(r));
+            ObjectNode s = ModelVerdict.SIGNAL.equals(r.path("signal").asText()) ? series.computeIfAbsent(key(r), k -> newSeries(r)) : series.get(key(r));
             if (s == null) {
                 throw new IllegalArgumentException(alerts + ": alert of " + key(r) + " has no score record in " + scores);
             }

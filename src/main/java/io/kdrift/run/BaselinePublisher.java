@@ -3,6 +3,9 @@ package io.kdrift.run;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
 import io.kdrift.codec.BaselineJson;
+import io.kdrift.codec.RebaselineJson;
+import io.kdrift.config.ReferenceMode;
+import io.kdrift.drift.SegmentKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,18 +23,58 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes baselines to the compacted reference topic (key = model), creating the topic when it is missing. */
+/**
+ * Publishes baselines (key = model) and re-baseline requests (key = rebaseline/MODEL, {@link RebaselineJson}) to the
+ * compacted reference topic, creating the topic when it is missing.
+ */
 public final class BaselinePublisher {
     private BaselinePublisher() {
+    }
+
+    /**
+     * Where a command publishes: {@code given} (--bootstrap-servers), else the configuration's bootstrap servers, else
+     * the embedded broker of a {@code kdrift run} on this machine.
+     */
+    public static String servers(String given, KdriftConfig config) {
+        if (given != null) {
+            return given;
+        }
+        String configured = StreamsProperties.configuredBootstrap(config);
+        return configured != null ? configured : "127.0.0.1:" + config.embedded().port();
     }
 
     /**
      * @param bootstrapServers where to publish; null: the configuration's bootstrap servers
      */
     public static void publish(KdriftConfig config, String bootstrapServers, List<Baseline> baselines) {
+        publish(config, bootstrapServers, baselines.stream().map(b -> Map.entry(b.model(), BaselineJson.toJson(b))).toList(), "the baselines");
+    }
+
+    /**
+     * Asks kdrift to restart the reference of each model from the next window that closes; returns the requests. A model
+     * id that is not one, or a pinned model (whose reference is its published baseline), is a user error.
+     */
+    public static List<RebaselineJson.Request> rebaseline(KdriftConfig config, String bootstrapServers, List<String> models, long now) {
+        for (String m : models) {
+            if (!SegmentKey.isValid(m)) {
+                throw new UserError("\"" + m + "\" is not a model id (1-128 characters of [A-Za-z0-9._:-]) or a segment of one "
+                        + "(MODEL{KEY=VALUE})", 2, null);
+            }
+            if (config.reference(m).mode() == ReferenceMode.PINNED) {
+                throw new UserError("model " + m + " is pinned: its reference is its published baseline; publish a new one with "
+                        + "kdrift baseline --publish", 2, null);
+            }
+        }
+        List<RebaselineJson.Request> requests = models.stream().map(m -> new RebaselineJson.Request(m, now)).toList();
+        publish(config, bootstrapServers, requests.stream().map(r -> Map.entry(RebaselineJson.key(r.model()), RebaselineJson.toJson(r))).toList(),
+                "the re-baseline request");
+        return requests;
+    }
+
+    private static void publish(KdriftConfig config, String bootstrapServers, List<Map.Entry<String, byte[]>> records, String what) {
         Properties client = StreamsProperties.of(config, bootstrapServers);
         if (client.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
-            throw new IllegalArgumentException("no Kafka to publish to: give --bootstrap-servers or set kafka.bootstrap.servers in the configuration");
+            throw new UserError("no Kafka to publish to: give --bootstrap-servers or set kafka.bootstrap.servers in the configuration", 2, null);
         }
         String topic = config.topics().reference();
         try (Admin admin = TopicCreator.admin(client)) {
@@ -52,15 +95,15 @@ public final class BaselinePublisher {
             producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(TopicCreator.CONNECT_TIMEOUT_S * 1000));
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
-                for (Baseline b : baselines) {
-                    producer.send(new ProducerRecord<>(topic, b.model(), BaselineJson.toJson(b))).get(60, TimeUnit.SECONDS);
+                for (Map.Entry<String, byte[]> r : records) {
+                    producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())).get(60, TimeUnit.SECONDS);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing baselines", e);
+            throw new IllegalStateException("interrupted while publishing " + what, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new UserError("cannot publish the baselines to " + topic + " at "
+            throw new UserError("cannot publish " + what + " to " + topic + " at "
                     + client.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + TopicCreator.message(e), e);
         }
     }

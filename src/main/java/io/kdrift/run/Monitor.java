@@ -1,5 +1,6 @@
 package io.kdrift.run;
 
+import io.kdrift.codec.RebaselineJson;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.embedded.EmbeddedKafka;
 import io.kdrift.http.HttpEndpoint;
@@ -56,7 +57,9 @@ public final class Monitor implements AutoCloseable {
         metrics.bind(streams);
         health.bindMetrics(metrics, counters);
         HttpEndpoint.Health answers = health.http();
-        this.http = new HttpEndpoint(config.http().host(), config.http().port(), metrics.registry(), metrics.scores(), () -> answers);
+        HttpEndpoint.Rebaseline rebaseline = !config.http().allowRebaseline() ? null
+                : model -> RebaselineJson.toJson(BaselinePublisher.rebaseline(config, bootstrap, List.of(model), System.currentTimeMillis()).get(0));
+        this.http = new HttpEndpoint(config.http().host(), config.http().port(), metrics.registry(), metrics.scores(), () -> answers, rebaseline);
         long staleMs = config.window().size().toMillis() * config.metrics().staleAfterWindows();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kdrift-housekeeping");

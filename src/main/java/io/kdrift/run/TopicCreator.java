@@ -53,7 +53,7 @@ final class TopicCreator {
             int partitions = config.topics().partitions();
             Set<String> existing = client.listTopics().names().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            List<String> plain = new ArrayList<>(List.of(config.topics().scores(), config.topics().deadLetter()));
+            List<String> plain = new ArrayList<>(List.of(config.topics().scores(), config.topics().verdicts(), config.topics().deadLetter()));
             // the named input topics (a pattern's are the serving layer's to create)
             config.inputs().forEach(in -> plain.addAll(0, in.namedTopics()));
             if (config.topics().late() != null) {
@@ -72,8 +72,9 @@ final class TopicCreator {
                 missing.add(new NewTopic(config.topics().alerts(), partitions, replication)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             }
-            if (config.usesPinnedReference() && !existing.contains(config.topics().reference())) {
-                // read whole by every instance (a global store): one partition keeps the baselines in publish order
+            if (!existing.contains(config.topics().reference())) {
+                // read whole by every instance (a global store): one partition keeps the baselines and re-baseline
+                // requests in publish order
                 missing.add(new NewTopic(config.topics().reference(), 1, replication)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             }

@@ -2,6 +2,8 @@ package io.kdrift.topology;
 
 import io.kdrift.drift.Baseline;
 import io.kdrift.codec.BaselineJson;
+import io.kdrift.codec.RebaselineJson;
+import io.kdrift.drift.SegmentKey;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The pinned baselines: the compacted reference topic (key = model, value = {@link BaselineJson}) read whole by
  * every instance into a global store, and decoded for the drift processor only when a model's baseline changes.
+ * The same topic carries re-baseline requests ({@link RebaselineJson}, key {@code rebaseline/MODEL}).
  */
 final class Baselines {
     static final String STORE = "kdrift-baselines";
@@ -39,6 +42,21 @@ final class Baselines {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.String()).withLoggingDisabled(),
                 topic, Consumed.with(Serdes.String(), Serdes.String()).withName("kdrift-reference"), Loader::new);
+    }
+
+    /** When a re-baseline of the key was last asked for (epoch ms), or null: a segment's own, or its model's. */
+    Long rebaselineRequestedAt(String key) {
+        Long own = requestedAt(key);
+        Long model = SegmentKey.isSegment(key) ? requestedAt(SegmentKey.model(key)) : null;
+        if (own == null || model == null) {
+            return own == null ? model : own;
+        }
+        return Math.max(own, model);
+    }
+
+    private Long requestedAt(String key) {
+        String json = store.get(RebaselineJson.key(key));
+        return json == null ? null : RebaselineJson.parse(json).requestedAt();
     }
 
     /** The model's current baseline, or null if none was published (or the published one is not valid). */
@@ -84,9 +102,24 @@ final class Baselines {
                 LOG.error("a record of the reference topic has no key (the model id): ignored");
             } else if (record.value() == null) {
                 store.delete(record.key());
+            } else if (record.key().startsWith(RebaselineJson.KEY_PREFIX)) {
+                rebaseline(record.key(), record.value());
             } else if (decode(record.key(), record.value()) != null) {
                 store.put(record.key(), record.value());
                 LOG.info("baseline of model '{}' loaded", record.key());
+            }
+        }
+
+        private void rebaseline(String key, String json) {
+            try {
+                RebaselineJson.Request r = RebaselineJson.parse(json);
+                if (!key.equals(RebaselineJson.key(r.model()))) {
+                    throw new IllegalArgumentException("rebaseline: \"" + r.model() + "\" but the record key is \"" + key + "\"");
+                }
+                store.put(key, json);
+                LOG.info("re-baseline of model '{}' requested at {}: its reference restarts", r.model(), java.time.Instant.ofEpochMilli(r.requestedAt()));
+            } catch (IllegalArgumentException e) {
+                LOG.error("a re-baseline request on the reference topic is not valid and is ignored: {}", e.getMessage());
             }
         }
     }

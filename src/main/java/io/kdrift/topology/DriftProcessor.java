@@ -6,8 +6,10 @@ import io.kdrift.alert.AlertRule;
 import io.kdrift.alert.ModelAlerts;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Admission;
+import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.TaskWindows;
+import io.kdrift.drift.WindowScorer;
 import io.kdrift.performance.PerformanceRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,11 +56,22 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     public void init(ProcessorContext<String, Emitted> context) {
         this.context = context;
         this.alerts = context.getStateStore(ALERT_STORE);
-        Baselines baselines = config.usesPinnedReference() ? new Baselines(context.getStateStore(Baselines.STORE)) : null;
+        Baselines baselines = new Baselines(context.getStateStore(Baselines.STORE));
         TaskWindows.Stores stores = new TaskWindows.Stores(context.getStateStore(MODEL_STORE), context.getStateStore(WINDOW_STORE),
-                context.getStateStore(CLOCK_STORE), context.getStateStore(SAMPLE_STORE), baselines == null ? null : baselines::of);
+                context.getStateStore(CLOCK_STORE), context.getStateStore(SAMPLE_STORE), config.usesPinnedReference() ? baselines::of : null,
+                baselines::rebaselineRequestedAt);
         reportFiringAlerts();
-        windows = new TaskWindows(config, stores, this::emit, quietOnIdle, context.currentSystemTimeMs());
+        windows = new TaskWindows(config, stores, new TaskWindows.Output() {
+            @Override
+            public boolean closed(String model, WindowScorer.Closed window) {
+                return emit(model, window);
+            }
+
+            @Override
+            public void quiet(String model, ScoreRecord events) {
+                emitQuiet(model, events);
+            }
+        }, quietOnIdle, context.currentSystemTimeMs());
         labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance) : null;
         context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, now -> {
             windows.onWallClock(now);
@@ -75,7 +88,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             labels.label(record);
             return;
         }
-        Admission admission = windows.add(record.key(), record.value().event(), context.currentSystemTimeMs());
+        Admission admission = windows.add(record.key(), record.value().event(), name -> header(record, name), context.currentSystemTimeMs());
         if (admission == Admission.ACCEPTED) {
             counters.accepted();
             if (labels != null) {
@@ -97,17 +110,32 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     }
 
     /**
-     * Forwards a score record, and the alert changes it causes, stamped with the wall clock: a record stamped
+     * Forwards a closed window's score records, its model's verdict and the alert changes they cause, stamped with the wall clock: a record stamped
      * with its window's event time would be rejected by the broker when ahead of its clock
      * ({@code log.message.timestamp.after.max.ms}) and deleted by time-based retention when older than
-     * {@code retention.ms}. The window is in the record itself.
+     * {@code retention.ms}. The window is in the record itself. Returns whether the window stays out of the model's
+     * reference (a drift alert of the model fires or is pending).
      */
-    private void emit(String model, ScoreRecord score) {
+    private boolean emit(String model, WindowScorer.Closed window) {
         long timestamp = context.currentSystemTimeMs();
-        ModelAlerts modelAlerts = alertsOf(model);
+        for (ScoreRecord score : window.scores()) {
+            context.forward(new Record<>(score.key(), Emitted.score(score), timestamp));
+            listener.onScore(score);
+        }
+        ModelVerdict verdict = window.verdict();
+        context.forward(new Record<>(verdict.key(), Emitted.verdict(verdict), timestamp));
+        listener.onVerdict(verdict);
+        AlertEngine.Judgement judgement = alertEngine.judge(alertsOf(model), window);
+        forwardAlerts(judgement.changes(), timestamp);
+        return judgement.holdReference();
+    }
+
+    /** The events record of a quiet window (no verdict: there is nothing to test), with the alert changes it causes. */
+    private void emitQuiet(String model, ScoreRecord score) {
+        long timestamp = context.currentSystemTimeMs();
         context.forward(new Record<>(score.key(), Emitted.score(score), timestamp));
         listener.onScore(score);
-        forwardAlerts(alertEngine.evaluate(modelAlerts, score), timestamp);
+        forwardAlerts(alertEngine.evaluate(alertsOf(model), score), timestamp);
     }
 
     /** A window's final performance, stamped with the wall clock as scores are, and the alert changes it causes. */
@@ -117,6 +145,12 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         context.forward(new Record<>(performance.model(), Emitted.performance(performance), timestamp));
         listener.onPerformance(performance);
         forwardAlerts(alertEngine.evaluate(modelAlerts, performance), timestamp);
+    }
+
+    /** A header of the record as UTF-8 (a segment key may name one), or null. */
+    private static String header(Record<String, Parsed> record, String name) {
+        org.apache.kafka.common.header.Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The model's alert states, marked to be written back (the engine changes them in place). */

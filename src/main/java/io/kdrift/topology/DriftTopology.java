@@ -5,6 +5,7 @@ import io.kdrift.codec.AlertJson;
 import io.kdrift.codec.EventParser;
 import io.kdrift.codec.PerformanceJson;
 import io.kdrift.codec.ScoreJson;
+import io.kdrift.codec.VerdictJson;
 import io.kdrift.config.InputSettings;
 import io.kdrift.config.KdriftConfig;
 import java.nio.charset.StandardCharsets;
@@ -93,9 +94,8 @@ public final class DriftTopology {
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.SAMPLE_STORE, StateSerdes.SAMPLE, durable));
         builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.ALERT_STORE, StateSerdes.ALERTS, durable));
         AlertEngine alertEngine = new AlertEngine(config);
-        if (config.usesPinnedReference()) {
-            Baselines.addTo(builder, config.topics().reference());
-        }
+        // pinned baselines, and re-baseline requests of any model
+        Baselines.addTo(builder, config.topics().reference());
 
         // each input is read in its format; what it gives goes one of four ways: rejected, keyed by model already (the
         // first input's records whose key is their model), to a hop by model (records without a key, records of another
@@ -213,6 +213,7 @@ public final class DriftTopology {
                 .branch((key, e) -> e instanceof Emitted.Alert, Branched.as("alerts"))
                 .branch((key, e) -> e instanceof Emitted.Late, Branched.as("late"))
                 .branch((key, e) -> e instanceof Emitted.Performance, Branched.as("performance"))
+                .branch((key, e) -> e instanceof Emitted.Verdict, Branched.as("verdicts"))
                 .defaultBranch(Branched.as("rejected"));
 
         KStream<String, Emitted> late = outputs.get("kdrift-out-late");
@@ -228,6 +229,10 @@ public final class DriftTopology {
         outputs.get("kdrift-out-scores")
                 .mapValues(e -> ScoreJson.toJson(((Emitted.Score) e).score()), Named.as("kdrift-score-json"))
                 .to(config.topics().scores(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-scores"));
+
+        outputs.get("kdrift-out-verdicts")
+                .mapValues(e -> VerdictJson.toJson(((Emitted.Verdict) e).verdict()), Named.as("kdrift-verdict-json"))
+                .to(config.topics().verdicts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-verdicts"));
 
         if (config.labels().enabled()) {
             outputs.get("kdrift-out-performance")

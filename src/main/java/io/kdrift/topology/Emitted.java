@@ -1,11 +1,12 @@
 package io.kdrift.topology;
 
 import io.kdrift.alert.AlertRecord;
+import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.performance.PerformanceRecord;
 
 /**
- * What the drift processor sends on: a score record of a closed window, an alert change, an event it had to reject, a late one,
+ * What the drift processor sends on: a score record of a closed window, a model's verdict, an alert change, an event it had to reject, a late one,
  * or a window's performance.
  */
 sealed interface Emitted {
@@ -23,6 +24,14 @@ sealed interface Emitted {
 
     /** A model's final performance in a window (labels joined). */
     record Performance(PerformanceRecord performance) implements Emitted {
+    }
+
+    /** A model's verdict on a closed window (its signals tested together). */
+    record Verdict(ModelVerdict verdict) implements Emitted {
+    }
+
+    static Emitted verdict(ModelVerdict v) {
+        return new Verdict(v);
     }
 
     static Emitted score(ScoreRecord s) {

@@ -1,10 +1,11 @@
 package io.kdrift.topology;
 
+import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.performance.PerformanceRecord;
 import java.util.Collection;
 
-/** Told of every score record, performance record and alert change as they are emitted, and of models whose task left this instance (for metrics). */
+/** Told of every score record, verdict, performance record and alert change as they are emitted, and of models whose task left this instance (for metrics). */
 public interface ScoreListener {
     ScoreListener NONE = new ScoreListener() {
         @Override
@@ -17,6 +18,10 @@ public interface ScoreListener {
     };
 
     void onScore(ScoreRecord score);
+
+    /** A model's verdict on a closed window. */
+    default void onVerdict(ModelVerdict verdict) {
+    }
 
     /** A window's final performance record (labels joined by id). */
     default void onPerformance(PerformanceRecord performance) {

@@ -152,14 +152,16 @@ class AlertEngineTest {
     @Test
     void theDefaultRulesAreSampleSizeAwareAndHaveRunbooks() {
         KdriftConfig defaults = ConfigLoader.parse("", "t.yaml");
-        assertEquals(List.of("KdriftDrift", "KdriftSevereDrift", "KdriftLogLossIncrease", "KdriftVolumeDrop", "KdriftAccuracyDrop",
+        assertEquals(List.of("KdriftDrift", "KdriftSevereDrift", "KdriftModelDrift", "KdriftLogLossIncrease", "KdriftVolumeDrop", "KdriftAccuracyDrop",
                         "KdriftPerformanceLogLossRise", "KdriftErrorRise"),
                 defaults.alerts().rules().stream().map(r -> r.name()).toList());
         for (var r : defaults.alerts().rules()) {
             assertTrue(r.minCount() >= defaults.scoring().minCount() || r.signals().equals(List.of("events")), r.name());
             assertTrue(r.annotations().containsKey("runbook_url") && r.annotations().containsKey("summary")
                     && r.annotations().containsKey("description"), r.name());
-            boolean significance = r.conditions().stream().anyMatch(c -> c.metric().equals("pValue") || c.metric().endsWith("PValue"));
+            // the model verdict's signalsDrifted counts signals whose Holm-adjusted p-value is at most scoring.familyWiseLevel
+            boolean significance = r.conditions().stream().anyMatch(c -> c.metric().equals("pValue") || c.metric().endsWith("PValue")
+                    || c.metric().equals("signalsDrifted"));
             assertTrue(significance || r.signals().equals(List.of("log_loss")) || r.signals().equals(List.of("events")),
                     r.name() + " asks for a p-value");
         }
@@ -222,6 +224,6 @@ class AlertEngineTest {
                               conditions: [{metric: kl, above: 0.2}, {metric: classification.accuracyPValue, below: 0.001}]
                         """, "t.yaml"));
         assertTrue(e.getMessage().contains("t.yaml") && e.getMessage().contains("conditions")
-                && e.getMessage().contains("mixes score fields and performance fields"), e.getMessage());
+                && e.getMessage().contains("mixes fields of score records, performance records and model verdicts"), e.getMessage());
     }
 }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.RuleSettings;
+import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreField;
+import io.kdrift.drift.VerdictField;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
 import io.kdrift.http.HttpEndpoint;
@@ -44,6 +46,7 @@ class PlaceholdersInPrometheusTest {
     void everyPlaceholderPrintsTheSameInPrometheusAsInKdrift() throws Exception {
         String every = ScoreField.names().stream().map(n -> n + "={{" + n + "}}").collect(Collectors.joining(" "));
         String everyPerformance = PerformanceField.names().stream().map(n -> n + "={{" + n + "}}").collect(Collectors.joining(" "));
+        String everyVerdict = VerdictField.names().stream().map(n -> n + "={{" + n + "}}").collect(Collectors.joining(" "));
         KdriftConfig config = ConfigLoader.parse("""
                 alerts:
                   rules:
@@ -53,7 +56,10 @@ class PlaceholdersInPrometheusTest {
                     - name: Performance
                       conditions: [{metric: classification.accuracyDrop, above: 0.05}]
                       annotations: {all: "{{model}}/{{signal}} value={{value}} %s"}
-                """.formatted(every, everyPerformance), "t.yaml");
+                    - name: Verdict
+                      conditions: [{metric: signalsDrifted, above: 0}]
+                      annotations: {all: "{{model}}/{{signal}} value={{value}} signals={{signals}} %s"}
+                """.formatted(every, everyPerformance, everyVerdict), "t.yaml");
         RuleSettings rule = config.alerts().rules().get(0);
         ScoreRecord divergence = ScoreRecord.scored("m-1", "feature.x", 0, 60_000, ScoreStatus.OK, 12, 1234.5, 200,
                 new DriftScores(7, 1234.5, 200, 0.31234, 1234.5, 2.5, 0.125, 999.5, 0.0000123, 12.35, 88.8, 0.0000123), List.of(), List.of());
@@ -77,6 +83,21 @@ class PlaceholdersInPrometheusTest {
             expected.put(r.model() + "/performance", AlertEngine.render(performanceRule.annotations().get("all"), r,
                     PerformanceField.ACCURACY_DROP));
         }
+        // verdicts: three drifted signals (listed in name order), and one with none ("none")
+        RuleSettings verdictRule = config.alerts().rules().get(2);
+        ModelVerdict.SignalTest zeta = new ModelVerdict.SignalTest("feature.zeta", 1e-9, 3e-8, 0.7);
+        ModelVerdict.SignalTest alpha = new ModelVerdict.SignalTest("feature.alpha", 2e-7, 5e-6, 0.31);
+        ModelVerdict.SignalTest prediction = new ModelVerdict.SignalTest("prediction", 1e-5, 2e-4, 0.125);
+        for (ModelVerdict v : List.of(
+                new ModelVerdict("m-1", 0, 60_000, ScoreStatus.OK, 1234, 31, 0.001, List.of(zeta, alpha, prediction), List.of(zeta, alpha),
+                        7, 0L),
+                new ModelVerdict("m-3", 0, 60_000, ScoreStatus.OK, 40, 2, 0.001, List.of(), List.of(), 0, null))) {
+            scores.onVerdict(v);
+            scores.onAlertState(v.model(), ModelVerdict.SIGNAL, verdictRule.name(), verdictRule.severity(), true);
+            expected.put(v.model() + "/model", AlertEngine.render(verdictRule.annotations().get("all"), v, VerdictField.SIGNALS_DRIFTED));
+        }
+        assertEquals("m-1/model value=3 signals=feature.alpha, feature.zeta, prediction signalsTested=31 signalsDrifted=3 driftShare=0.0968 "
+                + "events=1234 referenceHeldWindows=7", expected.get("m-1/model"), "kdrift's own rendering");
         Path rules = dir.resolve("rules.yml");
         Files.writeString(rules, PrometheusRules.generate(config));
         try (HttpEndpoint http = new HttpEndpoint("127.0.0.1", 0, registry, scores, () -> null);
@@ -93,6 +114,8 @@ class PlaceholdersInPrometheusTest {
                     }
                     if ("Everything".equals(a.at("/labels/alertname").asText())) {
                         rendered.put(a.at("/labels/signal").asText(), a.at("/annotations/all").asText());
+                    } else if ("Verdict".equals(a.at("/labels/alertname").asText())) {
+                        rendered.put(a.at("/labels/model").asText() + "/model", a.at("/annotations/all").asText());
                     } else if ("Performance".equals(a.at("/labels/alertname").asText())) {
                         rendered.put(a.at("/labels/model").asText() + "/performance", a.at("/annotations/all").asText());
                     }

@@ -82,6 +82,29 @@ class AlertingIT {
             // the drift of the sample reaches the webhook, as firing
             Set<String> firing = awaitFiring(Duration.ofSeconds(120));
             assertTrue(firing.contains("KdriftSevereDrift price-v1/prediction"), firing.toString());
+            // one alert per model, naming its drifted signals, in the model's notification; it mutes the plain KdriftDrift
+            // warnings of its model (a severe shift is never muted)
+            Await.until(() -> received("KdriftModelDrift", "firing"), Duration.ofSeconds(60), "KdriftModelDrift at the webhook");
+            JsonNode model = firstFiring("KdriftModelDrift");
+            assertTrue(model.at("/annotations/description").asText().contains("feature."), model.toString());
+            for (JsonNode n : notifications) {
+                Set<String> models = new TreeSet<>();
+                n.get("alerts").forEach(a -> models.add(a.at("/labels/model").asText()));
+                assertTrue(models.size() == 1, "one notification per model: " + models);
+            }
+            Set<String> modelAlerted = new TreeSet<>();
+            notifications.forEach(n -> n.get("alerts").forEach(a -> {
+                if (a.at("/labels/alertname").asText().equals("KdriftModelDrift")) {
+                    modelAlerted.add(a.at("/labels/model").asText());
+                }
+            }));
+            Set<String> mutedButSent = new TreeSet<>();
+            notifications.forEach(n -> n.get("alerts").forEach(a -> {
+                if (a.at("/labels/alertname").asText().equals("KdriftDrift") && modelAlerted.contains(a.at("/labels/model").asText())) {
+                    mutedButSent.add(a.at("/labels/model").asText() + "/" + a.at("/labels/signal").asText());
+                }
+            }));
+            assertTrue(mutedButSent.isEmpty(), "KdriftDrift of a model whose KdriftModelDrift fires is inhibited: " + mutedButSent);
 
             kdrift.destroyForcibly(); // SIGKILL, mid-drift
             assertTrue(kdrift.waitFor(30, TimeUnit.SECONDS));
@@ -94,7 +117,7 @@ class AlertingIT {
             for (JsonNode n : notifications) {
                 for (JsonNode a : n.get("alerts")) {
                     String name = a.at("/labels/alertname").asText();
-                    boolean drift = name.equals("KdriftDrift") || name.equals("KdriftSevereDrift");
+                    boolean drift = name.equals("KdriftDrift") || name.equals("KdriftSevereDrift") || name.equals("KdriftModelDrift");
                     assertFalse(drift && "resolved".equals(a.get("status").asText()), "a drift alert was resolved while kdrift was dead: " + a);
                 }
             }
@@ -155,6 +178,17 @@ class AlertingIT {
             }
         }
         return out;
+    }
+
+    private JsonNode firstFiring(String alertname) {
+        for (JsonNode n : notifications) {
+            for (JsonNode a : n.get("alerts")) {
+                if (alertname.equals(a.at("/labels/alertname").asText()) && "firing".equals(a.get("status").asText())) {
+                    return a;
+                }
+            }
+        }
+        throw new AssertionError("no firing " + alertname);
     }
 
     private boolean received(String alertname, String status) {

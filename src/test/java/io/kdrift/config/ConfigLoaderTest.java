@@ -108,6 +108,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void verdictHoldSegmentAndRebaselineSettingsAreCheckedAndNamed() {
+        KdriftConfig d = ConfigLoader.parse("", "kdrift.yaml");
+        assertEquals(1e-4, d.scoring().familyWiseLevel());
+        assertEquals(0.1, d.scoring().driftPsi());
+        assertEquals(false, d.http().allowRebaseline());
+        assertEquals("drift-verdicts", d.topics().verdicts());
+        assertEquals(List.of(), d.segments());
+        assertTrue(d.alerts().rules().stream().filter(r -> !r.judgesPerformance()).allMatch(RuleSettings::holdReference),
+                "every drift rule holds the reference by default");
+        assertTrue(d.alerts().rules().stream().filter(RuleSettings::judgesPerformance).noneMatch(RuleSettings::holdReference));
+        String msg = error("scoring:\n  familyWiseLevel: 1.5\n");
+        assertTrue(msg.startsWith("kdrift.yaml:2:3: scoring.familyWiseLevel: must be between 0 and 1"), msg);
+        msg = error("alerts:\n  rules:\n    - name: A\n      conditions: [{metric: classification.accuracyDrop, above: 0.1}]\n      holdReference: true\n");
+        assertTrue(msg.startsWith("kdrift.yaml:5:7: alerts.rules[0].holdReference: applies to rules on score fields or verdicts"), msg);
+        msg = error("alerts:\n  rules:\n    - name: A\n      conditions: [{metric: signalsDrifted, above: 0}, {metric: kl, above: 0.1}]\n");
+        assertTrue(msg.contains("alerts.rules[0].conditions: mixes fields of score records, performance records and model verdicts"), msg);
+        msg = error("segments:\n  - {feature: region, header: x-tenant}\n");
+        assertTrue(msg.startsWith("kdrift.yaml:2:6: segments[0].feature: give exactly one of feature or header"), msg);
+        msg = error("segments:\n  - {header: \"x tenant\"}\n");
+        assertTrue(msg.startsWith("kdrift.yaml:2:6: segments[0].header: \"x tenant\" is not 1-64 of [A-Za-z0-9._:-]"), msg);
+        msg = error("segments:\n  - {feature: region, max: 0}\n");
+        assertTrue(msg.startsWith("kdrift.yaml:2:23: segments[0].max: must be between 1 and 1000"), msg);
+        msg = error("segments:\n  - {feature: region}\n  - {header: region}\n");
+        assertTrue(msg.contains("segments: two segment keys are named region"), msg);
+        KdriftConfig c = ConfigLoader.parse("segments: [{feature: region, models: [\"churn-*\"], max: 5}]\nhttp: {allowRebaseline: true}\n", "k.yaml");
+        assertEquals("region", c.segments().get(0).name());
+        assertEquals(5, c.segments().get(0).max());
+        assertEquals(true, c.http().allowRebaseline());
+    }
+
+    @Test
     void labelSettingsAreCheckedAndNamed() {
         assertTrue(error("labels:\n  topics: [\"drift labels\"]\n").startsWith("kdrift.yaml:2:3: labels.topics:"));
         String msg = error("labels:\n  topics: [drift-labels]\n  horizon: 10ms\n");

@@ -40,12 +40,12 @@ class StateCodecTest {
 
     static List<ScoreRecord> run(KdriftConfig config, Encoded state, List<PredictionEvent> events, boolean roundTrip) {
         List<ScoreRecord> out = new ArrayList<>();
-        TaskWindows task = new TaskWindows(config, state.stores(), (model, score) -> out.add(score), true, 0);
+        TaskWindows task = new TaskWindows(config, state.stores(), TaskWindows.Output.everyRecord((model, score) -> out.add(score)), true, 0);
         for (PredictionEvent e : events) {
             assertEquals(Admission.ACCEPTED, task.add(e.model(), e, 0));
             if (roundTrip) {
                 state = state.restored();
-                task = new TaskWindows(config, state.stores(), (model, score) -> out.add(score), true, 0);
+                task = new TaskWindows(config, state.stores(), TaskWindows.Output.everyRecord((model, score) -> out.add(score)), true, 0);
             }
         }
         return out;
@@ -190,7 +190,7 @@ class StateCodecTest {
             w.recordStreamTime(1_767_600_090_000L);
             java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
             try (java.io.DataOutputStream out = new java.io.DataOutputStream(expected)) {
-                out.writeByte(4);
+                out.writeByte(5); // the state format (5: the window itself is as in format 4)
                 out.writeLong(1_767_600_000_000L);
                 out.writeLong(42);
                 out.writeDouble(3.25);

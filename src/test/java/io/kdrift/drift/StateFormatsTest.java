@@ -32,7 +32,7 @@ class StateFormatsTest {
     private static final int WRITTEN_AFTER = 700;
 
     @ParameterizedTest(name = "format {0}")
-    @ValueSource(ints = {1, 2, 3, 4})
+    @ValueSource(ints = {1, 2, 3, 4, 5})
     void stateOfEachFormatRestoresAndScoresOnAsATaskThatNeverStopped(int format) {
         List<PredictionEvent> events = StateCodecTest.traffic(1200);
         List<ScoreRecord> neverStopped = StateCodecTest.run(events, false);
@@ -49,10 +49,10 @@ class StateFormatsTest {
     }
 
     @ParameterizedTest(name = "format {0}")
-    @ValueSource(ints = {1, 2, 3})
+    @ValueSource(ints = {1, 2, 3, 4})
     void olderStateReadsAsTheSameStateInTodaysFormat(int format) {
         Map<String, byte[]> old = files(format);
-        Map<String, byte[]> today = files(4);
+        Map<String, byte[]> today = files(5);
         for (Map.Entry<String, byte[]> e : old.entrySet()) {
             String name = e.getKey();
             byte[] reencoded = name.contains("model-") ? StateCodec.encodeModel(StateCodec.decodeModel(e.getValue()))

@@ -33,7 +33,7 @@ class TaskWindowsTest {
 
     private TaskWindows task(boolean quietOnIdle) {
         return new TaskWindows(CONFIG, new TaskWindows.Stores(KeyedState.over(models), KeyedState.over(windows), KeyedState.over(clock),
-                KeyedState.over(samples), null), (model, score) -> out.add(score), quietOnIdle, WALL);
+                KeyedState.over(samples), null), TaskWindows.Output.everyRecord((model, score) -> out.add(score)), quietOnIdle, WALL);
     }
 
     private static PredictionEvent event(String model, long ts, Object prediction) {

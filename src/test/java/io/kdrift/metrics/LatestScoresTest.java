@@ -135,4 +135,31 @@ class LatestScoresTest {
             assertTrue(scrape.contains("kdrift_performance_accuracy{model=\"m2\",window=\"current\"} 0.8125"), scrape);
         }
     }
+
+    @Test
+    void verdictGaugesFollowTheLatestVerdictListOnlyTheDriftedSignalsAndGoWithTheirModel() {
+        try (KdriftMetrics metrics = new KdriftMetrics(new EventCounters())) {
+            io.kdrift.drift.ModelVerdict.SignalTest x = new io.kdrift.drift.ModelVerdict.SignalTest("feature.x", 1e-9, 3e-8, 0.7);
+            io.kdrift.drift.ModelVerdict.SignalTest y = new io.kdrift.drift.ModelVerdict.SignalTest("feature.y", 1e-7, 2e-6, 0.3);
+            metrics.scores().onVerdict(new io.kdrift.drift.ModelVerdict("m1", 0, 60_000, ScoreStatus.OK, 400, 4, 1e-4, List.of(x, y), List.of(x, y),
+                    3, 0L));
+            System.gc();
+            String scrape = metrics.registry().scrape();
+            assertTrue(scrape.contains("kdrift_model_signals{kind=\"tested\",model=\"m1\"} 4.0"), scrape);
+            assertTrue(scrape.contains("kdrift_model_signals{kind=\"drifted\",model=\"m1\"} 2.0"), scrape);
+            assertTrue(scrape.contains("kdrift_model_drift_share{model=\"m1\"} 0.5"), scrape);
+            assertTrue(scrape.contains("kdrift_reference_held_windows{model=\"m1\"} 3.0"), scrape);
+            assertTrue(scrape.contains("kdrift_model_signal_drifted{model=\"m1\",signal=\"feature.x\"} 1.0"), scrape);
+            assertTrue(scrape.contains("kdrift_model_signal_drifted{model=\"m1\",signal=\"feature.y\"} 1.0"), scrape);
+            // the next window: y no longer drifted, its series goes; nothing held
+            metrics.scores().onVerdict(new io.kdrift.drift.ModelVerdict("m1", 60_000, 120_000, ScoreStatus.OK, 400, 4, 1e-4, List.of(x), List.of(x),
+                    0, null));
+            scrape = metrics.registry().scrape();
+            assertFalse(scrape.contains("signal=\"feature.y\""), scrape);
+            assertTrue(scrape.contains("kdrift_reference_held_windows{model=\"m1\"} 0.0"), scrape);
+            assertEquals(List.of("m1"), metrics.scores().latestVerdicts().stream().map(v -> v.model()).toList());
+            metrics.scores().onModelsReleased(List.of("m1"));
+            assertFalse(metrics.registry().scrape().contains("model=\"m1\""), metrics.registry().scrape());
+        }
+    }
 }

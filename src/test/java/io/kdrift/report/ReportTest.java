@@ -30,6 +30,7 @@ class ReportTest {
     static Path dir;
     static Path scores;
     static Path alerts;
+    static Path verdicts;
     static Path report;
 
     @BeforeAll
@@ -38,9 +39,10 @@ class ReportTest {
         scores = dir.resolve("scores.jsonl");
         alerts = dir.resolve("alerts.jsonl");
         report = dir.resolve("report.html");
-        Replay.run(config, Path.of("examples/events.jsonl"), scores, dir.resolve("dlq.jsonl"), alerts, null);
-        Report.Summary s = Report.write(config, scores, alerts, report);
-        assertEquals(16, s.series());
+        verdicts = dir.resolve("verdicts.jsonl");
+        Replay.run(config, Path.of("examples/events.jsonl"), scores, dir.resolve("dlq.jsonl"), alerts, List.of(), null, null, verdicts, null);
+        Report.Summary s = Report.write(config, scores, alerts, null, verdicts, report);
+        assertEquals(16 + 2, s.series(), "16 model/signal series and each model's verdicts");
         assertEquals(128, s.scores());
     }
 
@@ -80,11 +82,17 @@ class ReportTest {
                 expected += signal.equals("events") || signal.equals("log_loss") ? 1 : 3;
             }
         }
+        // two charts per model's verdicts: signals drifted and tested, windows held
+        Set<String> verdictModels = new HashSet<>();
+        lines(verdicts).forEach(v -> verdictModels.add(v.get("model").asText()));
+        assertEquals(2, verdictModels.size());
+        expected += 2 * verdictModels.size();
         List<JsonNode> alertRecords = lines(alerts);
         Set<String> alerted = new HashSet<>();
         for (JsonNode a : alertRecords) {
             if (a.get("status").asText().equals("firing")) {
-                expected++;
+                // a model's alert has no bins to draw; a signal's draws its window's distribution
+                expected += a.get("signal").asText().equals("model") ? 0 : 1;
                 alerted.add(a.get("model").asText() + "/" + a.get("signal").asText());
             }
         }
@@ -103,7 +111,7 @@ class ReportTest {
         }
         long scored = series.stream().filter(k -> !k.endsWith("/events") && !k.endsWith("/log_loss")).count();
         assertEquals(scored, lines, "a KL line for every signal but events and log_loss");
-        assertTrue(Tools.count(dom, "<rect class=\"alert (warning|critical)\"") >= alerted.size() * 3, "alerts shaded on the charts of alerted signals");
+        assertTrue(Tools.count(dom, "<rect class=\"alert (warning|critical)\"") >= alerted.size() * 2, "alerts shaded on the charts of alerted signals");
         assertTrue(Tools.count(dom, "<rect class=\"bar current\"") > 0, "distribution bars");
     }
 }

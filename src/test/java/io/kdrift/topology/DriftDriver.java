@@ -38,6 +38,7 @@ final class DriftDriver implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> scores;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final TestOutputTopic<String, byte[]> alerts;
+    private final TestOutputTopic<String, byte[]> verdicts;
 
     DriftDriver(String yaml, Path stateDir) {
         this(ConfigLoader.parse(yaml, "test.yaml"), stateDir, DriftTopology.Mode.KAFKA);
@@ -56,6 +57,28 @@ final class DriftDriver implements AutoCloseable {
         scores = driver.createOutputTopic(config.topics().scores(), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(config.topics().deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         alerts = driver.createOutputTopic(config.topics().alerts(), new StringDeserializer(), new ByteArrayDeserializer());
+        verdicts = driver.createOutputTopic(config.topics().verdicts(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Model verdicts emitted since the last call, as JSON (keyed by their model). */
+    List<JsonNode> verdicts() {
+        List<JsonNode> out = new ArrayList<>();
+        while (!verdicts.isEmpty()) {
+            TestRecord<String, byte[]> r = verdicts.readRecord();
+            JsonNode n = parse(r.value());
+            if (!r.key().equals(n.get("model").asText())) {
+                throw new AssertionError("record key " + r.key() + " does not match " + n);
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** Asks for a re-baseline of the model on the reference topic, as kdrift rebaseline does. */
+    void rebaseline(String model, long requestedAt) {
+        driver.createInputTopic(config.topics().reference(), new org.apache.kafka.common.serialization.StringSerializer(),
+                new ByteArraySerializer()).pipeInput(io.kdrift.codec.RebaselineJson.key(model),
+                io.kdrift.codec.RebaselineJson.toJson(new io.kdrift.codec.RebaselineJson.Request(model, requestedAt)), T0);
     }
 
     /** Alert records emitted since the last call, as JSON. */
@@ -75,6 +98,13 @@ final class DriftDriver implements AutoCloseable {
     /** Sends an event without a record key (the model is in the JSON), with a record timestamp of {@code T0}. */
     void send(String json) {
         input.pipeInput(new TestRecord<>(null, json.getBytes(StandardCharsets.UTF_8), null, T0));
+    }
+
+    /** Sends an event without a record key, with one header (UTF-8). */
+    void sendWithHeader(String json, String header, String value) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(header, value.getBytes(StandardCharsets.UTF_8));
+        input.pipeInput(new TestRecord<>(null, json.getBytes(StandardCharsets.UTF_8), headers, T0));
     }
 
     /** Sends an event keyed by its model. */
