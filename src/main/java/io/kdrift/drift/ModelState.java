@@ -31,6 +31,8 @@ public final class ModelState {
     long rebaselinedAt = Long.MIN_VALUE;
     /** The values seen of each segment key (docs/segments.md), capped; empty for a segment and without segment keys. */
     final java.util.Map<String, io.kdrift.stats.CategoryIndex> segmentValues = new java.util.TreeMap<>();
+    /** The segment keys made from {@link #segmentValues}, by key name and value index: not stored, made again after a restore. */
+    final java.util.Map<String, String[]> segmentKeys = new HashMap<>();
     boolean hasLogLoss;
     /** Start of the last window in which the model had events, and of the last quiet window reported after it. */
     long lastActiveWindow = Long.MIN_VALUE;

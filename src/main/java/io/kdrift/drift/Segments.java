@@ -6,7 +6,9 @@ import io.kdrift.config.SegmentSettings;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.stats.CategoryIndex;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,8 @@ public final class Segments {
     }
 
     private final List<Key> keys = new ArrayList<>();
+    /** The keys that apply to each model, matched once (globs are regular expressions: not per event). */
+    private final Map<String, List<Key>> byModel = new HashMap<>();
 
     public Segments(KdriftConfig config) {
         for (SegmentSettings s : config.segments()) {
@@ -43,20 +47,34 @@ public final class Segments {
         if (keys.isEmpty() || SegmentKey.isSegment(m.model)) {
             return List.of();
         }
-        List<String> out = new ArrayList<>(keys.size());
-        for (Key k : keys) {
-            if (!Globs.anyMatches(k.models, m.model)) {
-                continue;
-            }
+        List<Key> applicable = byModel.computeIfAbsent(m.model, model -> keys.stream().filter(k -> Globs.anyMatches(k.models, model)).toList());
+        if (applicable.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(applicable.size());
+        for (Key k : applicable) {
             String name = k.settings.name();
             String value = k.settings.feature() != null ? category(event, name) : header.apply(name);
             CategoryIndex index = m.segmentValues.computeIfAbsent(name, n -> new CategoryIndex(k.settings.max()));
             int before = index.size();
-            String segment = value == null ? CategoryIndex.MISSING : index.name(index.indexOf(value));
+            int i = value == null ? CategoryIndex.MISSING_INDEX : index.indexOf(value);
             changed[0] |= index.size() != before;
-            out.add(SegmentKey.of(m.model, name, segment));
+            out.add(keyString(m, name, index, i));
         }
         return out;
+    }
+
+    /** The segment key of value {@code i} of the model's key {@code name}, made the first time it is asked for. */
+    private static String keyString(ModelState m, String name, CategoryIndex index, int i) {
+        String[] made = m.segmentKeys.get(name);
+        if (made == null || made.length <= i) {
+            made = java.util.Arrays.copyOf(made == null ? new String[0] : made, Math.max(i + 1, index.size()));
+            m.segmentKeys.put(name, made);
+        }
+        if (made[i] == null) {
+            made[i] = SegmentKey.of(m.model, name, index.name(i));
+        }
+        return made[i];
     }
 
     /** A categorical feature's value; a number's text (a segment key names a slice, whatever its type); null when missing. */

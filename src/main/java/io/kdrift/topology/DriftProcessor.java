@@ -38,6 +38,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private final EventCounters counters;
     private final ScoreListener listener;
     private final boolean quietOnIdle;
+    private final boolean segmented;
     private ProcessorContext<String, Emitted> context;
     private ObjectStore<ModelAlerts> alerts;
     private TaskWindows windows;
@@ -50,6 +51,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         this.counters = counters;
         this.listener = listener;
         this.quietOnIdle = quietOnIdle;
+        this.segmented = !config.segments().isEmpty();
     }
 
     @Override
@@ -88,7 +90,10 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
             labels.label(record);
             return;
         }
-        Admission admission = windows.add(record.key(), record.value().event(), name -> header(record, name), context.currentSystemTimeMs());
+        // segment keys may read the record's headers; without any, no lookup is made per event
+        Admission admission = segmented
+                ? windows.add(record.key(), record.value().event(), name -> header(record, name), context.currentSystemTimeMs())
+                : windows.add(record.key(), record.value().event(), context.currentSystemTimeMs());
         if (admission == Admission.ACCEPTED) {
             counters.accepted();
             if (labels != null) {

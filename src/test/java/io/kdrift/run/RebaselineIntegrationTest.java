@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * On a real broker: a shift that lasts keeps its alerts firing (the reference is held, and says so in the verdicts and
  * the gauges), until a user accepts it over HTTP (POST /models/m/rebaseline); then the reference restarts and the
- * alerts resolve. The command refuses what it cannot do with one clear line.
+ * alerts resolve. The command refuses what it cannot do with one clear line. And segments by a header that kcat
+ * (librdkafka, not Java) writes on records without a key, which hop by model first.
  */
 class RebaselineIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -139,5 +140,53 @@ class RebaselineIntegrationTest {
         assertEquals(2, Kdrift.execute("rebaseline", "--config", configFile.toString(), "--model", "bad/model"));
         assertEquals(0, Kdrift.execute("rebaseline", "--config", configFile.toString(), "--model", "m"));
         assertTrue(read(config.topics().reference(), 2).size() >= 2, "the command published a second request");
+    }
+
+    @Test
+    void aHeaderWrittenByKcatNamesTheSegmentAlsoAfterTheHopByModel() throws Exception {
+        String id = Long.toHexString(System.nanoTime());
+        String yaml = "window: {size: 1m, grace: 0s, idleAfter: 1h}\nsegments: [{header: x-tenant, max: 2}]\n"
+                + "topics: {input: in-" + id + ", scores: scores-" + id + ", verdicts: verdicts-" + id + ", alerts: alerts-" + id
+                + ", deadLetter: dlq-" + id + ", reference: reference-" + id + ", partitions: 2}\n"
+                + "http: {port: 0, host: 127.0.0.1}\n"
+                + "kafka:\n  bootstrap.servers: " + cluster.bootstrapServers() + "\n  application.id: kdrift-" + id
+                + "\n  state.dir: " + dir.resolve("state2") + "\n  commit.interval.ms: 200\n";
+        KdriftConfig config = ConfigLoader.parse(yaml, "segments.yaml");
+        long t0 = (System.currentTimeMillis() / MINUTE - 30) * MINUTE;
+        try (Monitor monitor = Monitor.start(config)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)), "Kafka Streams RUNNING");
+            // three tenants, one kcat run each (its -H on every record), no key: the records hop by model
+            int[] counts = {5, 7, 4};
+            String[] tenants = {"acme", "globex", "initech/eu"};
+            for (int k = 0; k < 3; k++) {
+                StringBuilder lines = new StringBuilder();
+                for (int i = 0; i < counts[k]; i++) {
+                    lines.append("{\"model\":\"m\",\"timestamp\":").append(t0 + 1000L * (k * 10 + i)).append(",\"prediction\":\"a\"}\n");
+                }
+                kcat(config.topics().input(), lines.toString(), "x-tenant=" + tenants[k]);
+            }
+            // one event of the next window, without the header, closes the first
+            kcat(config.topics().input(), "{\"model\":\"m\",\"timestamp\":" + (t0 + MINUTE + 1000) + ",\"prediction\":\"a\"}\n", null);
+            java.util.Map<String, Double> events = new java.util.TreeMap<>();
+            Await.until(() -> {
+                for (JsonNode s : read(config.topics().scores(), 4)) {
+                    if (s.get("signal").asText().equals("events")) {
+                        events.put(s.get("model").asText(), s.get("currentCount").asDouble());
+                    }
+                }
+                return events.size() >= 4;
+            }, Duration.ofSeconds(60), "the events records of the model and its segments");
+            // max 2: acme and globex by arrival, the third tenant counted as __other__ ("/" would not be a key's character)
+            assertEquals(java.util.Map.of("m", 16.0, "m{x-tenant=acme}", 5.0, "m{x-tenant=globex}", 7.0, "m{x-tenant=__other__}", 4.0), events);
+        }
+    }
+
+    private static void kcat(String topic, String lines, String header) throws Exception {
+        List<String> command = new ArrayList<>(List.of(io.kdrift.testing.Tools.require("kcat"), "-P", "-b", cluster.bootstrapServers(), "-t", topic));
+        if (header != null) {
+            command.addAll(List.of("-H", header));
+        }
+        io.kdrift.testing.Tools.Result r = io.kdrift.testing.Tools.run(command, lines.getBytes(StandardCharsets.UTF_8), 60);
+        assertEquals(0, r.exitCode(), r.output());
     }
 }
