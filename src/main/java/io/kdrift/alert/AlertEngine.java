@@ -83,8 +83,7 @@ public final class AlertEngine {
     private List<AlertRecord> evaluate(ModelAlerts alerts, Judged r, Judge judge) {
         List<AlertRecord> out = new ArrayList<>(0);
         for (AlertRule rule : rules) {
-            if (rule.settings().judgesPerformance() != r.performance() || rule.settings().judgesVerdicts() != r.verdict()
-                    || !rule.appliesTo(r.model(), r.signal()) || !rule.evaluable(r)) {
+            if (rule.settings().records() != r.records() || !rule.appliesTo(r.model(), r.signal()) || !rule.evaluable(r)) {
                 continue;
             }
             AlertState s = alerts.state(r.signal(), rule.name());
@@ -148,7 +147,7 @@ public final class AlertEngine {
             out = out.replace("{{signals}}", r.signals());
         }
         out = out.replace("{{value}}", r.print(first));
-        for (MetricField<?> f : r.fields()) {
+        for (MetricField<?> f : r.records().fields()) {
             String placeholder = "{{" + f.jsonName() + "}}";
             if (out.contains(placeholder)) {
                 out = out.replace(placeholder, r.print(f));

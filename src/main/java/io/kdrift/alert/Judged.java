@@ -1,5 +1,6 @@
 package io.kdrift.alert;
 
+import io.kdrift.config.JudgedRecords;
 import io.kdrift.drift.MetricField;
 import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreField;
@@ -9,7 +10,6 @@ import io.kdrift.drift.Signals;
 import io.kdrift.drift.VerdictField;
 import io.kdrift.performance.PerformanceField;
 import io.kdrift.performance.PerformanceRecord;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -17,39 +17,38 @@ import java.util.function.Function;
  * {@code performance} of its model): its key, whether its window can be judged, and its fields by name.
  *
  * @param ok          the status is ok (not warming up, enough data)
- * @param performance a performance record: only rules on performance fields judge it, and only they
- * @param verdict     a model verdict: only rules on verdict fields judge it, and only they
+ * @param records     which records these are: only rules on their fields judge them, and only they
  * @param fields      the record's fields, for placeholders
  * @param signals     a verdict's drifted signals in name order, comma-separated (the placeholder {{signals}}); else null
  */
-record Judged(String model, String signal, long windowEnd, boolean ok, double currentCount, double referenceCount, boolean performance,
-              boolean verdict, Function<String, Double> value, List<? extends MetricField<?>> fields, String signals) {
+record Judged(String model, String signal, long windowEnd, boolean ok, double currentCount, double referenceCount, JudgedRecords records,
+              Function<String, Double> value, String signals) {
 
     static Judged of(ScoreRecord r) {
-        return new Judged(r.model(), r.signal(), r.windowEnd(), r.status() == ScoreStatus.OK, r.currentCount(), r.referenceCount(), false,
-                false, name -> {
+        return new Judged(r.model(), r.signal(), r.windowEnd(), r.status() == ScoreStatus.OK, r.currentCount(), r.referenceCount(),
+                JudgedRecords.SCORES, name -> {
                     ScoreField f = ScoreField.byName(name);
                     return f == null ? null : f.value(r);
-                }, List.of(ScoreField.values()), null);
+                }, null);
     }
 
     /** Judged as the model's signal {@code model}; its count is the window's events (signals were tested from scoring.minCount a side). */
     static Judged of(ModelVerdict v) {
         String signals = String.join(", ", v.drifted().stream().map(ModelVerdict.SignalTest::signal).sorted().toList());
         return new Judged(v.model(), ModelVerdict.SIGNAL, v.windowEnd(), v.status() == ScoreStatus.OK, v.events(), Double.POSITIVE_INFINITY,
-                false, true, name -> {
+                JudgedRecords.VERDICTS, name -> {
                     VerdictField f = VerdictField.byName(name);
                     return f == null ? null : f.value(v);
-                }, List.of(VerdictField.values()), signals.isEmpty() ? "none" : signals);
+                }, signals.isEmpty() ? "none" : signals);
     }
 
     /** Counts are labelled predictions, of the window and of its reference. */
     static Judged of(PerformanceRecord r) {
         return new Judged(r.model(), Signals.PERFORMANCE, r.windowEnd(), r.status() == ScoreStatus.OK, r.labelled(), r.referenceLabelled(),
-                true, false, name -> {
+                JudgedRecords.PERFORMANCE, name -> {
                     PerformanceField f = PerformanceField.byName(name);
                     return f == null ? null : f.value(r);
-                }, List.of(PerformanceField.values()), null);
+                }, null);
     }
 
     /** The field's value as a placeholder prints it; "n/a" where the record has none. */

@@ -1,13 +1,12 @@
 package io.kdrift.alert;
 
+import io.kdrift.config.JudgedRecords;
 import io.kdrift.config.AlertSettings;
 import io.kdrift.config.Durations;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.RuleSettings;
 import io.kdrift.drift.MetricField;
 import io.kdrift.drift.ScoreField;
-import io.kdrift.drift.VerdictField;
-import io.kdrift.performance.PerformanceField;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -164,14 +163,13 @@ public final class PrometheusRules {
             t = t.replace("{{value}}", lookup(value));
         }
         // a rule's placeholders are the fields of the records it judges, as in kdrift's alert records
-        List<? extends MetricField<?>> fields = value instanceof PerformanceField ? List.of(PerformanceField.values())
-                : value instanceof VerdictField ? List.of(VerdictField.values()) : List.of(ScoreField.values());
-        if (value instanceof VerdictField) {
+        JudgedRecords records = value == null ? JudgedRecords.SCORES : JudgedRecords.of(value.jsonName());
+        if (records == JudgedRecords.VERDICTS) {
             // a verdict's drifted signals, in name order and comma-separated as kdrift prints them; "none" without any
             t = t.replace("{{signals}}", "{{ range $i, $s := printf \"kdrift_model_signal_drifted{model='%s'}\" $labels.model | query"
                     + " | sortByLabel \"signal\" }}{{ if $i }}, {{ end }}{{ $s.Labels.signal }}{{ else }}none{{ end }}");
         }
-        for (MetricField<?> f : fields) {
+        for (MetricField<?> f : records.fields()) {
             t = t.replace("{{" + f.jsonName() + "}}", lookup(f));
         }
         return t;

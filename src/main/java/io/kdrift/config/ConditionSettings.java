@@ -23,9 +23,10 @@ public record ConditionSettings(String metric, Double above, Double below) {
     public static final Set<String> METRICS = metrics();
 
     private static Set<String> metrics() {
-        Set<String> all = new LinkedHashSet<>(ScoreField.names());
-        all.addAll(PerformanceField.names());
-        all.addAll(VerdictField.names());
+        Set<String> all = new LinkedHashSet<>();
+        for (JudgedRecords r : JudgedRecords.values()) {
+            r.fields().forEach(f -> all.add(f.jsonName()));
+        }
         return all;
     }
 
@@ -55,14 +56,9 @@ public record ConditionSettings(String metric, Double above, Double below) {
         return p != null ? p : VerdictField.byName(metric);
     }
 
-    /** Whether the condition reads a performance record's field. */
-    public boolean onPerformance() {
-        return PerformanceField.byName(metric) != null;
-    }
-
-    /** Whether the condition reads a model verdict's field. */
-    public boolean onVerdict() {
-        return VerdictField.byName(metric) != null;
+    /** The records whose field the condition reads. */
+    public JudgedRecords records() {
+        return JudgedRecords.of(metric);
     }
 
     public boolean isAbove() {

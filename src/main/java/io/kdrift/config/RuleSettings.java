@@ -31,15 +31,15 @@ public record RuleSettings(String name, String severity, List<ConditionSettings>
             throw new ConfigFieldException("conditions", "needs at least one condition");
         }
         conditions = List.copyOf(conditions);
-        if (conditions.stream().map(c -> c.onPerformance() ? 1 : c.onVerdict() ? 2 : 0).distinct().count() > 1) {
+        if (conditions.stream().map(ConditionSettings::records).distinct().count() > 1) {
             throw new ConfigFieldException("conditions", "mixes fields of score records, performance records and model verdicts: "
                     + "a rule judges one kind of record");
         }
-        if (Boolean.TRUE.equals(holdReference) && conditions.get(0).onPerformance()) {
+        if (Boolean.TRUE.equals(holdReference) && conditions.get(0).records() == JudgedRecords.PERFORMANCE) {
             throw new ConfigFieldException("holdReference", "applies to rules on score fields or verdicts: "
                     + "a performance rule cannot hold the drift reference");
         }
-        holdReference = holdReference == null ? !conditions.get(0).onPerformance() : holdReference;
+        holdReference = holdReference == null ? conditions.get(0).records() != JudgedRecords.PERFORMANCE : holdReference;
         minCount = minCount == null ? 100L : minCount;
         forWindows = forWindows == null ? 1 : forWindows;
         resolveWindows = resolveWindows == null ? 1 : resolveWindows;
@@ -58,13 +58,8 @@ public record RuleSettings(String name, String severity, List<ConditionSettings>
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
 
-    /** Whether the rule judges performance records (its conditions read performance fields) rather than score records. */
-    public boolean judgesPerformance() {
-        return conditions.get(0).onPerformance();
-    }
-
-    /** Whether the rule judges model verdicts (its conditions read verdict fields). */
-    public boolean judgesVerdicts() {
-        return conditions.get(0).onVerdict();
+    /** The records the rule judges: those whose fields its conditions read. */
+    public JudgedRecords records() {
+        return conditions.get(0).records();
     }
 }

@@ -115,9 +115,9 @@ class ConfigLoaderTest {
         assertEquals(false, d.http().allowRebaseline());
         assertEquals("drift-verdicts", d.topics().verdicts());
         assertEquals(List.of(), d.segments());
-        assertTrue(d.alerts().rules().stream().filter(r -> !r.judgesPerformance()).allMatch(RuleSettings::holdReference),
+        assertTrue(d.alerts().rules().stream().filter(r -> r.records() != JudgedRecords.PERFORMANCE).allMatch(RuleSettings::holdReference),
                 "every drift rule holds the reference by default");
-        assertTrue(d.alerts().rules().stream().filter(RuleSettings::judgesPerformance).noneMatch(RuleSettings::holdReference));
+        assertTrue(d.alerts().rules().stream().filter(r -> r.records() == JudgedRecords.PERFORMANCE).noneMatch(RuleSettings::holdReference));
         String msg = error("scoring:\n  familyWiseLevel: 1.5\n");
         assertTrue(msg.startsWith("kdrift.yaml:2:3: scoring.familyWiseLevel: must be between 0 and 1"), msg);
         msg = error("alerts:\n  rules:\n    - name: A\n      conditions: [{metric: classification.accuracyDrop, above: 0.1}]\n      holdReference: true\n");
