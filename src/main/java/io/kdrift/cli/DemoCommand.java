@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
                 long elapsed = (System.currentTimeMillis() - started) / 1000;
                 String phase = elapsed < driftAfterSeconds ? "drift in " + (driftAfterSeconds - elapsed) + " s" : "drift injected";
                 view.render(monitor.metrics().scores().latest(), monitor.metrics().scores().latestPerformance(), String.format(
-                        "kdrift demo: %d s, %,d events sent (%s); broker %s; metrics http://localhost:%d/metrics; Ctrl-C to stop",
+                        "kdrift demo: %d s, %,d events sent (%s); broker %s; live page http://localhost:%d/; Ctrl-C to stop",
                         elapsed, producer.sent(), phase, monitor.bootstrapServers(), monitor.httpPort()));
                 if (seconds > 0 && elapsed >= seconds) {
                     break;

@@ -39,9 +39,10 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }, "kdrift-shutdown"));
         System.out.printf("kdrift is running%s.%n  reading %s at %s%n  scores on '%s', dead letters on '%s'%n"
-                        + "  metrics: http://localhost:%d/metrics   latest scores: http://localhost:%d/scores%n  stop with Ctrl-C%n",
+                        + "  live page: http://localhost:%d/   metrics: http://localhost:%d/metrics   latest scores: http://localhost:%d/scores%n"
+                        + "  stop with Ctrl-C%n",
                 embedded ? " on an embedded Kafka broker" : "", Monitor.describeInputs(cfg), monitor.bootstrapServers(),
-                cfg.topics().scores(), cfg.topics().deadLetter(), monitor.httpPort(), monitor.httpPort());
+                cfg.topics().scores(), cfg.topics().deadLetter(), monitor.httpPort(), monitor.httpPort(), monitor.httpPort());
         Thread watcher = new Thread(() -> {
             try {
                 Throwable cause = monitor.awaitFailure();

@@ -49,6 +49,7 @@ public final class ConfigLoader {
             "KDRIFT_APPLICATION_ID", List.of("kafka", "application.id"),
             "KDRIFT_STATE_DIR", List.of("kafka", "state.dir"),
             "KDRIFT_METRICS_PORT", List.of("http", "port"),
+            "KDRIFT_ADVERTISED_HOST", List.of("http", "advertisedHost"),
             "KDRIFT_INPUT_TOPIC", List.of("topics", "input"));
 
     public static KdriftConfig load(Path file) {

@@ -73,6 +73,12 @@ public record ScoreRecord(
                 logLoss, volumeRatio, distribution, topContributors, version);
     }
 
+    /** The same record without its per-bin lists (distribution, top contributors): its scores over time need only the numbers. */
+    public ScoreRecord withoutBins() {
+        return distribution.isEmpty() && topContributors.isEmpty() ? this : new ScoreRecord(model, signal, windowStart, windowEnd, status,
+                referenceWindows, referenceCount, currentCount, divergences, logLoss, volumeRatio, List.of(), List.of(), baselineVersion);
+    }
+
     /**
      * Mean log loss −ln p[label], in nats.
      *

@@ -1,19 +1,15 @@
 package io.kdrift.http;
 
+import static io.kdrift.http.Responses.error;
+import static io.kdrift.http.Responses.respond;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.kdrift.codec.PerformanceJson;
-import io.kdrift.codec.JsonObjects;
-import io.kdrift.codec.ScoreJson;
-import io.kdrift.codec.VerdictJson;
-import io.kdrift.drift.ModelVerdict;
-import io.kdrift.drift.ScoreRecord;
+import io.kdrift.config.RuleSettings;
 import io.kdrift.metrics.LatestScores;
-import io.kdrift.performance.PerformanceRecord;
+import io.kdrift.web.RecentWindows;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -21,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +30,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /scores}: the latest score record of every model and signal, as a JSON array
  *       ({@code ?model=ID} for one model);</li>
  *   <li>{@code /performance}: the latest final performance record of every model (labels joined by id), likewise;</li>
+ *   <li>{@code /verdicts}: the latest verdict of every model; {@code /alerts}: the alerts firing now; {@code /history?model=ID}
+ *       and {@code /history/verdicts?model=ID}: a model's recent windows;</li>
+ *   <li>{@code /cluster/RESOURCE}: any of these arrays gathered from every instance ({@link ClusterView});</li>
+ *   <li>{@code /}: the live page, drawn with the report's chart code ({@code /assets/});</li>
  *   <li>{@code /runbook}: the runbook (docs/runbook.md) as a page, one anchor per alert: where alerts' runbook_url point.</li>
  * </ul>
  */
@@ -73,12 +72,27 @@ public final class HttpEndpoint implements AutoCloseable {
     /** @param rebaseline what {@code POST /models/MODEL/rebaseline} does; null: the endpoint answers 403 (http.allowRebaseline) */
     public HttpEndpoint(String host, int port, PrometheusMeterRegistry registry, LatestScores scores, Supplier<Health> health,
                         Rebaseline rebaseline) {
+        this(host, port, registry, scores, health, rebaseline, new Live(new RecentWindows(), Peers.NONE, List.of()));
+    }
+
+    /**
+     * What the live page reads besides the latest records.
+     *
+     * @param recent recent windows and the alerts firing ({@code /history}, {@code /alerts})
+     * @param peers  the other instances, which {@code /cluster/...} gathers from
+     * @param rules  the alert rules, whose thresholds the charts draw ({@code /thresholds})
+     */
+    public record Live(RecentWindows recent, Peers peers, List<RuleSettings> rules) {
+    }
+
+    public HttpEndpoint(String host, int port, PrometheusMeterRegistry registry, LatestScores scores, Supplier<Health> health,
+                        Rebaseline rebaseline, Live live) {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + host + ":" + port + " for /metrics: " + e.getMessage(), e);
         }
-        executor = Executors.newFixedThreadPool(2, r -> {
+        executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "kdrift-http");
             t.setDaemon(true);
             return t;
@@ -100,15 +114,14 @@ public final class HttpEndpoint implements AutoCloseable {
             respond(ex, h.ready() ? 200 : 503, "application/json",
                     ("{\"ready\":" + h.ready() + ",\"streams\":\"" + h.state() + "\"" + more(h) + "}").getBytes(StandardCharsets.UTF_8));
         });
-        server.createContext("/scores", ex -> respondArray(ex, scores.latest(), ScoreRecord::model, ScoreJson::toJson));
-        server.createContext("/performance", ex -> respondArray(ex, scores.latestPerformance(), PerformanceRecord::model,
-                PerformanceJson::toJson));
-        server.createContext("/verdicts", ex -> respondArray(ex, scores.latestVerdicts(), ModelVerdict::model, VerdictJson::toJson));
         server.createContext("/models/", ex -> rebaseline(ex, rebaseline));
         byte[] runbook = Runbook.html();
         server.createContext("/runbook", ex -> respond(ex, 200, "text/html; charset=utf-8", runbook));
+        // the live page and the data it reads: this instance's, or every instance's
+        LiveRoutes.register(server, scores, live);
         server.start();
-        LOG.info("HTTP endpoint on http://{}:{} (/metrics, /health, /ready, /scores, /verdicts, /performance, /runbook)", host, port());
+        LOG.info("HTTP endpoint on http://{}:{} (the live page at /; /metrics, /health, /ready, /scores, /verdicts, /performance, /alerts, /runbook)",
+                host, port());
     }
 
     /** {@code POST /models/MODEL/rebaseline}: 202 with the request, 400 for a bad model, 403 when not allowed, 405 for another method. */
@@ -135,10 +148,6 @@ public final class HttpEndpoint implements AutoCloseable {
         }
     }
 
-    private static byte[] error(String message) {
-        return JsonObjects.write(g -> g.writeStringField("error", message));
-    }
-
     private static String more(Health h) {
         String d = h.detail();
         return d.isEmpty() ? "" : "," + d;
@@ -146,41 +155,6 @@ public final class HttpEndpoint implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
-    }
-
-    /** The records as a JSON array, one per line; {@code ?model=ID} keeps one model's. */
-    private static <R> void respondArray(HttpExchange ex, List<R> records, Function<R, String> modelOf, Function<R, byte[]> json)
-            throws IOException {
-        String query = ex.getRequestURI().getRawQuery();
-        String model = query != null && query.startsWith("model=") ? URLDecoder.decode(query.substring("model=".length()), StandardCharsets.UTF_8)
-                : null;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write('[');
-        boolean first = true;
-        for (R r : records) {
-            if (model != null && !modelOf.apply(r).equals(model)) {
-                continue;
-            }
-            out.write(first ? "\n".getBytes(StandardCharsets.UTF_8) : ",\n".getBytes(StandardCharsets.UTF_8));
-            out.write(json.apply(r));
-            first = false;
-        }
-        out.write("\n]\n".getBytes(StandardCharsets.UTF_8));
-        respond(ex, 200, "application/json", out.toByteArray());
-    }
-
-    private static void respond(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        try (ex) {
-            ex.getResponseHeaders().set("Content-Type", type);
-            if ("HEAD".equals(ex.getRequestMethod())) {
-                ex.sendResponseHeaders(status, -1);
-                return;
-            }
-            ex.sendResponseHeaders(status, body.length);
-            try (OutputStream os = ex.getResponseBody()) {
-                os.write(body);
-            }
-        }
     }
 
     @Override

@@ -85,9 +85,12 @@ public final class LatestScores implements ScoreListener {
             List<MultiGauge.Row<?>> rows = new ArrayList<>(2 * bins.size());
             for (int i = 0; i < bins.size(); i++) {
                 int index = i;
-                rows.add(MultiGauge.Row.of(Tags.of("bin", bins.get(i), "window", "reference"), slot,
+                // bin_order: the bin's place (numeric bins by their edges), zero-padded so that sorting its text sorts the
+                // bins; Prometheus and Grafana would order the bin labels as text, "(350084.0, +inf)" before "[30763.0, …)"
+                Tags bin = Tags.of("bin", bins.get(i), "bin_order", String.format(java.util.Locale.ROOT, "%03d", i));
+                rows.add(MultiGauge.Row.of(bin.and("window", "reference"), slot,
                         s -> share(s.record, bins, index, ScoreRecord.BinShare::referenceShare)));
-                rows.add(MultiGauge.Row.of(Tags.of("bin", bins.get(i), "window", "current"), slot,
+                rows.add(MultiGauge.Row.of(bin.and("window", "current"), slot,
                         s -> share(s.record, bins, index, ScoreRecord.BinShare::currentShare)));
             }
             slot.distribution.register(rows, true);
@@ -293,8 +296,8 @@ public final class LatestScores implements ScoreListener {
         Slot slot = new Slot();
         Tags tags = Tags.of("model", model, "signal", signal);
         slot.distribution = MultiGauge.builder("kdrift.distribution.share")
-                .description("Share of each bin (label bin: a category or a numeric range) in the reference (window=reference) "
-                        + "and the current window (window=current) of the last scored window; raw counts, not smoothed")
+                .description("Share of each bin (label bin: a category or a numeric range; bin_order: its place, zero-padded) in the "
+                        + "reference (window=reference) and the current window (window=current) of the last scored window; raw counts, not smoothed")
                 .tags(tags).register(registry);
         // one gauge per score field the signal carries: the list of fields is ScoreField's
         for (ScoreField f : ScoreField.values()) {

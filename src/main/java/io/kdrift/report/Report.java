@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kdrift.config.ConditionSettings;
 import io.kdrift.config.KdriftConfig;
-import io.kdrift.config.RuleSettings;
 import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.Signals;
 import io.kdrift.performance.PerformanceField;
+import io.kdrift.web.RuleThresholds;
+import io.kdrift.web.WebAssets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +24,8 @@ import java.util.TreeMap;
 /**
  * {@code kdrift report}: one self-contained HTML file from score (alert and performance) records — per model and
  * signal, the scores over time with the rules' thresholds and the alerts marked, and reference vs current
- * distributions of the windows that alerted; per model with labels, its performance per final window. The data are embedded as JSON and drawn as SVG by a small
- * script in the page (report.html beside this class): nothing is fetched from the network.
+ * distributions of the windows that alerted; per model with labels, its performance per final window. The data are embedded as JSON and
+ * drawn by kdrift's chart code with uPlot, both inlined ({@link WebAssets}; report.html beside this class): nothing is fetched from the network.
  */
 public final class Report {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,7 +58,7 @@ public final class Report {
         ObjectNode data = JSON.createObjectNode();
         data.put("generated", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         data.put("scores", scores.getFileName().toString());
-        data.set("thresholds", thresholds(config.alerts().rules()));
+        data.set("thresholds", RuleThresholds.of(config.alerts().rules()));
         Map<String, ObjectNode> series = new TreeMap<>();
         long scoreCount = readLines(scores, "score", r -> {
             ObjectNode s = series.computeIfAbsent(key(r), k -> newSeries(r));
@@ -85,14 +85,36 @@ public final class Report {
         });
         ArrayNode list = data.putArray("series");
         series.values().forEach(list::add);
-        String template = template();
-        if (!template.contains(DATA_PLACEHOLDER)) {
-            throw new IllegalStateException("report template has no data placeholder");
-        }
         // "</" would end the script element early: escaped, the JSON means the same
         String json = JSON.writeValueAsString(data).replace("</", "<\\/");
-        Files.writeString(output, template.replace(DATA_PLACEHOLDER, json), StandardCharsets.UTF_8);
+        // in the template's order, the data last: what is put in is never searched for a placeholder again
+        Map<String, String> parts = new java.util.LinkedHashMap<>();
+        parts.put("/*KDRIFT_UPLOT_CSS*/", WebAssets.uplotCss());
+        parts.put("/*KDRIFT_CHARTS_CSS*/", WebAssets.chartsCss());
+        parts.put("/*KDRIFT_UPLOT_JS*/", WebAssets.uplotJs());
+        parts.put("/*KDRIFT_CHARTS_JS*/", WebAssets.chartsJs());
+        parts.put(DATA_PLACEHOLDER, json);
+        String page = fill(template(), parts);
+        Files.writeString(output, page, StandardCharsets.UTF_8);
         return new Summary(series.size(), scoreCount, alertCount, performanceCount);
+    }
+
+    /** The template with each placeholder replaced once (the charting library and kdrift's chart code inlined: the file stays offline). */
+    private static String fill(String template, Map<String, String> parts) {
+        String out = template;
+        int from = 0;
+        for (Map.Entry<String, String> p : parts.entrySet()) {
+            int at = out.indexOf(p.getKey(), from);
+            if (at < 0) {
+                throw new IllegalStateException("report template has no placeholder " + p.getKey());
+            }
+            if (p.getValue().contains("</script") || p.getValue().contains("</style")) {
+                throw new IllegalStateException("cannot inline " + p.getKey() + ": it would end its element early");
+            }
+            out = out.substring(0, at) + p.getValue() + out.substring(at + p.getKey().length());
+            from = at + p.getValue().length();
+        }
+        return out;
     }
 
     /** A performance record as a point of its model's series {@code performance}: its window, status and every field by its path. */
@@ -110,24 +132,6 @@ public final class Report {
             }
         }
         return point;
-    }
-
-    /** The thresholds of the rules, by metric: what the charts draw as lines. */
-    private static ObjectNode thresholds(List<RuleSettings> rules) {
-        ObjectNode out = JSON.createObjectNode();
-        for (RuleSettings rule : rules) {
-            for (ConditionSettings c : rule.conditions()) {
-                ObjectNode t = ((ArrayNode) (out.has(c.metric()) ? out.get(c.metric()) : out.putArray(c.metric()))).addObject();
-                t.put("rule", rule.name());
-                t.put("signals", String.join(",", rule.signals()));
-                if (c.above() != null) {
-                    t.put("above", c.above());
-                } else {
-                    t.put("below", c.below());
-                }
-            }
-        }
-        return out;
     }
 
     private static ObjectNode newSeries(JsonNode r) {

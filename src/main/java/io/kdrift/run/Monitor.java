@@ -4,9 +4,12 @@ import io.kdrift.codec.RebaselineJson;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.embedded.EmbeddedKafka;
 import io.kdrift.http.HttpEndpoint;
+import io.kdrift.http.Peers;
 import io.kdrift.metrics.KdriftMetrics;
 import io.kdrift.topology.DriftTopology;
 import io.kdrift.topology.EventCounters;
+import io.kdrift.topology.ScoreListener;
+import io.kdrift.web.RecentWindows;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsNotStartedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +37,8 @@ public final class Monitor implements AutoCloseable {
     private final String bootstrap;
     private final EventCounters counters = new EventCounters();
     private final KdriftMetrics metrics;
+    /** What the live page draws: recent windows and the alerts firing. */
+    private final RecentWindows recent;
     private final KafkaStreams streams;
     private final HttpEndpoint http;
     private final ScheduledExecutorService housekeeping;
@@ -52,14 +58,17 @@ public final class Monitor implements AutoCloseable {
         LOG.debug("Kafka Streams settings: {}", StreamsProperties.redacted(props));
         int inputPartitions = TopicCreator.ensureTopics(config, props, embedded != null);
         this.metrics = new KdriftMetrics(counters);
-        this.streams = new KafkaStreams(DriftTopology.build(config, counters, metrics.scores(), DriftTopology.Mode.KAFKA, inputPartitions), props);
+        this.recent = new RecentWindows(config.http().recentWindows());
+        this.streams = new KafkaStreams(DriftTopology.build(config, counters, ScoreListener.all(metrics.scores(), recent),
+                DriftTopology.Mode.KAFKA, inputPartitions), props);
         this.health = new MonitorHealth(config.health(), props, inputTopics(config), inputPatterns(config), streams);
         metrics.bind(streams);
         health.bindMetrics(metrics, counters);
         HttpEndpoint.Health answers = health.http();
         HttpEndpoint.Rebaseline rebaseline = !config.http().allowRebaseline() ? null
                 : model -> RebaselineJson.toJson(BaselinePublisher.rebaseline(config, bootstrap, List.of(model), System.currentTimeMillis()).get(0));
-        this.http = new HttpEndpoint(config.http().host(), config.http().port(), metrics.registry(), metrics.scores(), () -> answers, rebaseline);
+        this.http = new HttpEndpoint(config.http().host(), config.http().port(), metrics.registry(), metrics.scores(), () -> answers, rebaseline,
+                new HttpEndpoint.Live(recent, peers(config, streams), config.alerts().rules()));
         long staleMs = config.window().size().toMillis() * config.metrics().staleAfterWindows();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kdrift-housekeeping");
@@ -67,9 +76,40 @@ public final class Monitor implements AutoCloseable {
             return t;
         });
         long period = Math.max(1000, Math.min(staleMs / 4, 60_000));
-        housekeeping.scheduleAtFixedRate(() -> metrics.scores().expire(System.currentTimeMillis() - staleMs), period, period, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleAtFixedRate(() -> {
+            metrics.scores().expire(System.currentTimeMillis() - staleMs);
+            recent.expire(System.currentTimeMillis() - staleMs);
+        }, period, period, TimeUnit.MILLISECONDS);
         long every = config.health().checkEvery().toMillis();
         housekeeping.scheduleWithFixedDelay(health::check, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The other instances of the application as Kafka Streams knows them from the group's assignment: each one's
+     * {@code application.server} (http.advertisedHost). None without an advertised host of this instance's own.
+     */
+    private static Peers peers(KdriftConfig config, KafkaStreams streams) {
+        if (config.http().advertisedHost() == null) {
+            return Peers.NONE;
+        }
+        String self = StreamsProperties.hostPort(config.http().advertisedHost(), config.http().port());
+        return new Peers() {
+            @Override
+            public String self() {
+                return self;
+            }
+
+            @Override
+            public List<String> others() {
+                try {
+                    return streams.metadataForAllStreamsClients().stream()
+                            .map(m -> StreamsProperties.hostPort(m.hostInfo().host(), m.hostInfo().port()))
+                            .filter(h -> !h.equals(self)).distinct().sorted().toList();
+                } catch (StreamsNotStartedException e) {
+                    return List.of();
+                }
+            }
+        };
     }
 
     /** The topics kdrift reads by name, whose lag /health and kdrift_input_lag_records report: the inputs' and the label topics. */

@@ -36,11 +36,20 @@ public final class StreamsProperties {
         // all RocksDB stores share one memory budget, so that the process fits a container's limit
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
         p.put(BoundedRocksDbMemory.BUDGET_CONFIG, Long.toString((long) config.state().rocksdbMemoryMiB() << 20));
+        if (config.http().advertisedHost() != null) {
+            // where the other instances reach this one's HTTP endpoint: Kafka Streams passes it around with the assignment
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, hostPort(config.http().advertisedHost(), config.http().port()));
+        }
         p.putAll(config.kafka());
         if (bootstrapServers != null) {
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         }
         return p;
+    }
+
+    /** {@code host:port}, an IPv6 address in brackets. */
+    static String hostPort(String host, int port) {
+        return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The bootstrap servers the configuration names, or null for the embedded broker. */

@@ -174,6 +174,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         for (AlertRecord alert : changes) {
             context.forward(new Record<>(alert.key(), Emitted.alert(alert), timestamp));
             listener.onAlertState(alert.model(), alert.signal(), alert.rule(), alert.severity(), AlertRecord.FIRING.equals(alert.status()));
+            listener.onAlert(alert);
         }
     }
 

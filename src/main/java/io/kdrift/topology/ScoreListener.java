@@ -1,5 +1,6 @@
 package io.kdrift.topology;
 
+import io.kdrift.alert.AlertRecord;
 import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.performance.PerformanceRecord;
@@ -17,6 +18,53 @@ public interface ScoreListener {
         }
     };
 
+    /** Every one of the listeners is told of everything, in order. */
+    static ScoreListener all(ScoreListener... listeners) {
+        return new ScoreListener() {
+            @Override
+            public void onScore(ScoreRecord score) {
+                for (ScoreListener l : listeners) {
+                    l.onScore(score);
+                }
+            }
+
+            @Override
+            public void onVerdict(ModelVerdict verdict) {
+                for (ScoreListener l : listeners) {
+                    l.onVerdict(verdict);
+                }
+            }
+
+            @Override
+            public void onPerformance(PerformanceRecord performance) {
+                for (ScoreListener l : listeners) {
+                    l.onPerformance(performance);
+                }
+            }
+
+            @Override
+            public void onAlertState(String model, String signal, String rule, String severity, boolean firing) {
+                for (ScoreListener l : listeners) {
+                    l.onAlertState(model, signal, rule, severity, firing);
+                }
+            }
+
+            @Override
+            public void onAlert(AlertRecord alert) {
+                for (ScoreListener l : listeners) {
+                    l.onAlert(alert);
+                }
+            }
+
+            @Override
+            public void onModelsReleased(Collection<String> models) {
+                for (ScoreListener l : listeners) {
+                    l.onModelsReleased(models);
+                }
+            }
+        };
+    }
+
     void onScore(ScoreRecord score);
 
     /** A model's verdict on a closed window. */
@@ -29,6 +77,10 @@ public interface ScoreListener {
 
     /** An alert's state: on every firing and resolved record, and for alerts still firing when a task starts (after a restart or a move). */
     default void onAlertState(String model, String signal, String rule, String severity, boolean firing) {
+    }
+
+    /** An alert record as it is emitted (firing or resolved), after {@link #onAlertState} for it. */
+    default void onAlert(AlertRecord alert) {
     }
 
     /** The models of a task that this instance no longer processes (moved to another instance, or shut down). */

@@ -55,6 +55,27 @@ class DemoIT {
             assertTrue(metrics.contains("kdrift_stream_thread_failures_total 0.0"), metrics);
             assertTrue(!metrics.matches("(?s).*kdrift_events_rejected_total\\{[^}]*\\} [1-9].*"), "nothing rejected");
             assertTrue(get(port, "/health").contains("\"status\":\"UP\""));
+            // the built jar serves the live page and the charting library it bundles; a browser draws a model's charts from it
+            assertTrue(get(port, "/").contains("<title>kdrift</title>"));
+            assertTrue(get(port, "/assets/uplot.js").startsWith("/*! https://github.com/leeoniya/uPlot"), "uPlot bundled in the jar");
+            com.fasterxml.jackson.databind.JsonNode page = new io.kdrift.testing.Browser().go("http://127.0.0.1:" + port + "/")
+                    .waitFor("body[data-rendered=true]")
+                    .eval("before", "document.querySelector('table.models tbody tr[data-model=\"price-v1\"]').children[3].textContent")
+                    .waitFor("body[data-updates='2']")
+                    .eval("after", "document.querySelector('table.models tbody tr[data-model=\"price-v1\"]').children[3].textContent")
+                    .eval("performance", "[...document.querySelectorAll('table.models tbody tr')].map(r => r.children[4].textContent)")
+                    .click("table.models tbody tr[data-model='price-v1']")
+                    .waitFor("body[data-detail='price-v1']").collect("charts").screenshot("demo-detail.png").run();
+            java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> charts = io.kdrift.testing.Browser.charts(page, "charts");
+            assertTrue(charts.size() >= 10, "price-v1's charts: " + charts.size());
+            // labels joined by id: the classifier's accuracy and the regression's error against their references
+            assertTrue(page.get("performance").get(0).asText().matches("accuracy [0-9.]+ \\(reference [0-9.]+, p .+\\), \\d+/\\d+ labelled"),
+                    page.get("performance").toString());
+            assertTrue(page.get("performance").get(1).asText().matches("MAE [0-9,.]+ \\(reference [0-9,.]+, p .+\\), \\d+/\\d+ labelled"),
+                    page.get("performance").toString());
+            assertTrue(page.get("after").asText().compareTo(page.get("before").asText()) > 0,
+                    "the page updated itself: the last window " + page.get("before") + " then " + page.get("after"));
+            assertTrue(charts.stream().anyMatch(c -> c.path("points").asInt() >= 10), "recent windows drawn: " + charts);
         } finally {
             assertTrue(demo.waitFor(120, TimeUnit.SECONDS), "the demo stops by itself");
         }

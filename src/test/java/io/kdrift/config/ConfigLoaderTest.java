@@ -108,6 +108,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLivePagesSettingsAreCheckedAndNamed() {
+        KdriftConfig d = ConfigLoader.parse("", "kdrift.yaml");
+        assertEquals(null, d.http().advertisedHost());
+        assertEquals(48, d.http().recentWindows());
+        KdriftConfig c = ConfigLoader.parse("http:\n  port: 8081\n  advertisedHost: 10.0.3.7\n  recentWindows: 0\n", "k.yaml");
+        assertEquals("10.0.3.7", c.http().advertisedHost());
+        assertEquals(0, c.http().recentWindows());
+        assertEquals("10.1.2.3", ConfigLoader.parse("", "k.yaml", java.util.Map.of("KDRIFT_ADVERTISED_HOST", "10.1.2.3")).http().advertisedHost());
+        assertEquals("kdrift.yaml:3:3: http.advertisedHost: must be a host name or an address, got 'pod 7'",
+                error("http:\n  port: 8081\n  advertisedHost: pod 7\n"));
+        assertTrue(error("http:\n  port: 0\n  advertisedHost: kdrift-0\n").matches(
+                "kdrift\\.yaml:\\d+:\\d+: http\\.advertisedHost: needs a fixed http\\.port .*"), error("http:\n  port: 0\n  advertisedHost: kdrift-0\n"));
+        assertEquals("kdrift.yaml:2:3: http.recentWindows: must be between 0 and 10000, got -1", error("http:\n  recentWindows: -1\n"));
+    }
+
+    @Test
     void verdictHoldSegmentAndRebaselineSettingsAreCheckedAndNamed() {
         KdriftConfig d = ConfigLoader.parse("", "kdrift.yaml");
         assertEquals(1e-4, d.scoring().familyWiseLevel());

@@ -115,6 +115,23 @@ class DashboardQueriesTest {
                     }
                 } while (!empty.isEmpty() && System.nanoTime() < deadline && sleep());
                 assertEquals(List.of(), empty, "panel queries without data");
+
+                // the distribution panel sorts by bin_order: in that order a numeric signal's bins go up by their edges
+                List<JsonNode> shares = new ArrayList<>(prometheus.query(
+                        "kdrift_distribution_share{model=\"price-v1\",signal=\"feature.sqm\",window=\"reference\"}"));
+                assertTrue(shares.size() >= 5, shares.toString());
+                shares.sort(java.util.Comparator.comparing(r -> r.get("metric").get("bin_order").asText()));
+                double lower = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < shares.size(); i++) {
+                    JsonNode labels = shares.get(i).get("metric");
+                    assertEquals(String.format("%03d", i), labels.get("bin_order").asText(), "bin_order has no gaps: " + shares);
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[\\[(](-inf|[-0-9.eE]+), ").matcher(labels.get("bin").asText());
+                    if (m.find()) {
+                        double l = m.group(1).equals("-inf") ? -Double.MAX_VALUE : Double.parseDouble(m.group(1));
+                        assertTrue(l >= lower, "bins in order: " + shares);
+                        lower = l;
+                    }
+                }
             }
         }
     }

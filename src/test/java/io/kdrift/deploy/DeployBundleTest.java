@@ -80,7 +80,12 @@ class DeployBundleTest {
         assertEquals(1, pdb.at("/spec/maxUnavailable").asInt());
         assertEquals("kdrift", pdb.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText());
         // memory: heap share + RocksDB budget + overhead within the limit
-        assertEquals("-XX:MaxRAMPercentage=50", container.at("/env/1/value").asText());
+        Map<String, JsonNode> env = new HashMap<>();
+        container.get("env").forEach(e -> env.put(e.get("name").asText(), e));
+        assertEquals("-XX:MaxRAMPercentage=50", env.get("JAVA_TOOL_OPTIONS").get("value").asText());
+        // the live page gathers every replica's models: each advertises its pod's IP
+        assertEquals("status.podIP", env.get("KDRIFT_ADVERTISED_HOST").at("/valueFrom/fieldRef/fieldPath").asText());
+        assertTrue(ConfigLoader.ENV_OVERRIDES.containsKey("KDRIFT_ADVERTISED_HOST"));
         assertEquals("2Gi", container.at("/resources/limits/memory").asText());
         JsonNode monitor = docs.stream().filter(d -> d.get("kind").asText().equals("ServiceMonitor")).findFirst().orElseThrow();
         assertEquals("/metrics", monitor.at("/spec/endpoints/0/path").asText());

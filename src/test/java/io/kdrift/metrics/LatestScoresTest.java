@@ -35,29 +35,32 @@ class LatestScoresTest {
             assertTrue(scrape.contains("kdrift_window_events{model=\"m1\",signal=\"prediction\",window=\"reference\"} 300.0"), scrape);
             assertTrue(scrape.contains("kdrift_score_status{model=\"m1\",signal=\"prediction\",status=\"ok\"} 1.0"), scrape);
             assertTrue(scrape.contains("kdrift_score_status{model=\"m1\",signal=\"prediction\",status=\"warming_up\"} 0.0"), scrape);
-            assertTrue(scrape.contains("kdrift_distribution_share{bin=\"a\",model=\"m1\",signal=\"prediction\",window=\"reference\"} 0.75"), scrape);
-            assertTrue(scrape.contains("kdrift_distribution_share{bin=\"b\",model=\"m1\",signal=\"prediction\",window=\"current\"} 0.5"), scrape);
+            // bin_order: each bin's place, so that a dashboard sorts the bins by it rather than by their text
+            assertTrue(scrape.contains("kdrift_distribution_share{bin=\"a\",bin_order=\"000\",model=\"m1\",signal=\"prediction\",window=\"reference\"} 0.75"),
+                    scrape);
+            assertTrue(scrape.contains("kdrift_distribution_share{bin=\"b\",bin_order=\"001\",model=\"m1\",signal=\"prediction\",window=\"current\"} 0.5"),
+                    scrape);
         }
     }
 
     @Test
     void distributionSharesFollowEachRecordAndItsBins() {
         try (KdriftMetrics metrics = new KdriftMetrics(new EventCounters())) {
-            String share = "kdrift_distribution_share{bin=\"%s\",model=\"m1\",signal=\"prediction\",window=\"%s\"} %s";
+            String share = "kdrift_distribution_share{bin=\"%s\",bin_order=\"%s\",model=\"m1\",signal=\"prediction\",window=\"%s\"} %s";
             metrics.scores().onScore(record("m1", "prediction", 0.1));
             // same bins, new shares: the rows show the new record's shares
             metrics.scores().onScore(record("m1", "prediction", 0.1,
                     List.of(new ScoreRecord.BinShare("a", 0.6, 0.1), new ScoreRecord.BinShare("b", 0.4, 0.9))));
             String scrape = metrics.registry().scrape();
-            assertTrue(scrape.contains(share.formatted("a", "reference", "0.6")), scrape);
-            assertTrue(scrape.contains(share.formatted("b", "current", "0.9")), scrape);
+            assertTrue(scrape.contains(share.formatted("a", "000", "reference", "0.6")), scrape);
+            assertTrue(scrape.contains(share.formatted("b", "001", "current", "0.9")), scrape);
             // bin "a" empty on both sides now, a new bin "c": a's rows go, c's come
             metrics.scores().onScore(record("m1", "prediction", 0.1,
                     List.of(new ScoreRecord.BinShare("b", 0.5, 0.2), new ScoreRecord.BinShare("c", 0.5, 0.8))));
             scrape = metrics.registry().scrape();
             assertFalse(scrape.contains("bin=\"a\""), scrape);
-            assertTrue(scrape.contains(share.formatted("b", "reference", "0.5")), scrape);
-            assertTrue(scrape.contains(share.formatted("c", "current", "0.8")), scrape);
+            assertTrue(scrape.contains(share.formatted("b", "000", "reference", "0.5")), scrape);
+            assertTrue(scrape.contains(share.formatted("c", "001", "current", "0.8")), scrape);
         }
     }
 

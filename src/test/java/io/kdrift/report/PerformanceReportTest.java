@@ -5,19 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdrift.codec.LabelJson;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.demo.SyntheticTraffic;
 import io.kdrift.replay.Replay;
-import io.kdrift.testing.Tools;
+import io.kdrift.testing.Browser;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,20 +76,20 @@ class PerformanceReportTest {
         assertTrue(performanceAlerts.contains("churn-v3 KdriftAccuracyDrop"), performanceAlerts.toString());
         assertTrue(performanceAlerts.contains("price-v1 KdriftErrorRise"), performanceAlerts.toString());
 
-        String dom = Tools.renderedDom(report, dir.resolve("chromium-profile"));
-        assertTrue(dom.contains("data-rendered=\"true\""), "the script ran to its end");
+        JsonNode seen = new Browser().go(report.toUri().toString()).waitFor("body[data-rendered=true]").collect("charts")
+                .screenshot("report-performance.png").run();
         for (String model : List.of("churn-v3", "price-v1")) {
-            Matcher section = Pattern.compile("<section class=\"series\" id=\"s\\d+\" data-model=\"" + model
-                    + "\" data-signal=\"performance\">(.*?)</section>", Pattern.DOTALL).matcher(dom);
-            assertTrue(section.find(), "a performance section for " + model);
-            String html = section.group(1);
-            assertEquals(4, Tools.count(html, "<svg class=\"chart\""), model + ": four charts");
+            List<ObjectNode> charts = Browser.charts(seen, "charts").stream()
+                    .filter(c -> model.equals(c.path("section").asText()) && "performance".equals(c.path("signal").asText())).toList();
+            assertEquals(4, charts.size(), model + ": four performance charts");
             String key = model.equals("churn-v3") ? "classification.accuracy" : "regression.meanAbsoluteError";
-            Matcher line = Pattern.compile("<polyline class=\"line \" points=\"([^\"]*)\" data-key=\"" + Pattern.quote(key) + "\"").matcher(html);
-            assertTrue(line.find(), model + ": a line of " + key);
-            assertEquals(20, line.group(1).split(" ").length, "one point per final window");
-            assertTrue(html.contains("<rect class=\"alert warning\""), model + ": its alert shaded");
-            assertTrue(html.contains("<line class=\"threshold\""), model + ": the p-value threshold drawn");
+            ObjectNode first = charts.get(0);
+            assertEquals(key, first.get("metric").asText());
+            assertEquals(20, first.get("points").asInt(), "one point per final window");
+            assertTrue(first.get("alerts").asInt() > 0, model + ": its alert shaded");
+            assertTrue(first.get("hover").asText("").contains(" · window "), model + ": hover names the window's value: " + first);
+            ObjectNode pValues = charts.stream().filter(c -> c.get("title").asText().startsWith("p-value")).findFirst().orElseThrow();
+            assertTrue(pValues.get("thresholds").asInt() > 0, model + ": the p-value threshold drawn");
         }
     }
 }

@@ -9,11 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.replay.Replay;
-import io.kdrift.testing.Tools;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kdrift.testing.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -56,62 +59,138 @@ class ReportTest {
 
     @Test
     void theFileNeedsNothingFromTheNetwork() throws Exception {
-        // runbook links in the alert records are data the report shows, not something it loads
-        String html = Files.readString(report).replaceAll("\"runbook_url\":\"https?://[^\"]*\"", "");
-        for (String external : List.of("src=", "<link", "url(", "@import", "fetch(", "XMLHttpRequest", "https://")) {
+        // runbook links in the alert records are data the report shows, not something it loads; the charting library's
+        // licence comment names its home page
+        String html = Files.readString(report).replaceAll("\"runbook_url\":\"https?://[^\"]*\"", "")
+                .replace("/*! https://github.com/leeoniya/uPlot (v" + io.kdrift.web.WebAssets.uplotVersion() + ") */", "");
+        for (String external : List.of("src=", "<link", "url(", "@import", "fetch(", "XMLHttpRequest", "https://", "http://")) {
             assertFalse(html.contains(external), "the report refers to something outside it: " + external);
         }
-        // the only http:// is SVG's namespace name, which is never fetched
-        assertEquals(html.split("http://", -1).length - 1, html.split("http://www.w3.org/2000/svg", -1).length - 1);
-        assertFalse(html.contains("/*KDRIFT_REPORT_DATA*/null"), "the data were put in");
+        assertFalse(html.contains("/*KDRIFT_"), "every placeholder was filled");
+        assertTrue(html.contains("uPlot"), "the charting library is inlined");
     }
 
     @Test
-    void chromiumDrawsEveryChartAndMarksTheAlerts() throws Exception {
-        String dom = Tools.renderedDom(report, dir.resolve("chromium-profile"));
-        assertTrue(dom.contains("data-rendered=\"true\""), "the script ran to its end");
+    void chromiumDrawsEveryChartInOrderWithHoverText() throws Exception {
+        JsonNode seen = new Browser().go(report.toUri().toString()).waitFor("body[data-rendered=true]").collect("charts")
+                .screenshot("report.png").run();
+        List<ObjectNode> charts = Browser.charts(seen, "charts");
 
         // expected from the records, independently of the page's script: three charts per scored signal, one for
-        // events and log_loss, and one distribution chart per alert that fired
-        Set<String> series = new HashSet<>();
-        int expected = 0;
+        // events and log_loss, two per model's verdicts, and one distribution chart per alert of a signal that fired
+        Map<String, List<JsonNode>> bySeries = new LinkedHashMap<>();
         for (JsonNode s : lines(scores)) {
-            String key = s.get("model").asText() + "/" + s.get("signal").asText();
-            if (series.add(key)) {
-                String signal = s.get("signal").asText();
-                expected += signal.equals("events") || signal.equals("log_loss") ? 1 : 3;
-            }
+            bySeries.computeIfAbsent(s.get("model").asText() + "/" + s.get("signal").asText(), k -> new ArrayList<>()).add(s);
         }
-        // two charts per model's verdicts: signals drifted and tested, windows held
+        int expected = 0;
+        for (String key : bySeries.keySet()) {
+            expected += key.endsWith("/events") || key.endsWith("/log_loss") ? 1 : 3;
+        }
         Set<String> verdictModels = new HashSet<>();
         lines(verdicts).forEach(v -> verdictModels.add(v.get("model").asText()));
         assertEquals(2, verdictModels.size());
         expected += 2 * verdictModels.size();
-        List<JsonNode> alertRecords = lines(alerts);
+        List<JsonNode> firing = new ArrayList<>();
         Set<String> alerted = new HashSet<>();
-        for (JsonNode a : alertRecords) {
+        for (JsonNode a : lines(alerts)) {
             if (a.get("status").asText().equals("firing")) {
-                // a model's alert has no bins to draw; a signal's draws its window's distribution
-                expected += a.get("signal").asText().equals("model") ? 0 : 1;
                 alerted.add(a.get("model").asText() + "/" + a.get("signal").asText());
+                if (!a.get("signal").asText().equals("model")) {
+                    firing.add(a);
+                }
             }
         }
-        assertFalse(alerted.isEmpty(), "the sample fires alerts");
-        assertEquals(expected, Tools.count(dom, "<svg class=\"chart"), "charts drawn");
-        assertTrue(dom.contains("data-charts=\"" + expected + "\""));
-        assertEquals(alerted.size(),
-                Tools.count(dom, "<section class=\"series\" id=\"s\\d+\" data-model=\"[^\"]+\" data-signal=\"[^\"]+\"><h2>[^<]+ — \\d+ alert"),
-                "one heading per alerted signal says so");
-        // each scored signal's KL line has one point per window that has a KL (8 windows; the first is warming up)
-        Matcher kl = Pattern.compile("<polyline class=\"line \" points=\"([^\"]*)\" data-key=\"kl\"").matcher(dom);
-        int lines = 0;
-        while (kl.find()) {
-            assertEquals(7, kl.group(1).split(" ").length, kl.group(0));
-            lines++;
+        assertFalse(firing.isEmpty(), "the sample fires alerts");
+        expected += firing.size();
+        assertEquals(expected, charts.size(), "charts drawn");
+        for (ObjectNode c : charts) {
+            assertTrue(c.get("canvas").asBoolean(), "drawn by the charting library: " + c);
         }
-        long scored = series.stream().filter(k -> !k.endsWith("/events") && !k.endsWith("/log_loss")).count();
-        assertEquals(scored, lines, "a KL line for every signal but events and log_loss");
-        assertTrue(Tools.count(dom, "<rect class=\"alert (warning|critical)\"") >= alerted.size() * 2, "alerts shaded on the charts of alerted signals");
-        assertTrue(Tools.count(dom, "<rect class=\"bar current\"") > 0, "distribution bars");
+
+        // each scored signal's KL chart has a point per window with a KL (8 windows; the first is warming up), hover text
+        // naming the window's status and events, and its alerts shaded where the signal alerted
+        int klCharts = 0;
+        for (ObjectNode c : charts) {
+            if (!"kl".equals(c.path("metric").asText(null))) {
+                continue;
+            }
+            klCharts++;
+            assertEquals(7, c.get("points").asInt(), c.toString());
+            String hover = c.get("hover").asText("");
+            assertTrue(hover.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ · (ok|warming up|insufficient data) · [0-9,.]+ events · KL\\(P‖Q\\) .*"),
+                    "hover text: " + hover);
+            String key = c.get("section").asText() + "/" + c.get("signal").asText();
+            assertEquals(alerted.contains(key), c.get("alerts").asInt() > 0, key + " shaded iff it alerted: " + c);
+            assertTrue(c.get("thresholds").asInt() > 0, "the KL rule's threshold drawn: " + c);
+        }
+        assertEquals(bySeries.keySet().stream().filter(k -> !k.endsWith("/events") && !k.endsWith("/log_loss")).count(), klCharts);
+
+        // the distribution of each window that alerted: the record's bins, in the record's order (numeric bins by their edges)
+        List<ObjectNode> bars = charts.stream().filter(c -> c.get("kind").asText().equals("distribution")).toList();
+        assertEquals(firing.size(), bars.size());
+        for (ObjectNode c : bars) {
+            String key = c.get("section").asText() + "/" + c.get("signal").asText();
+            List<String> drawn = new ArrayList<>();
+            c.get("bins").forEach(b -> drawn.add(b.asText()));
+            assertTrue(bySeries.get(key).stream().anyMatch(r -> binsOf(r).equals(drawn)), key + ": bins as a record has them: " + drawn);
+            assertAscendingEdges(drawn);
+            assertTrue(c.get("hover").asText("").matches(".+ · reference [0-9.e-]+( \\([0-9,.]+\\))? · current .+"), c.toString());
+        }
+    }
+
+    @Test
+    void aPValueOfZeroIsDrawnOnFiniteAxesAndMarked() throws Exception {
+        // a large window with a real shift has p = 0 (the G-test's tail underflows): the axis must stay readable
+        List<String> zeroed = new ArrayList<>();
+        Map<String, Integer> zeros = new LinkedHashMap<>();
+        for (JsonNode r : lines(scores)) {
+            ObjectNode o = (ObjectNode) r;
+            if (o.path("pValue").isNumber() && o.get("kl").asDouble() > 0.05) {
+                o.put("pValue", 0.0);
+                zeros.merge(o.get("model").asText() + "/" + o.get("signal").asText(), 1, Integer::sum);
+            }
+            zeroed.add(JSON.writeValueAsString(o));
+        }
+        assertTrue(zeros.size() >= 2, "drifted windows to set to p = 0: " + zeros);
+        Path zeroScores = dir.resolve("scores-p0.jsonl");
+        Files.write(zeroScores, zeroed);
+        Path zeroReport = dir.resolve("report-p0.html");
+        Report.write(ConfigLoader.load(Path.of("examples/kdrift.yaml")), zeroScores, alerts, null, verdicts, zeroReport);
+        JsonNode seen = new Browser().go(zeroReport.toUri().toString()).waitFor("body[data-rendered=true]").collect("charts")
+                .screenshot("report-p0.png").run();
+        int marked = 0;
+        for (ObjectNode c : Browser.charts(seen, "charts")) {
+            if (!"pValue".equals(c.path("metric").asText(null))) {
+                continue;
+            }
+            double min = c.get("yMin").asDouble();
+            double max = c.get("yMax").asDouble();
+            assertTrue(Double.isFinite(min) && min >= 1e-20 && max <= 1.0 + 1e-9 && max > min, "a finite log axis: " + c);
+            int expected = zeros.getOrDefault(c.get("section").asText() + "/" + c.get("signal").asText(), 0);
+            assertEquals(expected, c.get("clamped").asInt(), "every p = 0 marked, and nothing else: " + c);
+            assertEquals(expected > 0, c.get("title").asText().contains("▼"), c.toString());
+            marked += expected > 0 ? 1 : 0;
+        }
+        assertEquals(zeros.size(), marked, "a marked chart for each series with p = 0");
+    }
+
+    private static List<String> binsOf(JsonNode record) {
+        List<String> out = new ArrayList<>();
+        record.path("distribution").forEach(b -> out.add(b.get("bin").asText()));
+        return out;
+    }
+
+    /** Numeric bins ("missing" first, then "(-inf, a)", "[a, b)", ..., "(z, +inf)") have increasing lower edges. */
+    private static void assertAscendingEdges(List<String> bins) {
+        double last = Double.NEGATIVE_INFINITY;
+        for (String b : bins) {
+            Matcher m = Pattern.compile("^[\\[(](-inf|[-0-9.eE]+), (\\+inf|[-0-9.eE]+)[)\\]]$").matcher(b);
+            if (!m.matches()) {
+                continue; // a category or "missing"
+            }
+            double lower = m.group(1).equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(m.group(1));
+            assertTrue(lower >= last, "bins out of order: " + bins);
+            last = lower == Double.NEGATIVE_INFINITY ? -Double.MAX_VALUE : lower;
+        }
     }
 }

@@ -55,6 +55,17 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void theAdvertisedHostIsWhereKafkaStreamsSaysTheOtherInstancesReachThisOne() {
+        assertEquals(null, StreamsProperties.of(ConfigLoader.parse("", "t.yaml"), "b:1").get("application.server"));
+        assertEquals("10.0.3.7:8081", StreamsProperties.of(ConfigLoader.parse("http: {port: 8081, advertisedHost: 10.0.3.7}", "t.yaml"), "b:1")
+                .get("application.server"));
+        assertEquals("[fd00::7]:8080", StreamsProperties.of(ConfigLoader.parse("http: {advertisedHost: \"fd00::7\"}", "t.yaml"), "b:1")
+                .get("application.server"));
+        assertEquals("mine:9000", StreamsProperties.of(ConfigLoader.parse("http: {advertisedHost: a}\nkafka: {application.server: \"mine:9000\"}",
+                "t.yaml"), "b:1").get("application.server"), "the user's own setting wins");
+    }
+
+    @Test
     void secretsAreHiddenWhenSettingsAreLogged() {
         Map<String, String> shown = StreamsProperties.redacted(StreamsProperties.of(CONFIG, "broker:9093"));
         assertEquals("[hidden]", shown.get("sasl.jaas.config"));
