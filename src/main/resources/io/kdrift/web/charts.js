@@ -105,7 +105,7 @@
     const scored = pts.filter(p => spec.series.some(s => typeof p[s.key] === "number"));
     wrap.dataset.points = String(scored.length);
     if (scored.length === 0) {
-      html("div", "no scored window yet", wrap, "kempty");
+      html("div", "no score yet: the reference is still filling, or the windows had too few events", wrap, "kempty");
       return wrap;
     }
     const thresholds = spec.thresholds || [];
