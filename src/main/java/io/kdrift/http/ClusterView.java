@@ -33,7 +33,14 @@ final class ClusterView {
 
     /** The resource's records of every instance, each asked with the same query (raw, or null); {@code local} is this instance's array. */
     byte[] gather(String resource, String rawQuery, byte[] local) throws IOException {
-        List<String> others = peers.others();
+        List<String> others;
+        String unknown = null;
+        try {
+            others = peers.others();
+        } catch (IllegalStateException e) {
+            others = List.of();
+            unknown = e.getMessage();
+        }
         List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
         for (String peer : others) {
             String uri = "http://" + peer + "/" + resource + (rawQuery == null ? "" : "?" + rawQuery);
@@ -47,6 +54,8 @@ final class ClusterView {
                 .put("answered", true);
         if (peers.self() == null) {
             self.put("note", "other instances are not known: set http.advertisedHost (docs/operations.md)");
+        } else if (unknown != null) {
+            self.put("note", unknown);
         }
         records.addAll((ArrayNode) JSON.readTree(local));
         for (int i = 0; i < others.size(); i++) {

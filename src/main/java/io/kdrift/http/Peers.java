@@ -23,6 +23,10 @@ public interface Peers {
     /** This instance's advertised {@code host:port}, or null when it advertises none (http.advertisedHost unset). */
     String self();
 
-    /** The other instances' {@code host:port}, from the group's assignment metadata (empty until the group has formed). */
+    /**
+     * The other instances' {@code host:port}, from the group's assignment metadata.
+     *
+     * @throws IllegalStateException saying why, when they cannot be known now (Kafka Streams not running)
+     */
     List<String> others();
 }

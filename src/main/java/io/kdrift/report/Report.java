@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -88,7 +89,7 @@ public final class Report {
         // "</" would end the script element early: escaped, the JSON means the same
         String json = JSON.writeValueAsString(data).replace("</", "<\\/");
         // in the template's order, the data last: what is put in is never searched for a placeholder again
-        Map<String, String> parts = new java.util.LinkedHashMap<>();
+        Map<String, String> parts = new LinkedHashMap<>();
         parts.put("/*KDRIFT_UPLOT_CSS*/", WebAssets.uplotCss());
         parts.put("/*KDRIFT_CHARTS_CSS*/", WebAssets.chartsCss());
         parts.put("/*KDRIFT_UPLOT_JS*/", WebAssets.uplotJs());

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsNotStartedException;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +105,9 @@ public final class Monitor implements AutoCloseable {
                     return streams.metadataForAllStreamsClients().stream()
                             .map(m -> StreamsProperties.hostPort(m.hostInfo().host(), m.hostInfo().port()))
                             .filter(h -> !h.equals(self)).distinct().sorted().toList();
-                } catch (StreamsNotStartedException e) {
-                    return List.of();
+                } catch (StreamsException | IllegalStateException e) {
+                    // not started yet, shutting down, or failed: Kafka Streams answers no metadata then
+                    throw new IllegalStateException("Kafka Streams is " + streams.state() + ", so the other instances are not known now", e);
                 }
             }
         };

@@ -107,6 +107,21 @@ class LivePageTest {
         driver.close();
     }
 
+    /** Peers of an instance advertised at 127.0.0.1:1, the others as the supplier says. */
+    private static io.kdrift.http.Peers peers(java.util.function.Supplier<List<String>> others) {
+        return new io.kdrift.http.Peers() {
+            @Override
+            public String self() {
+                return "127.0.0.1:1";
+            }
+
+            @Override
+            public List<String> others() {
+                return others.get();
+            }
+        };
+    }
+
     private static JsonNode get(String path) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -217,17 +232,7 @@ class LivePageTest {
     void anInstanceThatDoesNotAnswerIsNamedNotHidden() throws Exception {
         // an instance with no model of its own, whose peers are the instance above and one that is gone
         int gone = io.kdrift.testing.Tools.freePort();
-        io.kdrift.http.Peers peers = new io.kdrift.http.Peers() {
-            @Override
-            public String self() {
-                return "127.0.0.1:1";
-            }
-
-            @Override
-            public List<String> others() {
-                return List.of("127.0.0.1:" + http.port(), "127.0.0.1:" + gone);
-            }
-        };
+        io.kdrift.http.Peers peers = peers(() -> List.of("127.0.0.1:" + http.port(), "127.0.0.1:" + gone));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (HttpEndpoint third = new HttpEndpoint("127.0.0.1", 0, registry, new LatestScores(registry), () -> null, null,
                 new HttpEndpoint.Live(new RecentWindows(), peers, List.of()))) {
@@ -243,6 +248,22 @@ class LivePageTest {
             JsonNode seen = new Browser().go(url + "/").waitFor("body[data-rendered=true]")
                     .eval("instances", "document.getElementById('instances').textContent").run();
             assertTrue(seen.get("instances").asText().startsWith("models of 2 of 3 instances — not answering: 127.0.0.1:" + gone),
+                    seen.get("instances").asText());
+        }
+    }
+
+    @Test
+    void whenKafkaStreamsCannotSayWhereTheOthersAreThePageSaysSo() throws Exception {
+        io.kdrift.http.Peers shuttingDown = peers(() -> {
+            throw new IllegalStateException("Kafka Streams is PENDING_SHUTDOWN, so the other instances are not known now");
+        });
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (HttpEndpoint alone = new HttpEndpoint("127.0.0.1", 0, registry, latest, () -> null, null,
+                new HttpEndpoint.Live(new RecentWindows(), shuttingDown, List.of()))) {
+            String url = "http://127.0.0.1:" + alone.port();
+            JsonNode seen = new Browser().go(url + "/").waitFor("body[data-rendered=true]")
+                    .eval("instances", "document.getElementById('instances').textContent").run();
+            assertEquals("this instance's models only: Kafka Streams is PENDING_SHUTDOWN, so the other instances are not known now",
                     seen.get("instances").asText());
         }
     }
