@@ -96,7 +96,7 @@ class LivePageTest {
             latest.onScore(r);
             recent.onScore(r);
         }
-        http = new HttpEndpoint("127.0.0.1", 0, registry, latest, () -> null, null,
+        http = new HttpEndpoint("127.0.0.1", 0, registry, latest, () -> health(true, ""), null,
                 new HttpEndpoint.Live(recent, io.kdrift.http.Peers.NONE, config.alerts().rules()));
         base = "http://127.0.0.1:" + http.port();
     }
@@ -105,6 +105,31 @@ class LivePageTest {
     static void stop() {
         http.close();
         driver.close();
+    }
+
+    /** What /health says: alive (Kafka Streams RUNNING) or not (stalled, as MonitorHealth's detail puts it). */
+    private static HttpEndpoint.Health health(boolean alive, String detail) {
+        return new HttpEndpoint.Health() {
+            @Override
+            public boolean alive() {
+                return alive;
+            }
+
+            @Override
+            public boolean ready() {
+                return alive;
+            }
+
+            @Override
+            public String state() {
+                return "RUNNING";
+            }
+
+            @Override
+            public String detail() {
+                return detail;
+            }
+        };
     }
 
     /** Peers of an instance advertised at 127.0.0.1:1, the others as the supplier says. */
@@ -234,7 +259,7 @@ class LivePageTest {
         int gone = io.kdrift.testing.Tools.freePort();
         io.kdrift.http.Peers peers = peers(() -> List.of("127.0.0.1:" + http.port(), "127.0.0.1:" + gone));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (HttpEndpoint third = new HttpEndpoint("127.0.0.1", 0, registry, new LatestScores(registry), () -> null, null,
+        try (HttpEndpoint third = new HttpEndpoint("127.0.0.1", 0, registry, new LatestScores(registry), () -> health(true, ""), null,
                 new HttpEndpoint.Live(new RecentWindows(), peers, List.of()))) {
             String url = "http://127.0.0.1:" + third.port();
             JsonNode gathered = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/cluster/scores")).build(),
@@ -258,7 +283,7 @@ class LivePageTest {
             throw new IllegalStateException("Kafka Streams is PENDING_SHUTDOWN, so the other instances are not known now");
         });
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (HttpEndpoint alone = new HttpEndpoint("127.0.0.1", 0, registry, latest, () -> null, null,
+        try (HttpEndpoint alone = new HttpEndpoint("127.0.0.1", 0, registry, latest, () -> health(true, ""), null,
                 new HttpEndpoint.Live(new RecentWindows(), shuttingDown, List.of()))) {
             String url = "http://127.0.0.1:" + alone.port();
             JsonNode seen = new Browser().go(url + "/").waitFor("body[data-rendered=true]")
@@ -266,6 +291,41 @@ class LivePageTest {
             assertEquals("this instance's models only: Kafka Streams is PENDING_SHUTDOWN, so the other instances are not known now",
                     seen.get("instances").asText());
         }
+    }
+
+    @Test
+    void aStalledOrDeadKdriftIsSaidAboveItsOldData() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        String stalled = "\"inputLag\":36,\"stalled\":true,\"lastProgress\":\"2026-11-30T16:23:48.622Z\",\"threadFailures\":0";
+        try (HttpEndpoint stuck = new HttpEndpoint("127.0.0.1", 0, registry, latest, () -> health(false, stalled), null,
+                new HttpEndpoint.Live(recent, io.kdrift.http.Peers.NONE, List.of()))) {
+            // Chromium logs the 503 of /health as a console error: the page's own words are what is checked
+            JsonNode seen = new Browser().toleratingFailedRequests().go("http://127.0.0.1:" + stuck.port() + "/").waitFor("body[data-rendered=true]")
+                    .eval("health", "document.getElementById('health').textContent").screenshot("live-stalled.png").run();
+            assertEquals("kdrift is stalled: input waits and nothing was committed since 2026-11-30T16:23:48.622Z (/health 503); what follows may be old",
+                    seen.get("health").asText());
+        }
+        // a kdrift that dies under an open page: the next refresh says so, and when the data were last fresh
+        HttpEndpoint dying = new HttpEndpoint("127.0.0.1", 0, registry, latest, () -> health(true, ""), null,
+                new HttpEndpoint.Live(recent, io.kdrift.http.Peers.NONE, List.of()));
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(4000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            dying.close();
+        });
+        closer.start();
+        Browser browser = new Browser().toleratingFailedRequests();
+        JsonNode seen = browser.go("http://127.0.0.1:" + dying.port() + "/").waitFor("body[data-rendered=true]")
+                .eval("before", "document.getElementById('health').textContent")
+                .waitFor("#health[data-status=UNREACHABLE]").eval("after", "document.getElementById('health').textContent").run();
+        closer.join();
+        assertEquals("healthy (Kafka Streams RUNNING)", seen.get("before").asText());
+        assertTrue(seen.get("after").asText().matches("kdrift does not answer \\(.+\\): what follows is from \\d\\d:\\d\\d:\\d\\d UTC; retrying every 10 s"),
+                seen.get("after").asText());
+        assertTrue(browser.failedRequests().stream().allMatch(u -> u.contains("/health") || u.contains("/cluster/")), browser.failedRequests().toString());
     }
 
     @Test
