@@ -1,6 +1,5 @@
 package io.kdrift.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -13,8 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** External tools the tests run (installed by bin/install-test-deps): a missing tool fails the test, never skips it. */
 public final class Tools {
@@ -59,24 +56,5 @@ public final class Tools {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The DOM of a local page once headless Chromium has run its scripts (five seconds of virtual time); fails if Chromium does. */
-    public static String renderedDom(Path page, Path profileDir) throws IOException, InterruptedException {
-        Result r = run(List.of(require("chromium"), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profileDir, "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString()), null, 120);
-        assertEquals(0, r.exitCode(), r.output());
-        return r.output();
-    }
-
-    /** How many times {@code regex} matches in {@code text}. */
-    public static int count(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
     }
 }
