@@ -90,6 +90,17 @@ public final class PrometheusRules {
                         "description", "Input records wait and kdrift's committed offsets have not moved for health.stallAfter; "
                                 + "its /health fails. Scores and alerts are frozen at their last values.",
                         "runbook_url", anchor)),
+                // increase() misses a loss counted before the series' first scrape (a restart that finds records deleted
+                // while it was down, a pattern's new topic): a series that is new within the window and above 0 fires too
+                new SelfRule("KdriftInputRecordsLost", "critical",
+                        "sum by (job, instance, topic) (increase(kdrift_input_records_lost_total{" + job + "}[30m])) > 0\n"
+                                + "or sum by (job, instance, topic) (kdrift_input_records_lost_total{" + job + "} > 0\n"
+                                + "   unless kdrift_input_records_lost_total{" + job + "} offset 30m)", "0s", Map.of(
+                        "summary", "input records of {{ $labels.topic }} were deleted before kdrift read them",
+                        "description", "The broker deleted records of {{ $labels.topic }} (retention by their timestamps, say) before kdrift "
+                                + "read them: they were never scored, and the windows they belonged to are short. "
+                                + "kdrift_input_records_lost_total and /health say how many.",
+                        "runbook_url", runbookUrl + "#kdriftinputrecordslost")),
                 new SelfRule("KdriftLagging", "warning", "deriv(kdrift_input_lag_records{" + job + "}[15m]) > 0\n"
                         + "and min_over_time(kdrift_input_lag_records{" + job + "}[15m]) > 0", "5m", Map.of(
                         "summary", "kdrift falls behind its input",

@@ -52,6 +52,10 @@ public final class KdriftMetrics implements AutoCloseable {
             FunctionCounter.builder("kdrift.input.rejected", counts, EventCounters.TopicCounts::rejected)
                     .tags("topic", topic).description("Predictions (or whole records) of each input topic sent to the dead-letter topic")
                     .register(registry);
+            FunctionCounter.builder("kdrift.input.records.lost", counts, EventCounters.TopicCounts::lost)
+                    .tags("topic", topic).description("Records of each input topic that the broker deleted (retention) before kdrift read "
+                            + "them: never counted, scored or dead-lettered (docs/operations.md, backfills)")
+                    .register(registry);
         });
         FunctionCounter.builder("kdrift.predictions.duplicate.id", counters, EventCounters::duplicatePredictionIdCount)
                 .description("Predictions with the model and id of one still waiting for its label: scored for drift, never labelled "

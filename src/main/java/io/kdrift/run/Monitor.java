@@ -44,6 +44,12 @@ public final class Monitor implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final MonitorHealth health;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * How long a Kafka Streams client that fails as it starts is started again. Its global store reads the reference
+     * topic's partitions as it starts and fails at once when the brokers do not show them yet (a topic another
+     * instance has just created): a moment later it starts.
+     */
+    private static final long START_RETRY_MS = 60_000;
 
     private Monitor(KdriftConfig config) {
         this.config = config;
@@ -57,18 +63,50 @@ public final class Monitor implements AutoCloseable {
                 props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         LOG.debug("Kafka Streams settings: {}", StreamsProperties.redacted(props));
         int inputPartitions = TopicCreator.ensureTopics(config, props, embedded != null);
+        counters.expect(inputTopics(config));
         this.metrics = new KdriftMetrics(counters);
         this.recent = new RecentWindows(config.http().recentWindows());
-        this.streams = new KafkaStreams(DriftTopology.build(config, counters, ScoreListener.all(metrics.scores(), recent),
-                DriftTopology.Mode.KAFKA, inputPartitions), props);
-        this.health = new MonitorHealth(config.health(), props, inputTopics(config), inputPatterns(config), streams);
+        // started here, before anything binds to it: a start that fails is retried with a new client (START_RETRY_MS)
+        KafkaStreams started = null;
+        MonitorHealth watching = null;
+        long deadline = System.currentTimeMillis() + START_RETRY_MS;
+        for (int attempt = 1; started == null; attempt++) {
+            KafkaStreams candidate = new KafkaStreams(DriftTopology.build(config, counters, ScoreListener.all(metrics.scores(), recent),
+                    DriftTopology.Mode.KAFKA, inputPartitions), props, new LostRecordsWatch(counters));
+            MonitorHealth candidateHealth = new MonitorHealth(config.health(), props, inputTopics(config), inputPatterns(config), candidate, counters);
+            try {
+                candidate.start();
+                started = candidate;
+                watching = candidateHealth;
+            } catch (StreamsException e) {
+                candidateHealth.close();
+                candidate.close(Duration.ofSeconds(10));
+                if (System.currentTimeMillis() >= deadline) {
+                    throw e;
+                }
+                LOG.warn("Kafka Streams could not start (attempt {}: {}); starting it again", attempt, e.getMessage());
+                sleep(500L * Math.min(attempt, 4));
+            }
+        }
+        this.streams = started;
+        this.health = watching;
         metrics.bind(streams);
-        health.bindMetrics(metrics, counters);
+        health.bindMetrics(metrics);
         HttpEndpoint.Health answers = health.http();
         HttpEndpoint.Rebaseline rebaseline = !config.http().allowRebaseline() ? null
                 : model -> RebaselineJson.toJson(BaselinePublisher.rebaseline(config, bootstrap, List.of(model), System.currentTimeMillis()).get(0));
-        this.http = new HttpEndpoint(config.http().host(), config.http().port(), metrics.registry(), metrics.scores(), () -> answers, rebaseline,
-                new HttpEndpoint.Live(recent, peers(config, streams), config.alerts().rules()));
+        try {
+            this.http = new HttpEndpoint(config.http().host(), config.http().port(), metrics.registry(), metrics.scores(), () -> answers, rebaseline,
+                    new HttpEndpoint.Live(recent, peers(config, streams), config.alerts().rules()));
+        } catch (RuntimeException e) {
+            // the port is taken, say: what started stops, so that nothing runs on without its endpoint
+            health.close();
+            streams.close(Duration.ofSeconds(10));
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
         long staleMs = config.window().size().toMillis() * config.metrics().staleAfterWindows();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kdrift-housekeeping");
@@ -134,10 +172,18 @@ public final class Monitor implements AutoCloseable {
         return health.awaitFailure();
     }
 
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting Kafka Streams", e);
+        }
+    }
+
     /** Starts the monitor; returns once Kafka Streams has been started (not necessarily RUNNING yet). */
     public static Monitor start(KdriftConfig config) {
         Monitor m = new Monitor(config);
-        m.streams.start();
         LOG.info("monitoring {} -> scores on {}, dead letters on {}; windows of {} (grace {}), reference {} of {} windows",
                 describeInputs(config), config.topics().scores(), config.topics().deadLetter(),
                 io.kdrift.config.Durations.format(config.window().size()), io.kdrift.config.Durations.format(config.window().grace()),

@@ -29,12 +29,15 @@ final class MonitorHealth implements AutoCloseable {
     private final FailureBudget failures;
     private final StallDetector stall;
     private final InputLag inputLag;
+    private final EventCounters counters;
     private final CountDownLatch failed = new CountDownLatch(1);
     private volatile Throwable lastFailure;
     private volatile boolean reportedStall;
 
-    MonitorHealth(HealthSettings settings, Properties streamsProps, List<String> inputTopics, List<String> inputPatterns, KafkaStreams streams) {
+    MonitorHealth(HealthSettings settings, Properties streamsProps, List<String> inputTopics, List<String> inputPatterns, KafkaStreams streams,
+            EventCounters counters) {
         this.settings = settings;
+        this.counters = counters;
         this.streams = streams;
         this.failures = new FailureBudget(settings.maxThreadFailures(), settings.failureWindow().toMillis());
         this.stall = new StallDetector(settings.stallAfter().toMillis(), System.currentTimeMillis());
@@ -60,7 +63,7 @@ final class MonitorHealth implements AutoCloseable {
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
-    void bindMetrics(KdriftMetrics metrics, EventCounters counters) {
+    void bindMetrics(KdriftMetrics metrics) {
         metrics.bindHealth(stall, counters, failures, () -> stalled() ? 1 : 0);
     }
 
@@ -112,9 +115,21 @@ final class MonitorHealth implements AutoCloseable {
                 long lag = stall.lag();
                 return "\"inputLag\":" + (lag < 0 ? "null" : Long.toString(lag)) + ",\"stalled\":" + stalled()
                         + ",\"lastProgress\":\"" + Instant.ofEpochMilli(stall.progressAtMs()) + "\""
-                        + ",\"threadFailures\":" + failures.total();
+                        + ",\"threadFailures\":" + failures.total()
+                        + ",\"inputRecordsLost\":" + counters.lostCount() + ",\"inputRecordsLostByTopic\":" + lostByTopic();
             }
         };
+    }
+
+    /** {"topic":records,...} of the input topics that lost records, as JSON. */
+    private String lostByTopic() {
+        return new String(io.kdrift.codec.JsonObjects.write(g -> {
+            for (var e : new java.util.TreeMap<>(counters.topicCounts()).entrySet()) {
+                if (e.getValue().lost() > 0) {
+                    g.writeNumberField(e.getKey(), e.getValue().lost());
+                }
+            }
+        }), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override

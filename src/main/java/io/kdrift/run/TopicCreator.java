@@ -2,6 +2,13 @@ package io.kdrift.run;
 
 import io.kdrift.config.KdriftConfig;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -63,9 +70,13 @@ final class TopicCreator {
                 plain.add(config.topics().performance());
                 plain.addAll(config.labels().topics());
             }
+            List<String> inputs = new ArrayList<>();
+            config.inputs().forEach(in -> inputs.addAll(in.namedTopics()));
+            inputs.addAll(config.labels().topics());
             for (String t : plain) {
                 if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, partitions, replication));
+                    NewTopic topic = new NewTopic(t, partitions, replication);
+                    missing.add(inputs.contains(t) ? topic.configs(INPUT_TOPIC_CONFIGS) : topic);
                 }
             }
             if (!existing.contains(config.topics().alerts())) {
@@ -89,8 +100,17 @@ final class TopicCreator {
                     }
                 }
             }
+            List<String> needed = new ArrayList<>(plain);
+            needed.add(config.topics().alerts());
+            needed.add(config.topics().reference());
+            awaitVisible(clientProps, needed, VISIBLE_TIMEOUT_MS);
             if (existing.contains(config.topics().alerts())) {
                 warnIfNotCompacted(client, config.topics().alerts());
+            }
+            List<String> theirs = inputs.stream().filter(existing::contains).distinct().toList();
+            if (!theirs.isEmpty()) {
+                RetentionRisk.warn(client, theirs, clientProps.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG),
+                        System.currentTimeMillis());
             }
             // kdrift's repartition topics have as many partitions as the first input's (first) topic: its records keyed by model
             // skip the hop, and must be where the hop puts that model's other records
@@ -106,6 +126,59 @@ final class TopicCreator {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new UserError("cannot check or create kdrift's topics at " + clientProps.getProperty("bootstrap.servers") + ": "
                     + message(e) + " (the user needs Describe and Create on them, or create them beforehand: docs/operations.md)", e);
+        }
+    }
+
+    /**
+     * The input and label topics kdrift creates keep what waits for it whatever its timestamps: no time-based retention
+     * (which judges records by the timestamp their producer gave, so that a backfill of last month is deleted at the
+     * next check, unread), a bound on their size instead. Not LogAppendTime: records without a time in their payload
+     * (Open Inference Protocol, events without "timestamp") take the record's timestamp as their event time.
+     */
+    static final Map<String, String> INPUT_TOPIC_CONFIGS = Map.of(
+            TopicConfig.RETENTION_MS_CONFIG, "-1",
+            TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(1L << 30));
+
+    /** How long kdrift waits at start for the topics it needs to be visible with a leader for every partition. */
+    static final long VISIBLE_TIMEOUT_MS = 60_000;
+
+    /**
+     * Waits until the brokers answer every one of {@code topics} with a leader for each partition, asked as Kafka Streams'
+     * consumers ask ({@code partitionsFor}). A topic another instance has just created is known to the controller (so
+     * creating it here fails with TopicExistsException) before every broker's metadata has it: Kafka Streams, started
+     * then, fails its global store ("There are no partitions available for topic ...") or its assignment. Instances
+     * started together on a fresh cluster all meet this; waiting here is what lets them all start.
+     */
+    static void awaitVisible(Properties clientProps, Collection<String> topics, long timeoutMs) throws InterruptedException {
+        Properties p = only(ConsumerConfig.configNames(), clientProps);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        java.util.Set<String> waiting = new TreeSet<>(topics);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            while (true) {
+                for (String topic : List.copyOf(waiting)) {
+                    List<PartitionInfo> partitions;
+                    try {
+                        partitions = consumer.partitionsFor(topic, Duration.ofSeconds(CONNECT_TIMEOUT_S));
+                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                        partitions = List.of();
+                    }
+                    if (partitions != null && !partitions.isEmpty() && partitions.stream().allMatch(i -> i.leader() != null && !i.leader().isEmpty())) {
+                        waiting.remove(topic);
+                    }
+                }
+                if (waiting.isEmpty()) {
+                    return;
+                }
+                if (System.currentTimeMillis() >= deadline) {
+                    throw new UserError("the brokers do not show topics " + waiting + " with a leader for every partition within "
+                            + timeoutMs / 1000 + " s of their creation: is every broker up (docs/operations.md)?", null);
+                }
+                LOG.debug("waiting for topics {} to be visible with their partitions", waiting);
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -70,6 +70,17 @@ public final class DriftTopology {
         REPLAY
     }
 
+    /**
+     * How an input or label topic is read: from its start when the application has no committed offset. Said per
+     * source (not by auto.offset.reset) so that Kafka Streams resets positions itself: its consumer then reports a
+     * position the broker deleted (OffsetOutOfRangeException), which run.LostRecordsWatch counts, instead of
+     * resetting it silently.
+     */
+    static Consumed<byte[], byte[]> inputConsumed(String name) {
+        return Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name)
+                .withOffsetResetPolicy(org.apache.kafka.streams.AutoOffsetReset.earliest());
+    }
+
     public static Topology build(KdriftConfig config, EventCounters counters, Mode mode) {
         return build(config, counters, ScoreListener.NONE, mode);
     }
@@ -109,7 +120,7 @@ public final class DriftTopology {
         for (int i = 0; i < config.inputs().size(); i++) {
             InputSettings in = config.inputs().get(i);
             String n = i == 0 ? "" : "-" + i; // the first input keeps the names nodes had when there was one
-            Consumed<byte[], byte[]> consumed = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-input" + n);
+            Consumed<byte[], byte[]> consumed = inputConsumed("kdrift-input" + n);
             KStream<byte[], byte[]> input = in.pattern() != null ? builder.stream(Pattern.compile(in.pattern()), consumed)
                     : builder.stream(in.namedTopics(), consumed);
             KStream<String, Parsed> parsed = input.process(() -> ParseProcessor.of(in, parser, counters, !replay, maxAheadMs),
@@ -191,7 +202,7 @@ public final class DriftTopology {
             builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.REFERENCE_STORE, StateSerdes.PERFORMANCE_REFERENCE, durable));
             driftStores.addAll(List.of(JoinedLabels.STORES));
             Map<String, KStream<String, Parsed>> labelRoutes = builder.stream(config.labels().topics(),
-                            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-labels"))
+                            inputConsumed("kdrift-labels"))
                     .process(() -> ParseProcessor.labels(parser, counters, !replay, maxAheadMs, config.labels().mapping()), Named.as("kdrift-labels-parse"))
                     .split(Named.as("kdrift-labels-route-"))
                     .branch((model, p) -> p.isRejected(), Branched.as("rejected"))

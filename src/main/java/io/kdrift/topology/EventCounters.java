@@ -38,10 +38,11 @@ public final class EventCounters {
         }
     }
 
-    /** Records read from one input topic, and rejections of what they held. */
+    /** Records read from one input topic, rejections of what they held, and records the broker deleted before they were read. */
     public static final class TopicCounts {
         private final LongAdder records = new LongAdder();
         private final LongAdder rejected = new LongAdder();
+        private final LongAdder lost = new LongAdder();
 
         public long records() {
             return records.sum();
@@ -50,15 +51,55 @@ public final class EventCounters {
         public long rejected() {
             return rejected.sum();
         }
+
+        /** Records deleted by the broker (retention, deleteRecords) before kdrift read them. */
+        public long lost() {
+            return lost.sum();
+        }
+    }
+
+    private TopicCounts countsOf(String topic) {
+        TopicCounts counts = topics.get(topic);
+        if (counts == null) {
+            synchronized (this) {
+                counts = topics.get(topic);
+                if (counts == null) {
+                    counts = new TopicCounts();
+                    topics.put(topic, counts);
+                    newTopic.accept(topic, counts);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Input topics known before any of their records is read (the named ones, at start): their counters exist from
+     * the start at 0, so that a rule on their increase sees the first loss.
+     */
+    public void expect(java.util.Collection<String> inputTopics) {
+        inputTopics.forEach(this::countsOf);
+    }
+
+    /** {@code records} records of input topic {@code topic} were deleted by the broker before kdrift read them. */
+    public void lost(String topic, long records) {
+        if (records > 0) {
+            countsOf(topic).lost.add(records);
+        }
+    }
+
+    /** Input records deleted by the broker before kdrift read them, all topics together. */
+    public long lostCount() {
+        long sum = 0;
+        for (TopicCounts c : topics.values()) {
+            sum += c.lost.sum();
+        }
+        return sum;
     }
 
     /** A record of input topic {@code topic} was read; {@code rejections}: how many of its predictions (or it) were rejected. */
     void read(String topic, int rejections) {
-        TopicCounts counts = topics.get(topic);
-        if (counts == null) {
-            counts = topics.computeIfAbsent(topic, t -> new TopicCounts());
-            newTopic.accept(topic, counts);
-        }
+        TopicCounts counts = countsOf(topic);
         counts.records.increment();
         if (rejections > 0) {
             counts.rejected.add(rejections);

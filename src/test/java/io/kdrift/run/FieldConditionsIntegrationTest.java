@@ -191,11 +191,100 @@ class FieldConditionsIntegrationTest {
         int expected = replayedScores(config, old);
         try (Monitor monitor = Monitor.start(config)) {
             assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
-            cluster.produce(config.topics().input(), keyed(old));
+            // the input topic kdrift created keeps its records whatever their timestamps (by size, not by time)
+            Properties props = new Properties();
+            props.put("bootstrap.servers", cluster.bootstrapServers());
+            try (Admin a = Admin.create(props)) {
+                org.apache.kafka.common.config.ConfigResource topic = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, config.topics().input());
+                org.apache.kafka.clients.admin.Config c = a.describeConfigs(List.of(topic)).all().get().get(topic);
+                assertEquals("-1", c.get("retention.ms").value());
+                assertEquals(Long.toString(1L << 30), c.get("retention.bytes").value());
+            }
+            // the backfill as a backfill tool writes it, each record stamped with its event time, in two parts (the
+            // second rolls the first's segment)
+            long t0 = minuteAligned(System.currentTimeMillis() - 30L * 24 * 3_600_000L);
+            produceDated(config.topics().input(), 0, old.subList(0, 36), t0);
+            produceDated(config.topics().input(), 0, old.subList(36, old.size()), t0 + 3 * MINUTE);
             cluster.consume(config.topics().scores(), expected, Duration.ofSeconds(1), Duration.ofSeconds(60));
+            assertEquals(old.size(), monitor.counters().acceptedCount(), "every event of the backfill read");
+            assertEquals(0, monitor.counters().lostCount());
             Thread.sleep(5_000); // several retention checks
             assertEquals(expected, cluster.consume(config.topics().scores(), expected, Duration.ofSeconds(3), Duration.ofSeconds(30)).size(),
                     "every score record of the backfill is still on the topic");
+        }
+    }
+
+    @Test
+    void inputRecordsTheBrokerDeletedBeforeKdriftReadThemAreCountedAndShown() throws Exception {
+        // kdrift stopped at offset 0 of a topic created with the broker's defaults (retention.ms 7 days by timestamp);
+        // meanwhile a backfill of last month was written to it and deleted by the next retention check, unread. On
+        // restart the consumer found its position gone and went on from the log start with one log line: 40 records
+        // never counted as accepted, late or dead-lettered, and the input lag read 0 as if all was read
+        String suffix = "lost-" + UUID.randomUUID().toString().substring(0, 8);
+        KdriftConfig config = config(suffix, "");
+        String input = config.topics().input();
+        Properties props = new Properties();
+        props.put("bootstrap.servers", cluster.bootstrapServers());
+        org.apache.kafka.common.TopicPartition p0 = new org.apache.kafka.common.TopicPartition(input, 0);
+        List<byte[]> backfill = events(minuteAligned(System.currentTimeMillis() - 30L * 24 * 3_600_000L), 4).subList(0, 40);
+        List<byte[]> now = events(minuteAligned(System.currentTimeMillis() - 5 * MINUTE), 2);
+        try (Admin a = Admin.create(props)) {
+            a.createTopics(List.of(new NewTopic(input, 1, (short) 1))).all().get();
+            produceDated(input, 0, backfill, minuteAligned(System.currentTimeMillis() - 30L * 24 * 3_600_000L));
+            // today's records roll the backfill's segment (its first timestamp is older than segment.ms): the retention
+            // check deletes it whole
+            cluster.produce(input, 0, keyed(now));
+            Await.until(() -> a.listOffsets(Map.of(p0, org.apache.kafka.clients.admin.OffsetSpec.earliest())).all().get().get(p0).offset() == 40,
+                    Duration.ofSeconds(60), "the broker's retention check deletes the backfill");
+            a.alterConsumerGroupOffsets(config.kafka().get("application.id"), Map.of(p0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)))
+                    .all().get();
+        }
+        try (Monitor monitor = Monitor.start(config)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
+            Await.until(() -> monitor.counters().acceptedCount() == now.size(), Duration.ofSeconds(60), "the records still there are read");
+            assertEquals(40, monitor.counters().lostCount(), "every deleted record counted, and only those");
+            assertEquals(40, monitor.counters().topicCounts().get(input).lost());
+            String metrics = metrics(monitor);
+            assertTrue(metrics.contains("kdrift_input_records_lost_total{topic=\"" + input + "\"} 40.0"), metrics);
+            String health = get(monitor, "/health");
+            assertTrue(health.contains("\"inputRecordsLost\":40") && health.contains("\"inputRecordsLostByTopic\":{\"" + input + "\":40}"), health);
+        }
+    }
+
+    @Test
+    void waitingRecordsOlderThanTheirTopicsRetentionAreFoundAtStart() throws Exception {
+        // 12 records dated 2 days ago wait in a topic that keeps 1 day by timestamp (still there: their segment is the
+        // active one), 24 of today after a topic that keeps them by append time: only the first are at risk
+        String suffix = "risk-" + UUID.randomUUID().toString().substring(0, 8);
+        Properties props = new Properties();
+        props.put("bootstrap.servers", cluster.bootstrapServers());
+        String old = "old-" + suffix;
+        String appended = "appended-" + suffix;
+        long twoDaysAgo = System.currentTimeMillis() - 2 * 86_400_000L;
+        try (Admin a = Admin.create(props)) {
+            a.createTopics(List.of(new NewTopic(old, 2, (short) 1).configs(Map.of("retention.ms", "86400000")),
+                    new NewTopic(appended, 1, (short) 1).configs(Map.of("retention.ms", "86400000", "message.timestamp.type", "LogAppendTime"))))
+                    .all().get();
+            produceDated(old, 0, events(twoDaysAgo, 1), twoDaysAgo);
+            produceDated(appended, 0, events(twoDaysAgo, 2), twoDaysAgo);
+            assertEquals(Map.of(old, 12L), RetentionRisk.atRisk(a, List.of(old, appended), "kdrift-" + suffix, System.currentTimeMillis()));
+            // once the group has read 5 of them, 7 are at risk
+            a.alterConsumerGroupOffsets("kdrift-" + suffix, Map.of(new org.apache.kafka.common.TopicPartition(old, 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(5))).all().get();
+            assertEquals(Map.of(old, 7L), RetentionRisk.atRisk(a, List.of(old, appended), "kdrift-" + suffix, System.currentTimeMillis()));
+        }
+    }
+
+    /** Sends these lines to one partition, each record stamped {@code timestampMs} (as a backfill tool writes them). */
+    private static void produceDated(String topic, int partition, List<byte[]> lines, long timestampMs) {
+        Properties producer = new Properties();
+        producer.put("bootstrap.servers", cluster.bootstrapServers());
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> p = new org.apache.kafka.clients.producer.KafkaProducer<>(producer,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (byte[] line : lines) {
+                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, partition, timestampMs, "m".getBytes(StandardCharsets.UTF_8), line));
+            }
         }
     }
 
