@@ -75,6 +75,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }, "kdrift-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        StopSignals.onStop(stop::countDown);
         monitor.awaitRunning(java.time.Duration.ofSeconds(60));
         producing.start();
         ConsoleView view = new ConsoleView(System.out, !plain && System.console() != null);

@@ -34,10 +34,9 @@ final class RunCommand implements Callable<Integer> {
         boolean embedded = StreamsProperties.configuredBootstrap(cfg) == null;
         Monitor monitor = Monitor.start(cfg);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            monitor.close();
-            stopped.countDown();
-        }, "kdrift-shutdown"));
+        // SIGTERM and Ctrl-C: this thread closes the monitor and returns 0; the hook covers any other way out of the JVM
+        StopSignals.onStop(stopped::countDown);
+        Runtime.getRuntime().addShutdownHook(new Thread(monitor::close, "kdrift-shutdown"));
         System.out.printf("kdrift is running%s.%n  reading %s at %s%n  scores on '%s', dead letters on '%s'%n"
                         + "  live page: http://localhost:%d/   metrics: http://localhost:%d/metrics   latest scores: http://localhost:%d/scores%n"
                         + "  stop with Ctrl-C%n",
@@ -58,10 +57,7 @@ final class RunCommand implements Callable<Integer> {
         watcher.setDaemon(true);
         watcher.start();
         stopped.await();
-        if (failedExit) {
-            monitor.close();
-            return 3;
-        }
-        return 0;
+        monitor.close();
+        return failedExit ? 3 : 0;
     }
 }

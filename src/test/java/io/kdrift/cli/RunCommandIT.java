@@ -82,6 +82,7 @@ class RunCommandIT {
 
         first.destroy(); // SIGTERM
         assertTrue(first.waitFor(60, TimeUnit.SECONDS), "stopped within 60 s");
+        assertEquals(0, first.exitValue(), "SIGTERM (how Kubernetes stops a pod) is a clean stop: exit 0, not 143");
         String out1 = read(log1);
         assertTrue(out1.contains("PENDING_SHUTDOWN -> NOT_RUNNING") && out1.contains("embedded Kafka broker stopped"), out1);
         assertFalse(out1.contains(SECRET), "a secret was printed");
@@ -100,6 +101,11 @@ class RunCommandIT {
             Thread.sleep(5000); // long enough for the idle punctuator, were it to re-close anything
             assertEquals(io.kdrift.testing.SampleTotals.SCORE_RECORDS, countScores(bootstrap2), "every window scored exactly once across the restart");
             assertFalse(read(log2).contains("created topic"), "the topics were still there");
+            // Ctrl-C: the same clean stop
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(second.pid())).start().waitFor());
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "stopped within 60 s");
+            assertEquals(0, second.exitValue(), "Ctrl-C is a clean stop: exit 0, not 130");
+            assertTrue(read(log2).contains("embedded Kafka broker stopped"), read(log2));
         } finally {
             second.destroy();
             second.waitFor(60, TimeUnit.SECONDS);

@@ -36,7 +36,16 @@ public final class Tools {
 
     /** Runs a command with optional standard input, and returns its exit code and combined output. */
     public static Result run(List<String> command, byte[] stdin, long timeoutSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(command, null, stdin, timeoutSeconds);
+    }
+
+    /** Runs a command in {@code directory} (null: this one) with optional standard input. */
+    public static Result run(List<String> command, Path directory, byte[] stdin, long timeoutSeconds) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        Process p = builder.start();
         if (stdin != null) {
             p.getOutputStream().write(stdin);
         }
