@@ -83,6 +83,8 @@ final class ReplayCommand implements Callable<Integer> {
             }
             if (labels != null) {
                 System.err.printf("replay: %,d performance records -> %s%n", s.performance(), performanceFile);
+                System.err.printf("replay: %,d labels: %,d joined their prediction, %,d dead letters (none still waiting)%n", s.labels(),
+                        s.labelsJoined(), s.labels() - s.labelsJoined());
             }
             if (s.rejected() > 0) {
                 StringBuilder sb = new StringBuilder();

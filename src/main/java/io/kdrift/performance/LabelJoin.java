@@ -16,8 +16,10 @@ import java.util.TreeSet;
  * own time plus the horizon: then no label dated within its horizon can still come. (Should labels stop altogether,
  * it waits until the prediction time is a further horizon on, so that its state stays bounded.) A label that comes
  * first waits for its prediction until the prediction time passes its own time plus {@code labelWait} (or, should
- * predictions stop, the label time a horizon on: labels may run that far ahead of their predictions). The first
- * label of a prediction counts; a later one is a duplicate, reported and not counted. A window's performance is
+ * predictions stop, until the label time passes its own time plus {@code labelWait} plus the horizon: labels may run
+ * that far ahead of their predictions). The first label of a prediction counts; a later one is a duplicate, reported
+ * and not counted. Later labels of an id whose first label still waits wait with it: duplicates if the prediction
+ * comes, labels of an unknown prediction like the first if not. A window's performance is
  * final once its predictions have all been labelled or waited out, and no prediction of it can still arrive (the
  * prediction time is past its end plus the grace period). It is handed out then, once.
  *
@@ -55,11 +57,29 @@ public final class LabelJoin {
         /** A window's final performance. */
         void performance(String model, WindowPerformance window);
 
-        void unmatchedLabel(String model, String id, String label, Unmatched why);
+        /** @param origin where the label came from; null: it is the label record being processed */
+        void unmatchedLabel(String model, String id, String label, Unmatched why, LabelOrigin origin);
     }
 
-    /** A label that came before its prediction. */
-    public record EarlyLabel(String label, long expiresAt) {
+    /** A label of a prediction not (or no longer) known, with where it came from (null where not known). */
+    public record WaitingLabel(String label, LabelOrigin origin) {
+    }
+
+    /**
+     * A label that came before its prediction, and the labels of the same id that came after it while it waited. Only
+     * when the prediction comes is it known whether the later ones are duplicates (it came: the first counts) or labels
+     * of an unknown prediction like the first (it never came, or had waited out its horizon before the first label).
+     */
+    public record EarlyLabel(String label, long expiresAt, LabelOrigin origin, java.util.List<WaitingLabel> later) {
+        public EarlyLabel(String label, long expiresAt) {
+            this(label, expiresAt, null, java.util.List.of());
+        }
+
+        EarlyLabel with(WaitingLabel another) {
+            java.util.List<WaitingLabel> all = new java.util.ArrayList<>(later);
+            all.add(another);
+            return new EarlyLabel(label, expiresAt, origin, java.util.List.copyOf(all));
+        }
     }
 
     /** @param expiry when the waiting predictions and labels expire ({@link ExpiryIndex}) */
@@ -135,30 +155,43 @@ public final class LabelJoin {
         EarlyLabel early = stores.early().get(key);
         if (early != null) {
             stores.early().delete(key); // its index entry is skipped when its bucket comes due
-            p = join(model, id, p, w, early.label());
+            p = join(model, id, p, w, early.label(), kept(early.origin()));
+            for (WaitingLabel another : early.later()) {
+                output.unmatchedLabel(model, id, another.label(), Unmatched.DUPLICATE, kept(another.origin()));
+            }
         }
         stores.pending().put(key, p);
         pendingByExpiry.add(key, p.expiresAt());
         return true;
     }
 
-    /** A label of the prediction {@code id} of {@code model}, with its event time. */
+    /** A label of the prediction {@code id} of {@code model}, with its event time; where it came from is not kept. */
     public void label(String model, String id, String label, long time) {
+        label(model, id, label, time, null);
+    }
+
+    /**
+     * A label of the prediction {@code id} of {@code model}, with its event time and where it came from (kept while it
+     * waits for its prediction, for its dead letter should it wait in vain).
+     */
+    public void label(String model, String id, String label, long time, LabelOrigin origin) {
         labelTime = Math.max(labelTime, time);
         expire();
         String key = key(model, id);
         PendingPrediction p = stores.pending().get(key);
+        EarlyLabel waiting;
         if (p != null && p.labelled()) {
-            output.unmatchedLabel(model, id, label, Unmatched.DUPLICATE);
+            output.unmatchedLabel(model, id, label, Unmatched.DUPLICATE, null);
         } else if (p != null) {
             String windowKey = key(model, Long.toString(p.windowStart()));
             WindowPerformance w = stores.windows().get(windowKey);
             stores.windows().markDirty(windowKey);
-            stores.pending().put(key, join(model, id, p, w, label));
-        } else if (stores.early().get(key) != null) {
-            output.unmatchedLabel(model, id, label, Unmatched.DUPLICATE);
+            stores.pending().put(key, join(model, id, p, w, label, null));
+        } else if ((waiting = stores.early().get(key)) != null) {
+            // a duplicate if the prediction comes, a label of an unknown prediction if not: known when the first's wait ends
+            stores.early().put(key, waiting.with(new WaitingLabel(label, origin)));
         } else {
-            EarlyLabel early = new EarlyLabel(label, earlyByExpiry.expiry(time + labelWaitMs));
+            EarlyLabel early = new EarlyLabel(label, earlyByExpiry.expiry(time + labelWaitMs), origin, java.util.List.of());
             stores.early().put(key, early);
             earlyByExpiry.add(key, early.expiresAt());
         }
@@ -198,7 +231,12 @@ public final class LabelJoin {
             }
             stores.early().delete(key);
             int at = key.indexOf(KEY_SEPARATOR);
-            output.unmatchedLabel(key.substring(0, at), key.substring(at + 1), early.label(), Unmatched.UNKNOWN_PREDICTION);
+            String model = key.substring(0, at);
+            String id = key.substring(at + 1);
+            output.unmatchedLabel(model, id, early.label(), Unmatched.UNKNOWN_PREDICTION, kept(early.origin()));
+            for (WaitingLabel another : early.later()) {
+                output.unmatchedLabel(model, id, another.label(), Unmatched.UNKNOWN_PREDICTION, kept(another.origin()));
+            }
         }
         // final: every prediction waited out (its horizon is within the window's), none still to come (grace)
         while (!windowsByHorizon.isEmpty() && windowsByHorizon.firstKey() <= pendingClock
@@ -216,17 +254,23 @@ public final class LabelJoin {
         return pendingByExpiry.expiry(windowStart + windowSizeMs + horizonMs);
     }
 
+    /** A kept label's origin for {@link Output#unmatchedLabel}: never null there, which means the record being processed. */
+    private static LabelOrigin kept(LabelOrigin origin) {
+        return origin != null ? origin : LabelOrigin.NOT_KEPT;
+    }
+
     /** {@code t − d}, without wrapping round at the smallest time. */
     private static long minus(long t, long d) {
         return t == Long.MIN_VALUE ? t : t - d;
     }
 
-    private PendingPrediction join(String model, String id, PendingPrediction p, WindowPerformance w, String label) {
+    /** @param origin where the label came from, or null when it is the label record being processed */
+    private PendingPrediction join(String model, String id, PendingPrediction p, WindowPerformance w, String label, LabelOrigin origin) {
         if (!p.isClassification()) {
             try {
                 Double.parseDouble(label);
             } catch (NumberFormatException e) {
-                output.unmatchedLabel(model, id, label, Unmatched.NOT_A_NUMBER);
+                output.unmatchedLabel(model, id, label, Unmatched.NOT_A_NUMBER, origin);
                 return p;
             }
         }

@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,19 +64,58 @@ public final class PerformanceStateCodec {
         });
     }
 
+    /** Format 2 of a waiting label: with where it and the later labels of its id came from. */
+    private static final byte EARLY_LABEL_WITH_ORIGINS = 2;
+
     public static byte[] encodeEarlyLabel(LabelJoin.EarlyLabel l) {
         return DataForms.write(out -> {
-            out.writeByte(CURRENT);
+            out.writeByte(EARLY_LABEL_WITH_ORIGINS);
             out.writeUTF(l.label());
             out.writeLong(l.expiresAt());
+            writeOrigin(out, l.origin());
+            out.writeInt(l.later().size());
+            for (LabelJoin.WaitingLabel w : l.later()) {
+                out.writeUTF(w.label());
+                writeOrigin(out, w.origin());
+            }
         });
     }
 
+    /** Format 1 (label and expiry) as kdrift wrote it before, and format 2. */
     public static LabelJoin.EarlyLabel decodeEarlyLabel(byte[] bytes) {
         return DataForms.read(bytes, in -> {
-            checkVersion(in);
-            return new LabelJoin.EarlyLabel(in.readUTF(), in.readLong());
+            byte v = in.readByte();
+            if (v == CURRENT) {
+                return new LabelJoin.EarlyLabel(in.readUTF(), in.readLong());
+            }
+            if (v != EARLY_LABEL_WITH_ORIGINS) {
+                throw new IllegalStateException("unknown waiting-label state format version " + v + " (this kdrift writes "
+                        + EARLY_LABEL_WITH_ORIGINS + ")");
+            }
+            String label = in.readUTF();
+            long expiresAt = in.readLong();
+            LabelOrigin origin = readOrigin(in);
+            int n = in.readInt();
+            List<LabelJoin.WaitingLabel> later = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                later.add(new LabelJoin.WaitingLabel(in.readUTF(), readOrigin(in)));
+            }
+            return new LabelJoin.EarlyLabel(label, expiresAt, origin, List.copyOf(later));
         });
+    }
+
+    private static void writeOrigin(DataOutputStream out, LabelOrigin o) throws IOException {
+        out.writeBoolean(o != null && o.topic() != null);
+        if (o != null && o.topic() != null) {
+            out.writeUTF(o.topic());
+            out.writeInt(o.partition());
+            out.writeLong(o.offset());
+            out.writeLong(o.timestamp());
+        }
+    }
+
+    private static LabelOrigin readOrigin(DataInputStream in) throws IOException {
+        return in.readBoolean() ? new LabelOrigin(in.readUTF(), in.readInt(), in.readLong(), in.readLong()) : null;
     }
 
     public static byte[] encodeWindow(WindowPerformance w) {

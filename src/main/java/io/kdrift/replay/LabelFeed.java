@@ -28,6 +28,7 @@ final class LabelFeed implements Closeable {
     private byte[] next;
     private long nextTime;
     private long lines;
+    private long lastLabelTime = Long.MIN_VALUE;
 
     /**
      * @param mapping      where labels of another shape keep their fields (labels.mapping), or null
@@ -58,8 +59,14 @@ final class LabelFeed implements Closeable {
             RecordHeaders headers = new RecordHeaders();
             headers.add(LINE_HEADER, Long.toString(lines).getBytes(StandardCharsets.US_ASCII));
             topic.pipeInput(new TestRecord<>(null, next, headers, 0L));
+            lastLabelTime = Math.max(lastLabelTime, nextTime);
             advance();
         }
+    }
+
+    /** The largest time of the valid labels piped so far; the smallest time before the first. */
+    long lastLabelTime() {
+        return lastLabelTime;
     }
 
     private void advance() throws IOException {

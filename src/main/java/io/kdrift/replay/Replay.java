@@ -51,8 +51,13 @@ public final class Replay {
     private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
 
     /** What a replay did. */
+    /**
+     * @param labels       valid label records read ({@code --labels})
+     * @param labelsJoined those that joined their prediction; every other one is a dead letter with its reason (the end of
+     *                     the input is waited out: no label is still waiting when replay ends)
+     */
     public record Summary(long lines, long accepted, long late, long rejected, Map<String, Long> rejectedByReason,
-                          long scores, long alerts, long performance, long verdicts, double seconds) {
+                          long scores, long alerts, long performance, long verdicts, long labels, long labelsJoined, double seconds) {
         /** Events (accepted, late or rejected) per second: as many as lines in kdrift's own shape, more for batches. */
         public double eventsPerSecond() {
             return seconds > 0 ? (accepted + late + rejected) / seconds : 0;
@@ -194,6 +199,7 @@ public final class Replay {
                 }
             }
             long lastProgress = started;
+            long lastEventTime = Long.MIN_VALUE;
             byte[] line;
             while ((line = reader.next()) != null) {
                 lines++;
@@ -201,7 +207,9 @@ public final class Replay {
                     continue;
                 }
                 if (labels != null) {
-                    labels.pipeUntil(labels.eventTime(line));
+                    long eventTime = labels.eventTime(line);
+                    lastEventTime = Math.max(lastEventTime, eventTime);
+                    labels.pipeUntil(eventTime);
                 }
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(LINE_HEADER, Long.toString(lines).getBytes(StandardCharsets.US_ASCII));
@@ -243,7 +251,12 @@ public final class Replay {
             if (labels != null) {
                 labels.pipeUntil(Long.MAX_VALUE);
                 labels.close();
-                wait = wait.plus(config.labels().horizon());
+                // a label still waiting for its prediction waits waitForPrediction from its own time, to the end of its expiry
+                // bucket; labels dated after the last prediction move only the label clock: the wall clock runs past them too
+                long horizonMs = config.labels().horizon().toMillis();
+                long labelsAhead = lastEventTime == Long.MIN_VALUE ? 0 : Math.max(0, labels.lastLabelTime() - lastEventTime);
+                wait = wait.plus(config.labels().horizon()).plus(config.labels().waitForPrediction())
+                        .plusMillis(io.kdrift.drift.ExpiryIndex.bucketMs(horizonMs) + labelsAhead);
             }
             // first past the longest join window: requests whose response never came are scored alone
             Duration joinWindow = config.inputs().stream().map(in -> in.joinWindow()).filter(java.util.Objects::nonNull)
@@ -264,8 +277,10 @@ public final class Replay {
                 byReason.put(r.code(), n);
             }
         }
+        long labelRejections = counters.rejectedCount(RejectReason.LABEL_FOR_UNKNOWN_PREDICTION) + counters.rejectedCount(RejectReason.DUPLICATE_LABEL)
+                + counters.rejectedCount(RejectReason.LABEL_NOT_A_NUMBER);
         return new Summary(lines, counters.acceptedCount(), counters.lateCount(), counters.rejectedCount(), byReason, scores, alerts[0],
-                performance[0], verdicts[0], seconds);
+                performance[0], verdicts[0], counters.labelCount(), counters.labelCount() - labelRejections, seconds);
     }
 
     private static long drain(TestOutputTopic<String, byte[]> scoreTopic, TestOutputTopic<byte[], byte[]> dlqTopic,

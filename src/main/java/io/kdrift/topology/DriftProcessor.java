@@ -154,8 +154,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
 
     /** A header of the record as UTF-8 (a segment key may name one), or null. */
     private static String header(Record<String, Parsed> record, String name) {
-        org.apache.kafka.common.header.Header h = record.headers().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+        return HeaderValues.string(record.headers(), name);
     }
 
     /** The model's alert states, marked to be written back (the engine changes them in place). */

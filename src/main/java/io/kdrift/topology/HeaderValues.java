@@ -11,4 +11,10 @@ final class HeaderValues {
     static byte[] utf8(Object value) {
         return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
     }
+
+    /** The last value of header {@code name} as text, or null when the record has none. */
+    static String string(org.apache.kafka.common.header.Headers headers, String name) {
+        org.apache.kafka.common.header.Header h = headers.lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
 }

@@ -8,6 +8,7 @@ import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
 import io.kdrift.performance.LabelJoin;
+import io.kdrift.performance.LabelOrigin;
 import io.kdrift.performance.PendingPrediction;
 import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.performance.PerformanceReference;
@@ -60,8 +61,8 @@ final class JoinedLabels {
                     }
 
                     @Override
-                    public void unmatchedLabel(String model, String id, String label, LabelJoin.Unmatched why) {
-                        reject(model, id, label, why);
+                    public void unmatchedLabel(String model, String id, String label, LabelJoin.Unmatched why, LabelOrigin origin) {
+                        reject(model, id, label, why, origin);
                     }
                 });
     }
@@ -95,7 +96,7 @@ final class JoinedLabels {
         LabelEvent l = record.value().label();
         current = record;
         try {
-            join.label(l.model(), l.id(), l.label(), l.timestamp());
+            join.label(l.model(), l.id(), l.label(), l.timestamp(), origin(record));
         } finally {
             current = null;
         }
@@ -125,10 +126,25 @@ final class JoinedLabels {
     }
 
     /**
-     * A label that counts nowhere goes to the dead-letter topic: as it came when it is the record at hand (a duplicate,
-     * a regression's non-number), else (its wait for its prediction ran out) as the join kept it, keyed by model.
+     * Where a label record came from: the input topic, partition and offset that its hop by model carried in headers
+     * (or, without a hop, this record's own), and its timestamp.
      */
-    private void reject(String model, String id, String label, LabelJoin.Unmatched why) {
+    private LabelOrigin origin(Record<String, Parsed> record) {
+        org.apache.kafka.streams.processor.api.RecordMetadata meta = context.recordMetadata().orElse(null);
+        String topic = HeaderValues.string(record.headers(), DeadLetterProcessor.SOURCE_TOPIC);
+        if (topic != null) {
+            return new LabelOrigin(topic, Integer.parseInt(HeaderValues.string(record.headers(), DeadLetterProcessor.SOURCE_PARTITION)),
+                    Long.parseLong(HeaderValues.string(record.headers(), DeadLetterProcessor.SOURCE_OFFSET)), record.timestamp());
+        }
+        return meta == null ? null : new LabelOrigin(meta.topic(), meta.partition(), meta.offset(), record.timestamp());
+    }
+
+    /**
+     * A label that counts nowhere goes to the dead-letter topic: as it came when it is the record at hand (a duplicate,
+     * a regression's non-number), else (its wait for its prediction ran out; a later label of an id whose prediction came)
+     * as the join kept it, keyed by model, with where it came from and its own timestamp.
+     */
+    private void reject(String model, String id, String label, LabelJoin.Unmatched why, LabelOrigin origin) {
         RejectReason reason = switch (why) {
             case UNKNOWN_PREDICTION -> RejectReason.LABEL_FOR_UNKNOWN_PREDICTION;
             case DUPLICATE -> RejectReason.DUPLICATE_LABEL;
@@ -138,13 +154,21 @@ final class JoinedLabels {
                 + reason.description());
         counters.rejected(reason);
         long now = context.currentSystemTimeMs();
-        if (current != null && current.value().label().id().equals(id)) {
+        if (origin == null && current != null) {
             // with the record's headers: where it came from
             context.forward(current.withKey((String) null).withTimestamp(now)
                     .withValue(Emitted.rejected(Parsed.rejected(current.value().rawKey(), current.value().rawValue(), rejection))));
         } else {
             Parsed kept = Parsed.rejected(model.getBytes(StandardCharsets.UTF_8), LabelJson.of(model, id, label), rejection);
-            context.forward(new Record<>((String) null, Emitted.rejected(kept), now));
+            Record<String, Emitted> out = new Record<>((String) null, Emitted.rejected(kept), now);
+            if (origin != null && origin.topic() != null) {
+                // the dead letter's source headers and timestamp are the label record's, not the record that expired it
+                out.headers().add(DeadLetterProcessor.SOURCE_TOPIC, HeaderValues.utf8(origin.topic()));
+                out.headers().add(DeadLetterProcessor.SOURCE_PARTITION, HeaderValues.utf8(origin.partition()));
+                out.headers().add(DeadLetterProcessor.SOURCE_OFFSET, HeaderValues.utf8(origin.offset()));
+                out = out.withTimestamp(origin.timestamp());
+            }
+            context.forward(out);
         }
     }
 }

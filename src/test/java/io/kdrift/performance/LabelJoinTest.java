@@ -38,8 +38,9 @@ class LabelJoinTest {
                     }
 
                     @Override
-                    public void unmatchedLabel(String model, String id, String label, LabelJoin.Unmatched why) {
-                        unmatched.add(model + "/" + id + "=" + label + ":" + why.code());
+                    public void unmatchedLabel(String model, String id, String label, LabelJoin.Unmatched why, LabelOrigin origin) {
+                        unmatched.add(model + "/" + id + "=" + label + ":" + why.code()
+                                + (origin == null ? "" : "@" + (origin.topic() == null ? "?" : origin.topic() + "/" + origin.offset())));
                     }
                 });
     }
@@ -88,7 +89,7 @@ class LabelJoinTest {
         j.label("m", "orphan", "ok", T0);
         predict(j, "early", T0 + 5 * MINUTE, 0.7);
         j.advanceTo(T0 + 11 * MINUTE); // the wait is 10 minutes
-        assertEquals(List.of("m/orphan=ok:label_for_unknown_prediction"), unmatched);
+        assertEquals(List.of("m/orphan=ok:label_for_unknown_prediction@?"), unmatched);
         j.advanceTo(T0 + 6 * MINUTE + HOUR);
         assertEquals(1, finals.get(0).labelled());
         assertEquals(1.0, finals.get(0).classification().metrics().accuracy());
@@ -100,12 +101,43 @@ class LabelJoinTest {
         predict(j, "a", T0, 0.9);
         j.label("m", "a", "fraud", T0 + MINUTE);
         j.label("m", "a", "ok", T0 + 2 * MINUTE);
-        j.label("m", "x", "ok", T0 + 2 * MINUTE);
-        j.label("m", "x", "fraud", T0 + 3 * MINUTE); // a duplicate while waiting for its prediction too
+        j.label("m", "y", "ok", T0 + 2 * MINUTE);
+        j.label("m", "y", "fraud", T0 + 3 * MINUTE, new LabelOrigin("labels", 0, 41, T0 + 3 * MINUTE)); // waits with the first
+        predict(j, "y", T0 + 4 * MINUTE, 0.2); // it came: the first label of y counts, the second is a duplicate
         j.advanceTo(T0 + MINUTE + HOUR);
-        assertEquals(List.of("m/a=ok:duplicate_label", "m/x=fraud:duplicate_label", "m/x=ok:label_for_unknown_prediction"), unmatched);
+        assertEquals(List.of("m/a=ok:duplicate_label", "m/y=fraud:duplicate_label@labels/41"), unmatched);
         assertEquals(1, finals.get(0).labelled());
         assertEquals(1.0, finals.get(0).classification().metrics().accuracy(), "the first label, fraud, counted");
+    }
+
+    @Test
+    void laterLabelsOfAPredictionThatNeverCameAreUnknownNotDuplicatesAndKeepTheirOrigin() {
+        // the prediction waited out its horizon before its first label came: neither label ever had a prediction to be
+        // a duplicate of (the second was called duplicate_label), and each dead letter names its own label record
+        LabelJoin j = join(HOUR);
+        predict(j, "a", T0, 0.9);
+        predict(j, "b", T0 + 2 * HOUR, 0.9);           // a's horizon passes: a counts unlabelled
+        j.label("m", "a", "fraud", T0 + 2 * HOUR, new LabelOrigin("labels", 1, 7, T0 + 2 * HOUR));
+        j.label("m", "a", "ok", T0 + 2 * HOUR + MINUTE, new LabelOrigin("labels", 2, 9, T0 + 2 * HOUR + MINUTE));
+        j.label("m", "c", "ok", T0 + 2 * HOUR + MINUTE); // kept without an origin
+        assertEquals(List.of(), unmatched, "still waiting for their predictions");
+        j.advanceTo(T0 + 2 * HOUR + 12 * MINUTE);       // the wait (10 minutes) runs out
+        assertEquals(List.of("m/a=fraud:label_for_unknown_prediction@labels/7", "m/a=ok:label_for_unknown_prediction@labels/9",
+                "m/c=ok:label_for_unknown_prediction@?"), unmatched);
+        assertEquals(Map.of(), early);
+    }
+
+    @Test
+    void aWaitingLabelExpiresByTheLabelTimeAtItsTimePlusTheWaitPlusTheHorizonWhenPredictionsStop() {
+        LabelJoin j = join(HOUR);
+        predict(j, "a", T0, 0.9);
+        j.label("m", "x", "ok", T0 + MINUTE);
+        long bucket = ExpiryIndex.bucketMs(HOUR);
+        long expiry = -Math.floorDiv(-(T0 + MINUTE + 10 * MINUTE), bucket) * bucket; // its time plus the wait, to the bucket's end
+        j.label("m", "later", "ok", expiry + HOUR - 1);  // the label time alone: a horizon past that, less 1 ms
+        assertEquals(List.of(), unmatched);
+        j.label("m", "later2", "ok", expiry + HOUR);
+        assertEquals(List.of("m/x=ok:label_for_unknown_prediction@?"), unmatched);
     }
 
     @Test
@@ -121,7 +153,7 @@ class LabelJoinTest {
         assertEquals(2, w.withId());
         assertEquals(0, w.labelled());
         assertEquals(2, w.unlabelled());
-        assertEquals(List.of("m/a=fraud:label_for_unknown_prediction"), unmatched);
+        assertEquals(List.of("m/a=fraud:label_for_unknown_prediction@?"), unmatched);
     }
 
     @Test

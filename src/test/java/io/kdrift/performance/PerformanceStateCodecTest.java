@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PerformanceStateCodecTest {
@@ -51,5 +52,15 @@ class PerformanceStateCodecTest {
         assertArrayEquals(bytes, PerformanceStateCodec.encodeReference(PerformanceStateCodec.decodeReference(bytes)));
         LabelJoin.EarlyLabel l = new LabelJoin.EarlyLabel("churn", 99);
         assertEquals(l, PerformanceStateCodec.decodeEarlyLabel(PerformanceStateCodec.encodeEarlyLabel(l)));
+        LabelJoin.EarlyLabel withOrigins = new LabelJoin.EarlyLabel("churn", 99, new LabelOrigin("labels", 2, 41, 1_767_600_000_000L),
+                List.of(new LabelJoin.WaitingLabel("stay", new LabelOrigin("labels-2", 0, 7, 5)), new LabelJoin.WaitingLabel("churn", null)));
+        assertEquals(withOrigins, PerformanceStateCodec.decodeEarlyLabel(PerformanceStateCodec.encodeEarlyLabel(withOrigins)));
+        // what kdrift wrote before (format 1: the label and its expiry) still reads
+        byte[] formatOne = io.kdrift.bytes.DataForms.write(out -> {
+            out.writeByte(1);
+            out.writeUTF("churn");
+            out.writeLong(99);
+        });
+        assertEquals(l, PerformanceStateCodec.decodeEarlyLabel(formatOne));
     }
 }

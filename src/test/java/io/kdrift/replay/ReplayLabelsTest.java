@@ -67,6 +67,49 @@ class ReplayLabelsTest {
     }
 
     @Test
+    void everyLabelIsJoinedOrDeadLetteredWithItsReasonEvenThoseStillWaitingWhenTheInputEnds() throws Exception {
+        // 5 minutes of predictions; 100 labels within the horizon; 30 dated past their prediction's horizon (they wait for a
+        // prediction that is gone, and were still waiting when the input ended: neither joined nor dead-lettered); 10 of
+        // those with a second label (called duplicate_label, though their prediction never had one)
+        StringBuilder events = new StringBuilder();
+        StringBuilder labels = new StringBuilder();
+        java.util.List<String> ordered = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            long ts = T0 + i * 1_000L;
+            events.append("{\"model\":\"m\",\"id\":\"e").append(i).append("\",\"timestamp\":").append(ts).append(",\"prediction\":\"ok\"}\n");
+            if (i < 100) {
+                ordered.add("{\"model\":\"m\",\"id\":\"e" + i + "\",\"label\":\"ok\",\"timestamp\":" + (ts + 60_000) + "}");
+            } else if (i < 130) {
+                long late = ts + 12 * 60_000; // the horizon is 5 minutes: days late, as a chargeback comes
+                ordered.add("{\"model\":\"m\",\"id\":\"e" + i + "\",\"label\":\"ok\",\"timestamp\":" + late + "}");
+                if (i < 110) {
+                    ordered.add("{\"model\":\"m\",\"id\":\"e" + i + "\",\"label\":\"no\",\"timestamp\":" + (late + 1_000) + "}");
+                }
+            }
+        }
+        // in time order, as a label topic would be
+        ordered.sort(java.util.Comparator.comparingLong(l -> Long.parseLong(l.replaceAll(".*\"timestamp\":(\\d+).*", "$1"))));
+        ordered.forEach(l -> labels.append(l).append('\n'));
+        ByteArrayOutputStream performance = new ByteArrayOutputStream();
+        ByteArrayOutputStream deadLetters = new ByteArrayOutputStream();
+        Replay.Summary s = Replay.run(CONFIG, new ByteArrayInputStream(events.toString().getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayOutputStream(), deadLetters, java.io.OutputStream.nullOutputStream(), List.of(),
+                new Replay.LabelReplay(new ByteArrayInputStream(labels.toString().getBytes(StandardCharsets.UTF_8)), performance), null);
+        ObjectMapper json = new ObjectMapper();
+        long joined = 0;
+        for (String line : performance.toString(StandardCharsets.UTF_8).lines().toList()) {
+            joined += json.readTree(line).get("labelled").asLong();
+        }
+        assertEquals(100, joined, "the labels within the horizon joined");
+        List<String> letters = deadLetters.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(40, letters.size(), "every other label is a dead letter: " + deadLetters);
+        assertTrue(letters.stream().allMatch(l -> l.contains("label_for_unknown_prediction")), "none a duplicate: " + deadLetters);
+        assertEquals(140, s.labels(), "labels read");
+        assertEquals(Long.valueOf(40), s.rejectedByReason().get("label_for_unknown_prediction"));
+        assertEquals(100, s.labelsJoined());
+    }
+
+    @Test
     void labelsOfAnotherShapeReadThroughAMappingGiveTheSameRecordsAsKdriftsOwnShape() throws Exception {
         KdriftConfig mapped = ConfigLoader.parse("""
                 window: {size: 1m, grace: 0s}

@@ -160,6 +160,31 @@ class LabelTopologyTest {
     }
 
     @Test
+    void aLabelWhoseWaitRunsOutIsADeadLetterThatNamesItsOwnRecordNotTheOneThatExpiredIt() throws Exception {
+        // the dead letter of a label that waited in vain named the prediction record whose time expired it
+        // (kdrift.source.topic=predictions) and a wall-clock timestamp
+        try (Driver d = new Driver()) {
+            d.predict("a", 0, "fraud", 0.9);
+            d.label("ghost", 30_000, "fraud");     // offset 0 of the label topic, no such prediction
+            d.label("ghost", 40_000, "ok");        // offset 1: it waits with the first (not a duplicate: no prediction has it)
+            d.predict("b", 3 * MINUTE, "ok", 0.2); // past the labels' wait (2 minutes): both expire now
+            List<TestRecord<byte[], byte[]>> dlq = d.deadLetters.readRecordsToList();
+            assertEquals(2, dlq.size());
+            for (int i = 0; i < 2; i++) {
+                TestRecord<byte[], byte[]> r = dlq.get(i);
+                assertEquals("label_for_unknown_prediction", header(r, "kdrift.reason"));
+                assertEquals("drift-labels", header(r, "kdrift.source.topic"), "the label's own topic");
+                assertEquals(Integer.toString(i), header(r, "kdrift.source.offset"), "the label's own offset");
+                assertEquals(Long.toString(T0 + (i == 0 ? 30_000 : 40_000)), header(r, "kdrift.source.timestamp"), "the label record's timestamp");
+            }
+        }
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aWindowThatIsFarLessAccurateThanItsReferenceFiresTheDefaultAccuracyRuleOnceAndClearWindowsResolveIt() throws Exception {
         List<PerformanceRecord> seen = new ArrayList<>();
         List<String> alertStates = new ArrayList<>();
