@@ -68,7 +68,7 @@ class ClusterViewIntegrationTest {
     @Test
     void eitherInstanceGathersTheModelsOfBoth() throws Exception {
         String id = Long.toHexString(System.nanoTime());
-        try (KafkaCluster cluster = KafkaCluster.singleNode()) {
+        try (KafkaCluster cluster = KafkaCluster.shared()) {
             KdriftConfig a = config(cluster, id, "a", Tools.freePort());
             KdriftConfig b = config(cluster, id, "b", Tools.freePort());
             try (Monitor first = Monitor.start(a); Monitor second = Monitor.start(b)) {

@@ -40,7 +40,7 @@ class MonitorIntegrationTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = KafkaCluster.singleNode();
+        cluster = KafkaCluster.shared();
         sampleLines = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("examples/events.jsonl"))) {
             sampleLines.add(line.getBytes(StandardCharsets.UTF_8));

@@ -46,7 +46,7 @@ class RebaselineIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = KafkaCluster.singleNode();
+        cluster = KafkaCluster.shared();
     }
 
     @AfterAll

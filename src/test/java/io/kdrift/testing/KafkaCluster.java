@@ -194,6 +194,29 @@ public final class KafkaCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        kit.close();
+        if (this != shared) {
+            kit.close();
+        }
+    }
+
+    private static KafkaCluster shared;
+
+    /**
+     * One single-node cluster for every test of this JVM that needs no broker settings of its own (each uses topics and
+     * an application id of its own): started once, stopped when the JVM ends; {@link #close} leaves it running.
+     */
+    public static synchronized KafkaCluster shared() throws Exception {
+        if (shared == null) {
+            KafkaCluster started = singleNode();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.kit.close();
+                } catch (Exception ignored) {
+                    // the JVM ends anyway
+                }
+            }, "kafka-cluster-stop"));
+            shared = started;
+        }
+        return shared;
     }
 }
