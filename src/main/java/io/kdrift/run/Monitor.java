@@ -78,7 +78,8 @@ public final class Monitor implements AutoCloseable {
                 candidate.start();
                 started = candidate;
                 watching = candidateHealth;
-            } catch (StreamsException e) {
+            } catch (StreamsException | IllegalStateException e) {
+                // the global store's thread throws what failed it, or says it is in error
                 candidateHealth.close();
                 candidate.close(Duration.ofSeconds(10));
                 if (System.currentTimeMillis() >= deadline) {
@@ -152,7 +153,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** The topics kdrift reads by name, whose lag /health and kdrift_input_lag_records report: the inputs' and the label topics. */
-    private static List<String> inputTopics(KdriftConfig config) {
+    static List<String> inputTopics(KdriftConfig config) {
         List<String> topics = new ArrayList<>();
         config.inputs().forEach(in -> topics.addAll(in.namedTopics()));
         topics.addAll(config.labels().topics());

@@ -1,29 +1,29 @@
 package io.kdrift.run;
 
+import io.kdrift.UserError;
 import io.kdrift.config.KdriftConfig;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.TreeSet;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import io.kdrift.UserError;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +70,7 @@ final class TopicCreator {
                 plain.add(config.topics().performance());
                 plain.addAll(config.labels().topics());
             }
-            List<String> inputs = new ArrayList<>();
-            config.inputs().forEach(in -> inputs.addAll(in.namedTopics()));
-            inputs.addAll(config.labels().topics());
+            List<String> inputs = Monitor.inputTopics(config);
             for (String t : plain) {
                 if (!existing.contains(t)) {
                     NewTopic topic = new NewTopic(t, partitions, replication);

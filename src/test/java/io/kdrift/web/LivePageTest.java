@@ -294,6 +294,26 @@ class LivePageTest {
     }
 
     @Test
+    void inputRecordsDeletedBeforeKdriftReadThemAreSaidInRedWithTheirTopics() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        String lost = "\"inputLag\":0,\"stalled\":false,\"lastProgress\":\"2026-11-30T16:23:48.622Z\",\"threadFailures\":0,"
+                + "\"inputRecordsLost\":789,\"inputRecordsLostByTopic\":{\"labels\":155,\"predictions\":634}";
+        try (HttpEndpoint endpoint = new HttpEndpoint("127.0.0.1", 0, registry, latest, () -> health(true, lost), null,
+                new HttpEndpoint.Live(recent, io.kdrift.http.Peers.NONE, List.of()))) {
+            JsonNode seen = new Browser().go("http://127.0.0.1:" + endpoint.port() + "/").waitFor("body[data-rendered=true]")
+                    .eval("lost", "document.getElementById('lost').hidden ? '' : document.getElementById('lost').textContent")
+                    .eval("health", "document.getElementById('health').textContent").screenshot("live-lost.png").run();
+            assertEquals("789 input records were deleted by the broker before kdrift read them (labels: 155, predictions: 634): their windows "
+                    + "are scored without them", seen.get("lost").asText());
+            assertEquals("healthy (Kafka Streams RUNNING)", seen.get("health").asText(), "alive: a loss is not a reason to restart");
+        }
+        // none lost: nothing said
+        JsonNode none = new Browser().go("http://127.0.0.1:" + http.port() + "/").waitFor("body[data-rendered=true]")
+                .eval("hidden", "String(document.getElementById('lost').hidden)").run();
+        assertEquals("true", none.get("hidden").asText());
+    }
+
+    @Test
     void aStalledOrDeadKdriftIsSaidAboveItsOldData() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         String stalled = "\"inputLag\":36,\"stalled\":true,\"lastProgress\":\"2026-11-30T16:23:48.622Z\",\"threadFailures\":0";
