@@ -33,7 +33,7 @@ class LabelJoinIntegrationTest {
 
     @Test
     void aRestartLosesNoPendingJoinAndCountsNoLabelTwice() throws Exception {
-        try (KafkaCluster cluster = KafkaCluster.shared()) {
+        try (KafkaCluster cluster = KafkaCluster.singleNode()) {
             KdriftConfig config = ConfigLoader.parse("""
                     window: {size: 1m, grace: 0s, idleAfter: 2s}
                     reference: {mode: rolling, windows: 2}

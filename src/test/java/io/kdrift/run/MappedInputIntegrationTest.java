@@ -31,7 +31,7 @@ class MappedInputIntegrationTest {
 
     @Test
     void batchesFromKcatKeyedByRequestAreScoredByModel() throws Exception {
-        try (KafkaCluster cluster = KafkaCluster.shared()) {
+        try (KafkaCluster cluster = KafkaCluster.singleNode()) {
             KdriftConfig config = ConfigLoader.parse("""
                     window: {size: 1m, grace: 0s, idleAfter: 2s}
                     reference: {mode: rolling, windows: 2}

@@ -51,7 +51,7 @@ class ServingFormatsIntegrationTest {
         long t0 = now - Math.floorMod(now, 60_000L) - 15 * 60_000L; // recent: a broker keeps them, kdrift takes them
         List<Prediction> all = ServingRecords.predictions(700, 10, 5, t0);
         String lastWindow = java.time.Instant.ofEpochMilli(t0 + 9 * 60_000L).toString();
-        try (KafkaCluster cluster = KafkaCluster.shared()) {
+        try (KafkaCluster cluster = KafkaCluster.singleNode()) {
             produce(cluster, all.stream().map(p -> ServingRecords.nativeEnvelope(p, "native")).toList());
             produce(cluster, ServingRecords.mixed(all));
             // once all is in, an event 13 minutes on closes every window of the 10 minutes of predictions

@@ -202,8 +202,9 @@ public final class KafkaCluster implements AutoCloseable {
     private static KafkaCluster shared;
 
     /**
-     * One single-node cluster for every test of this JVM that needs no broker settings of its own (each uses topics and
-     * an application id of its own): started once, stopped when the JVM ends; {@link #close} leaves it running.
+     * One single-node cluster for every test of this JVM that needs no broker settings of its own and names every topic
+     * and its application id uniquely (tests on kdrift's default topic names take a cluster of their own): started
+     * once, stopped when the JVM ends; {@link #close} leaves it running.
      */
     public static synchronized KafkaCluster shared() throws Exception {
         if (shared == null) {
