@@ -49,6 +49,12 @@ public final class Browser {
         return this;
     }
 
+    /** Waits up to {@code timeout} (20 s without it) for an element that matches. */
+    public Browser waitFor(String css, java.time.Duration timeout) {
+        steps.addObject().put("waitFor", css).put("timeout", timeout.toMillis());
+        return this;
+    }
+
     public Browser click(String css) {
         steps.addObject().put("click", css);
         return this;

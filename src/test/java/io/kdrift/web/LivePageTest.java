@@ -325,12 +325,17 @@ class LivePageTest {
             assertEquals("kdrift is stalled: input waits and nothing was committed since 2026-11-30T16:23:48.622Z (/health 503); what follows may be old",
                     seen.get("health").asText());
         }
-        // a kdrift that dies under an open page: the next refresh says so, and when the data were last fresh
-        HttpEndpoint dying = new HttpEndpoint("127.0.0.1", 0, registry, latest, () -> health(true, ""), null,
-                new HttpEndpoint.Live(recent, io.kdrift.http.Peers.NONE, List.of()));
+        // a kdrift that dies under an open page: the next refresh says so, and when the data were last fresh. It dies when
+        // the page's second refresh asks /health (the first has rendered by then), not after a fixed time: Chromium,
+        // started on a loaded machine, once took longer than that to load the page at all
+        java.util.concurrent.CountDownLatch secondRefresh = new java.util.concurrent.CountDownLatch(2);
+        HttpEndpoint dying = new HttpEndpoint("127.0.0.1", 0, registry, latest, () -> {
+            secondRefresh.countDown();
+            return health(true, "");
+        }, null, new HttpEndpoint.Live(recent, io.kdrift.http.Peers.NONE, List.of()));
         Thread closer = new Thread(() -> {
             try {
-                Thread.sleep(4000);
+                secondRefresh.await(90, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -340,7 +345,7 @@ class LivePageTest {
         Browser browser = new Browser().toleratingFailedRequests();
         JsonNode seen = browser.go("http://127.0.0.1:" + dying.port() + "/").waitFor("body[data-rendered=true]")
                 .eval("before", "document.getElementById('health').textContent")
-                .waitFor("#health[data-status=UNREACHABLE]").eval("after", "document.getElementById('health').textContent").run();
+                .waitFor("#health[data-status=UNREACHABLE]", java.time.Duration.ofSeconds(60)).eval("after", "document.getElementById('health').textContent").run();
         closer.join();
         assertEquals("healthy (Kafka Streams RUNNING)", seen.get("before").asText());
         assertTrue(seen.get("after").asText().matches("kdrift does not answer \\(.+\\): what follows is from \\d\\d:\\d\\d:\\d\\d UTC; retrying every 10 s"),
