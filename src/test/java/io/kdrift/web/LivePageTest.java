@@ -345,7 +345,8 @@ class LivePageTest {
         Browser browser = new Browser().toleratingFailedRequests();
         JsonNode seen = browser.go("http://127.0.0.1:" + dying.port() + "/").waitFor("body[data-rendered=true]")
                 .eval("before", "document.getElementById('health').textContent")
-                .waitFor("#health[data-status=UNREACHABLE]", java.time.Duration.ofSeconds(60)).eval("after", "document.getElementById('health').textContent").run();
+                .waitFor("#health[data-status=UNREACHABLE]", java.time.Duration.ofSeconds(60))
+                .eval("after", "document.getElementById('health').textContent").run();
         closer.join();
         assertEquals("healthy (Kafka Streams RUNNING)", seen.get("before").asText());
         assertTrue(seen.get("after").asText().matches("kdrift does not answer \\(.+\\): what follows is from \\d\\d:\\d\\d:\\d\\d UTC; retrying every 10 s"),
