@@ -254,25 +254,28 @@ class FieldConditionsIntegrationTest {
 
     @Test
     void waitingRecordsOlderThanTheirTopicsRetentionAreFoundAtStart() throws Exception {
-        // 12 records dated 2 days ago wait in a topic that keeps 1 day by timestamp (still there: their segment is the
-        // active one), 24 of today after a topic that keeps them by append time: only the first are at risk
+        // 12 records wait in a topic that keeps 1 day by timestamp, 24 in one that keeps them by append time; judged two
+        // days on, only the first are at risk. (Records really dated two days ago would race this broker's retention
+        // check, run every second: it rolls and deletes even the active segment.)
         String suffix = "risk-" + UUID.randomUUID().toString().substring(0, 8);
         Properties props = new Properties();
         props.put("bootstrap.servers", cluster.bootstrapServers());
         String old = "old-" + suffix;
         String appended = "appended-" + suffix;
-        long twoDaysAgo = System.currentTimeMillis() - 2 * 86_400_000L;
+        long now = System.currentTimeMillis();
+        long twoDaysOn = now + 2 * 86_400_000L;
         try (Admin a = Admin.create(props)) {
             a.createTopics(List.of(new NewTopic(old, 2, (short) 1).configs(Map.of("retention.ms", "86400000")),
                     new NewTopic(appended, 1, (short) 1).configs(Map.of("retention.ms", "86400000", "message.timestamp.type", "LogAppendTime"))))
                     .all().get();
-            produceDated(old, 0, events(twoDaysAgo, 1), twoDaysAgo);
-            produceDated(appended, 0, events(twoDaysAgo, 2), twoDaysAgo);
-            assertEquals(Map.of(old, 12L), RetentionRisk.atRisk(a, List.of(old, appended), "kdrift-" + suffix, System.currentTimeMillis()));
+            produceDated(old, 0, events(now - MINUTE, 1), now - MINUTE);
+            produceDated(appended, 0, events(now - MINUTE, 2), now - MINUTE);
+            assertEquals(Map.of(), RetentionRisk.atRisk(a, List.of(old, appended), "kdrift-" + suffix, now), "today: none at risk");
+            assertEquals(Map.of(old, 12L), RetentionRisk.atRisk(a, List.of(old, appended), "kdrift-" + suffix, twoDaysOn));
             // once the group has read 5 of them, 7 are at risk
             a.alterConsumerGroupOffsets("kdrift-" + suffix, Map.of(new org.apache.kafka.common.TopicPartition(old, 0),
                     new org.apache.kafka.clients.consumer.OffsetAndMetadata(5))).all().get();
-            assertEquals(Map.of(old, 7L), RetentionRisk.atRisk(a, List.of(old, appended), "kdrift-" + suffix, System.currentTimeMillis()));
+            assertEquals(Map.of(old, 7L), RetentionRisk.atRisk(a, List.of(old, appended), "kdrift-" + suffix, twoDaysOn));
         }
     }
 
