@@ -90,6 +90,8 @@ public final class TaskWindows {
     /** Open windows: start → models that have that window open, in name order for a deterministic output. */
     private final TreeMap<Long, NavigableSet<String>> open = new TreeMap<>();
     private long streamTime = Long.MIN_VALUE;
+    /** Whether stream time is given from outside ({@link #advanceTo(long, boolean)}) rather than by the events' own times. */
+    private boolean externalClock;
     private long lastRecordWallTime;
     private long streamTimeAtLastRecord;
 
@@ -103,7 +105,7 @@ public final class TaskWindows {
     public TaskWindows(KdriftConfig config, Stores stores, Output output, boolean quietOnIdle, long now) {
         this.config = config;
         this.clock = new WindowClock(config.window());
-        this.binner = new EventBinner(config);
+        this.binner = new EventBinner(config, true);
         this.scorer = new WindowScorer(config);
         this.baselineStates = new BaselineStates(config);
         this.segments = new Segments(config);
@@ -133,6 +135,28 @@ public final class TaskWindows {
 
     public long streamTime() {
         return streamTime;
+    }
+
+    /**
+     * From now on stream time is what {@link #advanceTo(long, boolean)} says (the task's prediction clock, the minimum over
+     * the partitions that feed it: io.kdrift.time.Watermarks), not the largest event time seen: an event no longer moves it.
+     */
+    public void useExternalClock() {
+        externalClock = true;
+    }
+
+    /**
+     * Moves stream time on to {@code time} (never back) and closes the windows that are due.
+     *
+     * @param byWallClock whether the move comes from the wall clock (no partition has moved for idleAfter): quiet models are
+     *                    then reported only where the wall clock is a silence (not in replay)
+     */
+    public void advanceTo(long time, boolean byWallClock) {
+        if (time > streamTime) {
+            // stored when it closes a window (a restart must not open it again) or no window written carries it
+            boolean closes = !open.isEmpty() && clock.closeTime(open.firstKey()) <= time;
+            advanceTo(time, !byWallClock || quietOnIdle, byWallClock || closes);
+        }
     }
 
     /** How often the wall clock should be offered to {@link #onWallClock}: often enough to notice {@code window.idleAfter}. */
@@ -206,7 +230,7 @@ public final class TaskWindows {
             m.saveSamples(sampleStore);
         }
         lastRecordWallTime = now;
-        if (ts > streamTime) {
+        if (!externalClock && ts > streamTime) {
             advanceTo(ts, true, false);
         }
         // the window is written at the next commit anyway: it carries stream time there, one record less per commit
@@ -267,6 +291,9 @@ public final class TaskWindows {
             return;
         }
         ModelState binnedBy = m.generationOf(w);
+        if (EventBinner.freezeDue(binnedBy, w, s -> openWindow(model, s))) {
+            m.saveSamples(sampleStore);
+        }
         rebaseline(binnedBy);
         WindowScorer.Closed closed = scorer.close(binnedBy, w, s -> openWindow(model, s));
         if (binnedBy != m) {

@@ -63,6 +63,7 @@ public final class RequestJoin {
     private long clock = Long.MIN_VALUE;
     private long lastWall = Long.MIN_VALUE;
     private long clockAtLastWall = Long.MIN_VALUE;
+    private boolean externalClock;
 
     /** @param expiry the store of the expiry index's buckets */
     public RequestJoin(KeyedState<Waiting> waiting, KeyedState<ExpiryIndex.ExpiryBucket> expiry, Output output) {
@@ -76,7 +77,9 @@ public final class RequestJoin {
      * waiting, joins it and the prediction is handed out now.
      */
     public void half(InferencePart part, PredictionEvent half, long windowMs, long wallNow) {
-        clock = Math.max(clock, half.timestamp());
+        if (!externalClock) {
+            clock = Math.max(clock, half.timestamp());
+        }
         lastWall = wallNow;
         clockAtLastWall = clock;
         if (half.id() == null) {
@@ -87,7 +90,8 @@ public final class RequestJoin {
             if (other == null) {
                 // a window on from the join's clock when it came, not from its own time: records of other partitions
                 // may be ahead by more than their own latency (a half dated before the clock must still wait)
-                long expiresAt = byExpiry.expiry(clock + windowMs);
+                // (from its own time when that is later: an outside clock may be behind it, or not started)
+                long expiresAt = byExpiry.expiry(Math.max(clock, half.timestamp()) + windowMs);
                 waiting.put(key, new Waiting(part, half, expiresAt));
                 byExpiry.add(key, expiresAt);
             } else if (other.part() == part) {
@@ -98,6 +102,22 @@ public final class RequestJoin {
             }
         }
         expire();
+    }
+
+    /**
+     * From now on the join's clock is what {@link #advanceTo} says (the task's prediction clock, the minimum over the
+     * partitions that feed it), not the latest half seen: a half of a partition ahead no longer expires the others.
+     */
+    public void useExternalClock() {
+        externalClock = true;
+    }
+
+    /** The join's clock moves on to {@code time} (never back); halves that waited out their window go on alone. */
+    public void advanceTo(long time) {
+        if (time > clock) {
+            clock = time;
+            expire();
+        }
     }
 
     /** The wall clock is {@code wallNow}: when no half came since the last one, the join's clock runs on with it. */

@@ -52,6 +52,10 @@ public final class KdriftMetrics implements AutoCloseable {
             FunctionCounter.builder("kdrift.input.rejected", counts, EventCounters.TopicCounts::rejected)
                     .tags("topic", topic).description("Predictions (or whole records) of each input topic sent to the dead-letter topic")
                     .register(registry);
+            FunctionCounter.builder("kdrift.input.late", counts, EventCounters.TopicCounts::late)
+                    .tags("topic", topic).description("Valid events of each input topic that came after their window had closed under the "
+                            + "task's clock (docs/how-it-works.md, time across partitions): in kdrift_events_late_total too")
+                    .register(registry);
             FunctionCounter.builder("kdrift.input.records.lost", counts, EventCounters.TopicCounts::lost)
                     .tags("topic", topic).description("Records of each input topic that the broker deleted (retention) before kdrift read "
                             + "them: never counted, scored or dead-lettered (docs/operations.md, backfills)")
@@ -78,7 +82,8 @@ public final class KdriftMetrics implements AutoCloseable {
     /** The monitor's own health: input lag, last record read, progress, stall, stream-thread failures. */
     public void bindHealth(StallDetector stall, EventCounters counters, FailureBudget failures, java.util.function.IntSupplier stalled) {
         Gauge.builder("kdrift.input.lag.records", stall, s -> s.lag() < 0 ? Double.NaN : s.lag())
-                .description("Input records waiting for this application's consumer group (end offsets less committed offsets, read from the broker)")
+                .description("Records waiting for this application's consumer group, of the input and label topics and of kdrift's own hops "
+                        + "by model (end offsets less committed offsets, read from the broker)")
                 .strongReference(true).register(registry);
         Gauge.builder("kdrift.last.processed.timestamp.seconds", counters, c -> c.lastProcessedMs() / 1000.0)
                 .description("When a stream thread of this instance last read an input record (Unix time, seconds; 0 before the first)")

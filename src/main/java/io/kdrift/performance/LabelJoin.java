@@ -99,6 +99,7 @@ public final class LabelJoin {
     private final long graceMs;
     private long labelTime = Long.MIN_VALUE;
     private long predictionTime = Long.MIN_VALUE;
+    private boolean externalClocks;
 
     /**
      * @param horizonMs    how long a prediction waits for its label
@@ -130,8 +131,10 @@ public final class LabelJoin {
      *         predictions but can never be labelled (a label would be the first's)
      */
     public boolean prediction(String model, String id, long time, long windowStart, PendingPrediction what) {
-        predictionTime = Math.max(predictionTime, time);
-        expire();
+        if (!externalClocks) {
+            predictionTime = Math.max(predictionTime, time);
+            expire();
+        }
         String windowKey = key(model, Long.toString(windowStart));
         WindowPerformance w = stores.windows().get(windowKey);
         if (w == null) {
@@ -175,8 +178,10 @@ public final class LabelJoin {
      * waits for its prediction, for its dead letter should it wait in vain).
      */
     public void label(String model, String id, String label, long time, LabelOrigin origin) {
-        labelTime = Math.max(labelTime, time);
-        expire();
+        if (!externalClocks) {
+            labelTime = Math.max(labelTime, time);
+            expire();
+        }
         String key = key(model, id);
         PendingPrediction p = stores.pending().get(key);
         EarlyLabel waiting;
@@ -194,6 +199,23 @@ public final class LabelJoin {
             EarlyLabel early = new EarlyLabel(label, earlyByExpiry.expiry(time + labelWaitMs), origin, java.util.List.of());
             stores.early().put(key, early);
             earlyByExpiry.add(key, early.expiresAt());
+        }
+    }
+
+    /**
+     * From now on the prediction time and the label time are what {@link #clocks} says (the task's prediction and label
+     * clocks, each the minimum over the partitions that feed it), not the latest prediction and label seen.
+     */
+    public void useExternalClocks() {
+        externalClocks = true;
+    }
+
+    /** The prediction time and the label time move on (never back); what waited too long expires. */
+    public void clocks(long prediction, long label) {
+        if (prediction > predictionTime || label > labelTime) {
+            predictionTime = Math.max(predictionTime, prediction);
+            labelTime = Math.max(labelTime, label);
+            expire();
         }
     }
 

@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads, from the broker, how many input records (of the input and the label topics) wait for kdrift's consumer
- * group (the application id): the end of each partition (committed records only) less the group's committed offset. Read from
+ * Reads, from the broker, how many records wait for kdrift's consumer group (the application id), of the input and label
+ * topics and of kdrift's own hops by model (repartition topics): the end of each partition (committed records only) less the
+ * group's committed offset. Read from
  * the broker rather than from the consumer's own metrics, so that it stays true when the stream threads
  * are failing or stuck, which is when it matters.
  */
@@ -54,11 +55,12 @@ final class InputLag implements AutoCloseable {
     void check() {
         try {
             java.util.Set<String> read = new java.util.LinkedHashSet<>(topics);
-            if (!patterns.isEmpty()) {
-                for (String name : admin.listTopics().names().get(10, TimeUnit.SECONDS)) {
-                    if (patterns.stream().anyMatch(p -> p.matcher(name).matches())) {
-                        read.add(name);
-                    }
+            for (String name : admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(false)).names()
+                    .get(10, TimeUnit.SECONDS)) {
+                // kdrift's own hops by model too: records read and sent on wait there (an output that cannot be written
+                // holds them, while the input itself was committed)
+                if (patterns.stream().anyMatch(p -> p.matcher(name).matches()) || name.startsWith(group + "-kdrift-") && name.endsWith("-repartition")) {
+                    read.add(name);
                 }
             }
             Map<String, TopicDescription> described = admin.describeTopics(read).allTopicNames()

@@ -181,6 +181,37 @@ final class TopicCreator {
     }
 
     /** An admin client of these settings that gives up within {@link #CONNECT_TIMEOUT_S}, not after a minute of retries. */
+    /**
+     * The input and label partitions there are now (named topics, and the topics a pattern matches now): each task's clocks
+     * wait for each to be heard at start (io.kdrift.time.Watermarks). Empty when the brokers do not say (a task then counts
+     * the partitions it hears).
+     */
+    static List<io.kdrift.time.Channel> sourcePartitions(KdriftConfig config, Properties clientProps) {
+        try (Admin client = admin(clientProps)) {
+            Set<String> existing = client.listTopics().names().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
+            Map<String, Boolean> topics = new java.util.LinkedHashMap<>();
+            for (var in : config.inputs()) {
+                existing.stream().filter(in::reads).forEach(t -> topics.put(t, false));
+            }
+            if (config.labels().enabled()) {
+                config.labels().topics().stream().filter(existing::contains).forEach(t -> topics.put(t, true));
+            }
+            List<io.kdrift.time.Channel> out = new ArrayList<>();
+            if (topics.isEmpty()) {
+                return out;
+            }
+            client.describeTopics(topics.keySet()).allTopicNames().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).forEach((name, d) ->
+                    d.partitions().forEach(p -> out.add(new io.kdrift.time.Channel("expected", name, p.partition(), topics.get(name)))));
+            return out;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("could not list the input partitions ({}): each task's clock counts the partitions it hears", e.getMessage());
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     static Admin admin(Properties clientProps) {
         Properties adminProps = only(AdminClientConfig.configNames(), clientProps);
         adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT_S * 1000));

@@ -13,7 +13,12 @@ import io.kdrift.drift.WindowScorer;
 import io.kdrift.performance.PerformanceRecord;
 import java.time.Duration;
 import java.time.Instant;
+import io.kdrift.event.PredictionEvent;
+import io.kdrift.time.Channel;
+import io.kdrift.time.Watermarks;
+import java.util.Collection;
 import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -39,13 +44,23 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private final ScoreListener listener;
     private final boolean quietOnIdle;
     private final boolean segmented;
+    /** The input and label partitions there were at start: each holds its clock until heard (io.kdrift.time.Watermarks). */
+    private final Collection<Channel> expected;
+    private final boolean joinsRequests;
     private ProcessorContext<String, Emitted> context;
+    /** The task's clocks: the minimum of every partition's progress that feeds it. */
+    private Watermarks clocks;
+    /** The request join of a serving layer's halves; null without such an input. */
+    private JoinedRequests requests;
     private ObjectStore<ModelAlerts> alerts;
     private TaskWindows windows;
     /** The label join; null when no label topic is configured. */
     private JoinedLabels labels;
 
-    DriftProcessor(KdriftConfig config, AlertEngine alertEngine, EventCounters counters, ScoreListener listener, boolean quietOnIdle) {
+    DriftProcessor(KdriftConfig config, AlertEngine alertEngine, EventCounters counters, ScoreListener listener, boolean quietOnIdle,
+                   Collection<Channel> expected, boolean joinsRequests) {
+        this.expected = expected;
+        this.joinsRequests = joinsRequests;
         this.config = config;
         this.alertEngine = alertEngine;
         this.counters = counters;
@@ -74,22 +89,71 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
                 emitQuiet(model, events);
             }
         }, quietOnIdle, context.currentSystemTimeMs());
+        windows.useExternalClock();
+        long now = context.currentSystemTimeMs();
+        clocks = new Watermarks(config.window().idleAfter().toMillis(), context.getStateStore(CLOCK_STORE), expected,
+                DriftTopology.viasOf(config, !quietOnIdle /* off only in replay */), windows.streamTime(), now);
         labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance) : null;
-        context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, now -> {
-            windows.onWallClock(now);
+        requests = joinsRequests ? new JoinedRequests(context, counters, this::admitJoined) : null;
+        context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, wall -> {
+            if (clocks.tick(wall)) {
+                applyClocks();
+            }
             if (labels != null) {
-                labels.advanceTo(windows.streamTime());
+                labels.advanceTo(clocks.predictionClock());
             }
         });
     }
 
+    /** The clocks moved: the request join, the windows and the label join follow, in that order (halves first: they are older). */
+    private void applyClocks() {
+        long predictionClock = clocks.predictionClock();
+        if (requests != null) {
+            requests.advanceTo(predictionClock);
+        }
+        windows.advanceTo(predictionClock, clocks.predictionClockByWall());
+        if (labels != null) {
+            labels.clocks(predictionClock, clocks.labelClock());
+        }
+    }
+
     @Override
     public void process(Record<String, Parsed> record) {
-        if (record.value().label() != null) {
+        Parsed parsed = record.value();
+        if (parsed.channel() != null && clocks.heard(parsed.channel(), parsed.eventTime(), context.currentSystemTimeMs())) {
+            applyClocks();
+        }
+        if (parsed.isProgress()) {
+            return;
+        }
+        if (parsed.label() != null) {
             counters.label();
             labels.label(record);
             return;
         }
+        if (requests != null && JoinedRequests.isHalf(record)) {
+            current = record;
+            try {
+                requests.half(record, context.currentSystemTimeMs());
+            } finally {
+                current = null;
+            }
+            return;
+        }
+        admit(record);
+    }
+
+    /** The half being joined, whose channel a prediction the join hands on now came by; null in a punctuation. */
+    private Record<String, Parsed> current;
+
+    /** A prediction of the request join: joined, or a half alone (now, or when its window ran out). */
+    private void admitJoined(PredictionEvent event) {
+        Channel channel = current == null ? null : current.value().channel();
+        long timestamp = current == null ? context.currentSystemTimeMs() : current.timestamp();
+        admit(new Record<>(event.model(), Parsed.made(event, channel), timestamp, new RecordHeaders()));
+    }
+
+    private void admit(Record<String, Parsed> record) {
         // segment keys may read the record's headers; without any, no lookup is made per event
         Admission admission = segmented
                 ? windows.add(record.key(), record.value().event(), name -> header(record, name), context.currentSystemTimeMs())
@@ -100,11 +164,19 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
                 labels.prediction(record.value().event());
             }
         } else if (admission instanceof Admission.Late late) {
-            counters.late();
+            Channel from = record.value().channel();
+            counters.late(from == null || Channel.REPLAY.equals(from.via()) ? null : from.topic());
             if (config.topics().late() != null) {
                 Record<String, Emitted> out = record.withValue(Emitted.late(record.value())).withTimestamp(context.currentSystemTimeMs());
                 out.headers().add("kdrift.window.start", HeaderValues.utf8(Instant.ofEpochMilli(late.windowStart())));
                 out.headers().add("kdrift.stream.time", HeaderValues.utf8(Instant.ofEpochMilli(late.streamTime())));
+                if (from != null && !Channel.REPLAY.equals(from.via())) {
+                    // which input partition it came from, and how (a hop's, or read in place)
+                    out.headers().remove(DeadLetterProcessor.SOURCE_TOPIC).add(DeadLetterProcessor.SOURCE_TOPIC, HeaderValues.utf8(from.topic()));
+                    out.headers().remove(DeadLetterProcessor.SOURCE_PARTITION)
+                            .add(DeadLetterProcessor.SOURCE_PARTITION, HeaderValues.utf8(from.partition()));
+                    out.headers().add("kdrift.source.via", HeaderValues.utf8(from.via()));
+                }
                 context.forward(out);
             }
         } else if (admission instanceof Admission.Conflict conflict) {

@@ -8,8 +8,9 @@ import io.kdrift.codec.ScoreJson;
 import io.kdrift.codec.VerdictJson;
 import io.kdrift.config.InputSettings;
 import io.kdrift.config.KdriftConfig;
-import java.nio.charset.StandardCharsets;
+import io.kdrift.time.Channel;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -27,7 +28,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
 /**
  * kdrift's Kafka Streams topology. Every node, store and internal topic is named, so that names stay
@@ -94,7 +94,19 @@ public final class DriftTopology {
      *                        model's labels meet its predictions in the same task
      */
     public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode, int inputPartitions) {
+        return build(config, counters, listener, mode, inputPartitions, List.of());
+    }
+
+    /**
+     * @param expected the input and label partitions there are at start (io.kdrift.time.Watermarks): each task's clocks
+     *                 wait for each of them to be heard (up to window.idleAfter), so that a source that starts later is not
+     *                 outrun; empty: only the partitions heard count
+     */
+    public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode, int inputPartitions,
+                                 Collection<Channel> expected) {
         boolean replay = mode == Mode.REPLAY;
+        // how often each input partition's progress is sent on to every task (what a task's clock lags behind by, at most)
+        long markEveryMs = Math.max(10, Math.min(1000, config.window().idleAfter().toMillis() / 10));
         EventParser parser = new EventParser(config.limits().toEventLimits());
         long maxAheadMs = config.window().maxAheadMs();
         StreamsBuilder builder = new StreamsBuilder();
@@ -123,25 +135,31 @@ public final class DriftTopology {
             Consumed<byte[], byte[]> consumed = inputConsumed("kdrift-input" + n);
             KStream<byte[], byte[]> input = in.pattern() != null ? builder.stream(Pattern.compile(in.pattern()), consumed)
                     : builder.stream(in.namedTopics(), consumed);
-            KStream<String, Parsed> parsed = input.process(() -> ParseProcessor.of(in, parser, counters, !replay, maxAheadMs),
+            KStream<String, Parsed> parsed = input.process(() -> ParseProcessor.of(in, parser, counters, !replay, maxAheadMs, markEveryMs),
                     Named.as("kdrift-parse" + n));
+            // progress markers go every way the input's records go: each task that keeps a clock hears of every partition
             BranchedKStream<String, Parsed> branches = parsed.split(Named.as("kdrift-route" + n + "-"))
+                    .branch((model, p) -> p.isProgress(), Branched.as("progress"))
                     .branch((model, p) -> p.isRejected(), Branched.as("rejected"));
             if (in.inference()) {
                 Map<String, KStream<String, Parsed>> routes = branches.defaultBranch(Branched.as("halves"));
                 halves.add(routes.get("kdrift-route" + n + "-halves"));
+                halves.add(routes.get("kdrift-route" + n + "-progress"));
                 rejectedInputs.add(routes.get("kdrift-route" + n + "-rejected"));
                 continue;
             }
             Map<String, KStream<String, Parsed>> routes = branches
                     .branch((model, p) -> p.rawKey() == null || p.rawKey().length == 0, Branched.as("unkeyed"))
                     .defaultBranch(Branched.as("keyed"));
+            KStream<String, Parsed> progress = routes.get("kdrift-route" + n + "-progress");
             rejectedInputs.add(routes.get("kdrift-route" + n + "-rejected"));
             unkeyed.add(routes.get("kdrift-route" + n + "-unkeyed"));
+            unkeyed.add(progress);
             KStream<String, Parsed> keyed = routes.get("kdrift-route" + n + "-keyed");
             if (i > 0 || in.namedTopics().size() != 1) {
                 // only the first input's topic has the partitions of kdrift's repartition topics
                 keyedElsewhere.add(keyed);
+                keyedElsewhere.add(progress);
             } else if (config.labels().enabled() && !replay) {
                 // a model's labels are brought to the partition Kafka's own partitioner gives it (murmur2 of the model id);
                 // its keyed predictions may have been put elsewhere (librdkafka's default partitioner, kcat, custom ones):
@@ -151,9 +169,12 @@ public final class DriftTopology {
                         .branch((model, p) -> p.onPartitionOfModel(model, inputPartitions), Branched.as("in-place"))
                         .defaultBranch(Branched.as("elsewhere"));
                 keyedElsewhere.add(placed.get("kdrift-keyed-elsewhere"));
+                keyedElsewhere.add(progress);
                 direct.add(placed.get("kdrift-keyed-in-place"));
+                direct.add(progress);
             } else {
                 direct.add(keyed);
+                direct.add(progress);
             }
         }
         List<KStream<String, Parsed>> driftInputs = new ArrayList<>(direct);
@@ -167,13 +188,13 @@ public final class DriftTopology {
                 // bytes keeps what reaches the dead-letter topic exactly what was sent; the key goes back to null, as it
                 // was, and the model comes from the event again
                 driftInputs.add(hop(merged(unkeyed, "kdrift-unkeyed-merge"), REPARTITION, inputPartitions, false,
-                        new HopNames("kdrift-source-headers", "kdrift-unkeyed-raw", "kdrift-rekeyed-unkey", "kdrift-reparse"),
-                        () -> new ParseProcessor(parser, counters, !replay, maxAheadMs)));
+                        new HopNames("kdrift-source-headers", "kdrift-unkeyed-raw", "kdrift-reparse"),
+                        () -> ParseProcessor.afterHop(REPARTITION, parser, counters, maxAheadMs)));
             }
             if (!keyedElsewhere.isEmpty()) {
                 driftInputs.add(hop(merged(keyedElsewhere, "kdrift-keyed-elsewhere-merge"), KEYED_REPARTITION, inputPartitions, true,
-                        new HopNames("kdrift-keyed-source-headers", "kdrift-keyed-raw", "kdrift-keyed-rekeyed", "kdrift-keyed-reparse"),
-                        () -> new ParseProcessor(parser, counters, !replay, maxAheadMs)));
+                        new HopNames("kdrift-keyed-source-headers", "kdrift-keyed-raw", "kdrift-keyed-reparse"),
+                        () -> ParseProcessor.afterHop(KEYED_REPARTITION, parser, counters, maxAheadMs)));
             }
         }
         if (!halves.isEmpty()) {
@@ -184,14 +205,18 @@ public final class DriftTopology {
                 // a request and its response may come from two topics, partitioned as their producers chose: each half
                 // hops to the partition of its model, where the two meet
                 byModel = hop(byModel, HALVES_REPARTITION, inputPartitions, false,
-                        new HopNames("kdrift-halves-source-headers", "kdrift-halves-raw", "kdrift-halves-unkey", "kdrift-halves-reparse"),
-                        () -> new ParseProcessor(parser, counters, !replay, maxAheadMs));
+                        new HopNames("kdrift-halves-source-headers", "kdrift-halves-raw", "kdrift-halves-reparse"),
+                        () -> ParseProcessor.afterHop(HALVES_REPARTITION, parser, counters, maxAheadMs));
             }
-            driftInputs.add(byModel.process(() -> new JoinedRequests(counters), Named.as("kdrift-request-join"), JoinedRequests.STORES));
+            // the halves are joined in the drift processor's task, by its prediction clock
+            driftInputs.add(byModel);
         }
         KStream<String, Parsed> driftInput = merged(driftInputs, "kdrift-merge");
         List<String> driftStores = new ArrayList<>(List.of(DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE,
                 DriftProcessor.ALERT_STORE, DriftProcessor.SAMPLE_STORE));
+        if (!halves.isEmpty()) {
+            driftStores.addAll(List.of(JoinedRequests.STORES));
+        }
         KStream<String, Parsed> rejectedLabels = null;
         if (config.labels().enabled()) {
             // millions of waiting predictions over a day's horizon: in RocksDB, not in memory
@@ -203,21 +228,26 @@ public final class DriftTopology {
             driftStores.addAll(List.of(JoinedLabels.STORES));
             Map<String, KStream<String, Parsed>> labelRoutes = builder.stream(config.labels().topics(),
                             inputConsumed("kdrift-labels"))
-                    .process(() -> ParseProcessor.labels(parser, counters, !replay, maxAheadMs, config.labels().mapping()), Named.as("kdrift-labels-parse"))
+                    .process(() -> ParseProcessor.labels(parser, counters, !replay, maxAheadMs, config.labels().mapping(), markEveryMs),
+                            Named.as("kdrift-labels-parse"))
                     .split(Named.as("kdrift-labels-route-"))
+                    .branch((model, p) -> p.isProgress(), Branched.as("progress"))
                     .branch((model, p) -> p.isRejected(), Branched.as("rejected"))
                     .defaultBranch(Branched.as("accepted"));
             rejectedLabels = labelRoutes.get("kdrift-labels-route-rejected");
             // a label topic is keyed and partitioned as its producer chose (often by prediction id): every label hops
             // to the partition of its model, as many as the input has, where that model's predictions are
-            KStream<String, Parsed> labelsByModel = replay ? labelRoutes.get("kdrift-labels-route-accepted")
-                    : hop(labelRoutes.get("kdrift-labels-route-accepted"), LABELS_REPARTITION, inputPartitions, true,
-                            new HopNames("kdrift-labels-source-headers", "kdrift-labels-raw", "kdrift-labels-keyed", "kdrift-labels-reparse"),
-                            () -> ParseProcessor.labels(parser, counters, !replay, maxAheadMs, config.labels().mapping()));
+            KStream<String, Parsed> accepted = labelRoutes.get("kdrift-labels-route-accepted")
+                    .merge(labelRoutes.get("kdrift-labels-route-progress"), Named.as("kdrift-labels-progress-merge"));
+            KStream<String, Parsed> labelsByModel = replay ? accepted
+                    : hop(accepted, LABELS_REPARTITION, inputPartitions, true,
+                            new HopNames("kdrift-labels-source-headers", "kdrift-labels-raw", "kdrift-labels-reparse"),
+                            () -> ParseProcessor.labelsAfterHop(LABELS_REPARTITION, parser, counters, maxAheadMs, config.labels().mapping()));
             driftInput = driftInput.merge(labelsByModel, Named.as("kdrift-labels-merge"));
         }
         KStream<String, Emitted> emitted = driftInput
-                .process(() -> new DriftProcessor(config, alertEngine, counters, listener, !replay), Named.as("kdrift-drift"),
+                .process(() -> new DriftProcessor(config, alertEngine, counters, listener, !replay, expected, !halves.isEmpty()),
+                        Named.as("kdrift-drift"),
                         driftStores.toArray(new String[0]));
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
                 .branch((key, e) -> e instanceof Emitted.Score, Branched.as("scores"))
@@ -263,23 +293,55 @@ public final class DriftTopology {
         return builder.build();
     }
 
+    /**
+     * The hops by which the records of a partition (of {@code source}'s topic) reach the drift processor, as {@link #build}
+     * routes them: each is a channel of its own (io.kdrift.time.Watermarks). Progress markers take every one of them, so
+     * each is heard.
+     */
+    static java.util.function.Function<Channel, Collection<String>> viasOf(KdriftConfig config, boolean replay) {
+        return source -> {
+            if (replay) {
+                return List.of(Channel.REPLAY);
+            }
+            if (source.labels()) {
+                return List.of(LABELS_REPARTITION);
+            }
+            for (int i = 0; i < config.inputs().size(); i++) {
+                InputSettings in = config.inputs().get(i);
+                if (!in.reads(source.topic())) {
+                    continue;
+                }
+                if (in.inference()) {
+                    return List.of(HALVES_REPARTITION);
+                }
+                if (i > 0 || in.namedTopics().size() != 1) {
+                    return List.of(REPARTITION, KEYED_REPARTITION);
+                }
+                // its records read in place (Channel.DIRECT, in the task of their partition) are never in flight: that
+                // channel counts once heard, and waits for nothing before
+                return config.labels().enabled() ? List.of(REPARTITION, KEYED_REPARTITION) : List.of(REPARTITION);
+            }
+            return List.of();
+        };
+    }
+
     /** The names of a hop's nodes: they are part of the topology's identity, so each hop keeps its own. */
-    private record HopNames(String sourceHeaders, String raw, String rekey, String reparse) {
+    private record HopNames(String sourceHeaders, String raw, String reparse) {
     }
 
     /**
      * A hop by model: the records' original bytes (with where they came from in headers) through the internal topic
      * {@code topic} of {@code partitions}, keyed by model, then parsed again by {@code parse} as they came, keyed by
-     * the model again ({@code keyed}) or by nothing.
+     * the model again ({@code keyed}) or by nothing; progress markers go to every partition ({@link ProgressMarker}).
      */
     private static KStream<String, Parsed> hop(KStream<String, Parsed> stream, String topic, int partitions, boolean keyed, HopNames names,
-                                               ProcessorSupplier<byte[], byte[], String, Parsed> parse) {
+                                               java.util.function.Supplier<ParseProcessor> parse) {
         return stream
                 .processValues(SourceHeaders::new, Named.as(names.sourceHeaders()))
                 .mapValues(Parsed::rawValue, Named.as(names.raw()))
-                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(topic).withNumberOfPartitions(partitions))
-                .map((model, raw) -> KeyValue.pair(keyed ? model.getBytes(StandardCharsets.UTF_8) : null, raw), Named.as(names.rekey()))
-                .process(parse, Named.as(names.reparse()));
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(topic).withNumberOfPartitions(partitions)
+                        .withStreamPartitioner(new ProgressMarker.HopPartitioner()))
+                .process(() -> new HopArrival(topic, keyed, parse.get()), Named.as(names.reparse()));
     }
 
     /** One stream of {@code streams}: the one, or their merge named {@code name}. */
@@ -302,6 +364,10 @@ public final class DriftTopology {
 
         @Override
         public void process(FixedKeyRecord<String, Parsed> record) {
+            if (record.value().isProgress()) {
+                context.forward(record); // a marker says where it came from itself (and is sent from a punctuation)
+                return;
+            }
             context.recordMetadata().ifPresent(meta -> {
                 record.headers().remove(DeadLetterProcessor.SOURCE_TOPIC).add(DeadLetterProcessor.SOURCE_TOPIC, HeaderValues.utf8(meta.topic()));
                 record.headers().remove(DeadLetterProcessor.SOURCE_PARTITION).add(DeadLetterProcessor.SOURCE_PARTITION,

@@ -43,6 +43,7 @@ public final class EventCounters {
         private final LongAdder records = new LongAdder();
         private final LongAdder rejected = new LongAdder();
         private final LongAdder lost = new LongAdder();
+        private final LongAdder late = new LongAdder();
 
         public long records() {
             return records.sum();
@@ -50,6 +51,11 @@ public final class EventCounters {
 
         public long rejected() {
             return rejected.sum();
+        }
+
+        /** Valid events of the topic that came after their window had closed. */
+        public long late() {
+            return late.sum();
         }
 
         /** Records deleted by the broker (retention, deleteRecords) before kdrift read them. */
@@ -152,8 +158,12 @@ public final class EventCounters {
         accepted.increment();
     }
 
-    void late() {
+    /** @param topic the input topic it came from, or null where unknown (replay; a half whose wait ran out) */
+    void late(String topic) {
         late.increment();
+        if (topic != null) {
+            countsOf(topic).late.increment();
+        }
     }
 
     void label() {

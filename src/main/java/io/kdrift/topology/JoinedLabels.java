@@ -65,6 +65,7 @@ final class JoinedLabels {
                         reject(model, id, label, why, origin);
                     }
                 });
+        join.useExternalClocks();
     }
 
     /** An accepted prediction: it waits for its label (when it has an id and something to compare a label with). */
@@ -102,9 +103,14 @@ final class JoinedLabels {
         }
     }
 
-    /** The task's stream time moved without a record (an idle task): so does the join's. */
-    void advanceTo(long streamTime) {
-        join.advanceTo(streamTime);
+    /** The task's prediction clock, now and then (both of the join's clocks are at least at it). */
+    void advanceTo(long predictionClock) {
+        join.advanceTo(predictionClock);
+    }
+
+    /** The task's clocks moved: the join's prediction time and label time. */
+    void clocks(long predictionClock, long labelClock) {
+        join.clocks(predictionClock, labelClock);
     }
 
     /**

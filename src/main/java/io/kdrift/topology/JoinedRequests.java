@@ -4,65 +4,55 @@ import io.kdrift.event.InferencePart;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.inference.RequestJoin;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.function.Consumer;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * The Kafka side of {@link RequestJoin}, in the task of the halves' model: its stores, the wall clock a punctuator
- * (every second), each prediction forwarded to the drift processor whole when both halves came, alone when one did not.
+ * The Kafka side of {@link RequestJoin} for the drift processor's task: its stores, and each prediction handed on whole
+ * when both halves came, alone when one did not. Its clock is the task's prediction clock ({@link #advanceTo}), so that
+ * a half is never expired because another partition ran ahead.
  */
-final class JoinedRequests implements Processor<String, Parsed, String, Parsed> {
+final class JoinedRequests {
     static final String WAITING_STORE = "kdrift-request-waiting";
     static final String EXPIRY_STORE = "kdrift-request-expiry";
     static final String[] STORES = {WAITING_STORE, EXPIRY_STORE};
 
-    private final EventCounters counters;
-    private ProcessorContext<String, Parsed> context;
-    private RequestJoin join;
-    /** The timestamp of what is forwarded: the record's being processed, or the wall clock's in a punctuation. */
-    private long forwardTimestamp;
+    private final RequestJoin join;
 
-    JoinedRequests(EventCounters counters) {
-        this.counters = counters;
-    }
-
-    @Override
-    public void init(ProcessorContext<String, Parsed> context) {
-        this.context = context;
+    /** @param admit told of each prediction the join hands on, whole or alone */
+    JoinedRequests(ProcessorContext<?, ?> context, EventCounters counters, Consumer<PredictionEvent> admit) {
         this.join = new RequestJoin(context.getStateStore(WAITING_STORE), context.getStateStore(EXPIRY_STORE), new RequestJoin.Output() {
             @Override
             public void joined(PredictionEvent event) {
                 counters.requestJoined();
-                forward(event);
+                admit.accept(event);
             }
 
             @Override
             public void alone(PredictionEvent half, InferencePart part, RequestJoin.Unmatched why) {
                 counters.unmatched(part, why);
-                forward(half);
+                admit.accept(half);
             }
         });
-        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> {
-            forwardTimestamp = now;
-            join.idle(now);
-        });
+        join.useExternalClock();
     }
 
-    @Override
-    public void process(Record<String, Parsed> record) {
-        forwardTimestamp = record.timestamp();
+    /** Whether the record is a half of a serving layer's prediction (its part is in a header). */
+    static boolean isHalf(Record<String, Parsed> record) {
+        return record.headers().lastHeader(ParseProcessor.PART_HEADER) != null;
+    }
+
+    void half(Record<String, Parsed> record, long wallNow) {
         InferencePart part = InferencePart.of(header(record, ParseProcessor.PART_HEADER));
         long windowMs = Long.parseLong(header(record, ParseProcessor.JOIN_WINDOW_HEADER));
-        join.half(part, record.value().event(), windowMs, context.currentSystemTimeMs());
+        join.half(part, record.value().event(), windowMs, wallNow);
     }
 
-    private void forward(PredictionEvent event) {
-        context.forward(new Record<>(event.model(), Parsed.made(event), forwardTimestamp, new RecordHeaders()));
+    /** The task's prediction clock moved: halves that waited out their window go on alone. */
+    void advanceTo(long clock) {
+        join.advanceTo(clock);
     }
 
     private static String header(Record<String, Parsed> record, String name) {

@@ -11,6 +11,8 @@ import io.kdrift.event.ParseResult;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
 import java.nio.charset.StandardCharsets;
+import io.kdrift.time.Channel;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -19,6 +21,7 @@ import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -45,6 +48,16 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     private final byte[] joinWindow;
     /** Whether the records are read from input topics (counted by topic), not from kdrift's own repartition topics. */
     private final boolean fromInput;
+    /**
+     * How the records come: null when read from their input or label topic here (progress markers are then sent, every
+     * {@code markEveryMs}), else the name of the hop that brought them (their partition is in their headers).
+     */
+    private final String via;
+    private final boolean replay;
+    private final long markEveryMs;
+    private final Channels channels = new Channels();
+    /** Of each partition read here: the largest event time accepted, and the largest a marker has told. */
+    private final Map<Channel, long[]> progress = new HashMap<>();
     private ProcessorContext<String, Parsed> context;
 
     /** What the records are. */
@@ -72,16 +85,22 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         }
     }
 
-    /**
-     * @param useRecordTimestamp false for replay, where records carry no timestamp of their own and an
-     *                           event without a 'timestamp' field is rejected
-     */
-    ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs) {
-        this(parser, counters, useRecordTimestamp, maxAheadMs, Kind.EVENTS, null, null, null, false);
+    /** For the records of kdrift's own shape brought by the hop {@code via} (their partition is in their headers). */
+    static ParseProcessor afterHop(String via, EventParser parser, EventCounters counters, long maxAheadMs) {
+        return new ParseProcessor(parser, counters, true, maxAheadMs, Kind.EVENTS, null, null, null, false, via, 0);
+    }
+
+    /** For the labels brought by the hop {@code via}. */
+    static ParseProcessor labelsAfterHop(String via, EventParser parser, EventCounters counters, long maxAheadMs, LabelMapping mapping) {
+        return new ParseProcessor(parser, counters, true, maxAheadMs, Kind.LABELS, mapping, null, null, false, via, 0);
     }
 
     private ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, Kind kind,
-                           LabelMapping labelMapping, MappedShape mappedShape, InputSettings input, boolean fromInput) {
+                           LabelMapping labelMapping, MappedShape mappedShape, InputSettings input, boolean fromInput, String via,
+                           long markEveryMs) {
+        this.via = via;
+        this.replay = !useRecordTimestamp;
+        this.markEveryMs = markEveryMs;
         this.kind = kind;
         this.labelMapping = labelMapping;
         this.mappedShape = mappedShape;
@@ -94,9 +113,13 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         this.useRecordTimestamp = useRecordTimestamp;
     }
 
-    /** For the records of label topics; {@code mapping}: where labels of another shape keep their fields, or null. */
-    static ParseProcessor labels(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, LabelMapping mapping) {
-        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, Kind.LABELS, mapping, null, null, false);
+    /**
+     * For the records of label topics; {@code mapping}: where labels of another shape keep their fields, or null;
+     * {@code markEveryMs}: how often the progress of each label partition is sent on.
+     */
+    static ParseProcessor labels(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, LabelMapping mapping,
+                                 long markEveryMs) {
+        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, Kind.LABELS, mapping, null, null, false, null, markEveryMs);
     }
 
     /**
@@ -107,15 +130,48 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
      * headers (and no other: the halves are joined by model and id after the hop). A rejected prediction is forwarded
      * as the record it came from, once per rejected prediction.
      */
-    static ParseProcessor of(InputSettings input, EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs) {
+    static ParseProcessor of(InputSettings input, EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs,
+                             long markEveryMs) {
         Kind kind = input.mapped() ? Kind.MAPPED_EVENTS : input.inference() ? Kind.INFERENCE : Kind.EVENTS;
         return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, kind, null,
-                input.mapped() ? new MappedShape(input.mapping()) : null, input, true);
+                input.mapped() ? new MappedShape(input.mapping()) : null, input, true, null, markEveryMs);
     }
 
     @Override
     public void init(ProcessorContext<String, Parsed> context) {
         this.context = context;
+        if (via == null && !replay && markEveryMs > 0) {
+            context.schedule(Duration.ofMillis(markEveryMs), PunctuationType.WALL_CLOCK_TIME, this::mark);
+        }
+    }
+
+    /**
+     * Sends on how far each partition read here has come since the last marker (a partition with no new record sends
+     * nothing: silent for idleAfter, it stops holding the clocks of the tasks it feeds). Stamped with the wall clock or,
+     * when earlier, the event time: a record timestamp the broker accepts and Kafka Streams orders by.
+     */
+    private void mark(long now) {
+        for (Map.Entry<Channel, long[]> e : progress.entrySet()) {
+            long[] p = e.getValue();
+            if (p[0] > p[1]) {
+                p[1] = p[0];
+                context.forward(new Record<>(ProgressMarker.KEY, Parsed.progress(e.getKey(), p[0]), Math.min(now, Math.max(0, p[0]))));
+            }
+        }
+    }
+
+    /** The channel of a record: its own partition, read here; or, after a hop, the input partition its headers name. */
+    private Channel channelOf(Record<byte[], byte[]> record) {
+        boolean labels = kind == Kind.LABELS;
+        if (replay) {
+            return labels ? Channel.REPLAY_LABELS : Channel.REPLAY_PREDICTIONS;
+        }
+        if (via == null) {
+            return context.recordMetadata().map(m -> channels.of(Channel.DIRECT, m.topic(), m.partition(), labels)).orElse(null);
+        }
+        String topic = HeaderValues.string(record.headers(), DeadLetterProcessor.SOURCE_TOPIC);
+        String partition = HeaderValues.string(record.headers(), DeadLetterProcessor.SOURCE_PARTITION);
+        return topic == null || partition == null ? null : channels.of(via, topic, Integer.parseInt(partition), labels);
     }
 
     @Override
@@ -131,6 +187,8 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
             case INFERENCE -> (half = inferenceParser.parse(record.value(), source(record, recordTimestamp))).rows();
         };
         int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+        Channel channel = channelOf(record);
+        long[] sent = via == null && channel != null ? progress.computeIfAbsent(channel, c -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE}) : null;
         int rejections = 0;
         for (ParseResult result : results) {
             Rejection rejection = !result.isAccepted() ? result.rejection()
@@ -139,17 +197,22 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
                 rejections++;
                 counters.rejected(rejection.reason());
                 context.forward(record.withKey((String) null).withValue(Parsed.rejected(record.key(), record.value(), rejection)));
-            } else if (kind == Kind.INFERENCE) {
+                continue;
+            }
+            if (sent != null) {
+                sent[0] = Math.max(sent[0], kind == Kind.LABELS ? result.label().timestamp() : result.event().timestamp());
+            }
+            if (kind == Kind.INFERENCE) {
                 Headers headers = new RecordHeaders();
                 headers.add(PART_HEADER, PART_BYTES.get(half.part()));
                 headers.add(JOIN_WINDOW_HEADER, joinWindow);
-                context.forward(record.withKey(result.event().model()).withHeaders(headers).withValue(Parsed.made(result.event())));
+                context.forward(record.withKey(result.event().model()).withHeaders(headers).withValue(Parsed.made(result.event(), channel)));
             } else if (kind == Kind.MAPPED_EVENTS) {
-                context.forward(record.withKey(result.event().model()).withValue(Parsed.made(result.event())));
+                context.forward(record.withKey(result.event().model()).withValue(Parsed.made(result.event(), channel)));
             } else {
                 String model = kind == Kind.LABELS ? result.label().model() : result.event().model();
                 context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), result.label(), null,
-                        partition)));
+                        partition, channel, Long.MIN_VALUE)));
             }
         }
         if (fromInput) {

@@ -9,6 +9,7 @@ import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.replay.Envelope;
 import io.kdrift.testing.KafkaCluster;
+import io.kdrift.testing.SameScores;
 import io.kdrift.testing.ServingRecords;
 import io.kdrift.testing.ServingRecords.Prediction;
 import java.nio.charset.StandardCharsets;
@@ -70,37 +71,8 @@ class ServingFormatsIntegrationTest {
             assertEquals(8 * 10, expected.size(), "8 signals, 10 windows: " + expected.keySet());
             assertEquals(expected.keySet(), got.keySet());
             for (String key : expected.keySet()) {
-                assertSame(expected.get(key), got.get(key), key);
+                SameScores.assertSame(expected.get(key), got.get(key), key);
             }
-        }
-    }
-
-    /**
-     * Equal field by field, numbers to 1e-9 relative (or one unit of the last place of a field written to 6 decimals):
-     * the events of a window reach the model's task in another order through the hops, and probabilities are summed as
-     * doubles in that order (the last digit or two differ, and a rounded share may round the other way).
-     */
-    private static void assertSame(JsonNode expected, JsonNode got, String where) {
-        if (expected.isNumber() && got.isNumber()) {
-            double e = expected.asDouble();
-            // a field written to 6 decimals (a bin's share) may round the other way when the sum's last digits differ:
-            // one unit of its last place apart
-            String text = expected.asText();
-            boolean sixPlaces = text.contains(".") && !text.contains("E") && text.length() - text.indexOf('.') - 1 <= 6;
-            double tolerance = Math.max(1e-9 * Math.max(1, Math.abs(e)), sixPlaces ? 1.000001e-6 : 0);
-            assertTrue(Math.abs(e - got.asDouble()) <= tolerance, where + ": " + expected + " vs " + got);
-            return;
-        }
-        assertEquals(expected.getNodeType(), got.getNodeType(), where);
-        assertEquals(expected.size(), got.size(), where + ": " + expected + " vs " + got);
-        if (expected.isObject()) {
-            expected.fieldNames().forEachRemaining(f -> assertSame(expected.get(f), got.path(f), where + "." + f));
-        } else if (expected.isArray()) {
-            for (int i = 0; i < expected.size(); i++) {
-                assertSame(expected.get(i), got.get(i), where + "[" + i + "]");
-            }
-        } else {
-            assertEquals(expected, got, where);
         }
     }
 

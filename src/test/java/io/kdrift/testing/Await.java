@@ -13,6 +13,11 @@ public final class Await {
     }
 
     public static void until(Condition condition, Duration timeout, String what) throws InterruptedException {
+        until(condition, timeout, () -> what);
+    }
+
+    /** The same, saying at the end what was seen ({@code what} is asked only then). */
+    public static void until(Condition condition, Duration timeout, java.util.function.Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -26,6 +31,6 @@ public final class Await {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("not within " + timeout + ": " + what);
+        throw new AssertionError("not within " + timeout + ": " + what.get());
     }
 }

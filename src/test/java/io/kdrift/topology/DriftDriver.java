@@ -132,6 +132,14 @@ final class DriftDriver implements AutoCloseable {
     }
 
     /**
+     * One second of the wall clock: each input partition's progress marker passes (io.kdrift.time.Watermarks), as it does
+     * every second live, so that a partition's records read in place and those that took a hop are at the same time again.
+     */
+    void tick() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+    }
+
+    /**
      * Sends a record given as a replay envelope line (docs/inputs.md) to its topic, with its key, headers and timestamp
      * (the record timestamp here, as a broker's).
      */

@@ -93,6 +93,11 @@ class LabelTopologyTest {
                     + "\",\"timestamp\":" + (T0 + at) + "}"), null, T0 + at));
         }
 
+        /** One second of wall clock: the input partitions' progress markers pass (records read in place wait for them). */
+        void tick() {
+            driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        }
+
         List<JsonNode> performance() throws Exception {
             List<JsonNode> out = new ArrayList<>();
             for (TestRecord<String, byte[]> r : performance.readRecordsToList()) {
@@ -141,6 +146,7 @@ class LabelTopologyTest {
             assertEquals(List.of(), d.performance(), "the horizon of the first window has not passed");
             // predictions two horizons on: the labels have stopped, so the first window is final by the prediction clock
             d.predict("z", MINUTE + 20 * MINUTE, "ok", 0.3);
+            d.tick();
             List<JsonNode> out = d.performance();
             assertEquals(1, out.size());
             JsonNode w = out.get(0);
@@ -168,6 +174,7 @@ class LabelTopologyTest {
             d.label("ghost", 30_000, "fraud");     // offset 0 of the label topic, no such prediction
             d.label("ghost", 40_000, "ok");        // offset 1: it waits with the first (not a duplicate: no prediction has it)
             d.predict("b", 3 * MINUTE, "ok", 0.2); // past the labels' wait (2 minutes): both expire now
+            d.tick(); // once its partition's progress marker has passed
             List<TestRecord<byte[], byte[]>> dlq = d.deadLetters.readRecordsToList();
             assertEquals(2, dlq.size());
             for (int i = 0; i < 2; i++) {
@@ -222,6 +229,7 @@ class LabelTopologyTest {
                 }
             }
             d.predict("late-traffic", 40 * MINUTE, "ok", 0.3); // every window above is final
+            d.tick();
             List<JsonNode> performance = d.performance();
             assertEquals(10, performance.size());
             assertEquals(0.5, performance.get(6).at("/classification/accuracy").asDouble());
@@ -267,6 +275,7 @@ class LabelTopologyTest {
                         + "\"}}"), null, T0 + 30_000));
             }
             d.predict("z", 30 * MINUTE, "ok", 0.3);
+            d.tick();
             List<JsonNode> out = d.performance();
             assertEquals(1, out.size());
             assertEquals(2, out.get(0).get("labelled").asLong());
@@ -321,6 +330,7 @@ class LabelTopologyTest {
             }
             // the end of the input: time moves on by two horizons, as replay takes every horizon as passed at its end
             d.predict("end", 600 * 1_200L + 30 * MINUTE, "ok", 0.5);
+            d.tick();
             List<String> live = new ArrayList<>();
             for (JsonNode n : d.performance()) {
                 live.add(n.toString());

@@ -73,6 +73,7 @@ class PinnedReferenceTest {
             event(d, 3 * S, "b", 2.0);  // the last bin holds its upper edge
             event(d, 4 * S, "a", 1.0);  // [1,2]
             event(d, 70 * S, "a", 1.5); // closes the first window
+            d.tick(); // the partition's progress marker: records read in place wait for its hop (none here)
             List<JsonNode> scores = d.scores();
             JsonNode prediction = only(scores, "prediction");
             assertEquals("ok", prediction.get("status").asText());
@@ -97,6 +98,7 @@ class PinnedReferenceTest {
                 event(d, w * 60 * S + S, "a", 0.5);
             }
             event(d, 4 * 60 * S + 10 * S, "a", 0.5);
+            d.tick(); // the partition's progress marker: records read in place wait for its hop (none here)
             List<JsonNode> predictions = d.scores().stream().filter(r -> r.get("signal").asText().equals("prediction")).toList();
             assertEquals(4, predictions.size());
             for (JsonNode r : predictions) {
@@ -113,6 +115,7 @@ class PinnedReferenceTest {
             d.publishBaseline("m", B2); // no feature.x
             event(d, S, "a", 0.5);
             event(d, 70 * S, "a", 0.5);
+            d.tick(); // the partition's progress marker: records read in place wait for its hop (none here)
             List<JsonNode> scores = d.scores();
             assertEquals("ok", only(scores, "prediction").get("status").asText());
             assertEquals("warming_up", only(scores, "feature.x").get("status").asText());
@@ -129,6 +132,7 @@ class PinnedReferenceTest {
             d.publishBaseline("m", B2);
             event(d, 68 * S, "b", 0.5);  // window 1 again: still B1's bins
             event(d, 70 * S, "a", 0.5);  // closes window 0
+            d.tick(); // the partition's progress marker: records read in place wait for its hop (none here)
             JsonNode w0 = only(d.scores(), "prediction");
             assertEquals("v1", w0.get("baselineVersion").asText());
             assertEquals(40, w0.get("referenceCount").asLong());
@@ -136,6 +140,7 @@ class PinnedReferenceTest {
 
             event(d, 125 * S, "a", 0.5); // window 2 opens: it takes B2
             event(d, 130 * S, "a", 0.5); // closes window 1, against B1
+            d.tick(); // the partition's progress marker: records read in place wait for its hop (none here)
             JsonNode w1 = only(d.scores(), "prediction");
             assertEquals("2026-01-05T09:01:00Z", w1.get("windowStart").asText());
             assertEquals("v1", w1.get("baselineVersion").asText(), "opened before v2 was published");
@@ -144,6 +149,7 @@ class PinnedReferenceTest {
             assertEquals("ok", only(List.of(w1), "prediction").get("status").asText());
 
             event(d, 190 * S, "a", 0.5); // closes window 2, against B2
+            d.tick(); // the partition's progress marker: records read in place wait for its hop (none here)
             List<JsonNode> scores = d.scores();
             JsonNode w2 = only(scores, "prediction");
             assertEquals("v2", w2.get("baselineVersion").asText());
@@ -162,6 +168,7 @@ class PinnedReferenceTest {
             d.publishBaseline("m", "{\"model\":\"m\",\"signals\":[{\"signal\":\"prediction\",\"kind\":\"numeric\",\"edges\":[2,1],\"counts\":[1]}]}");
             event(d, 61 * S, "a", 0.5);
             event(d, 130 * S, "a", 0.5);
+            d.tick(); // the partition's progress marker: records read in place wait for its hop (none here)
             List<JsonNode> predictions = d.scores().stream().filter(r -> r.get("signal").asText().equals("prediction")).toList();
             assertEquals(2, predictions.size());
             for (JsonNode r : predictions) {
@@ -180,7 +187,8 @@ class PinnedReferenceTest {
             ObjectStore<?> samples = (ObjectStore<?>) d.driver.getStateStore(DriftProcessor.SAMPLE_STORE);
             assertEquals(List.of("m@v2@1#0", "m@v2@1#1"), samples.keys().stream().sorted().toList());
             d.publishBaseline("m", B1.replace("\"v1\"", "\"v3\"").replace("feature.x", "feature.other"));
-            event(d, 70 * S, "a", 0.5); // closes window 0; window 1 opens with the new baseline
+            event(d, 70 * S, "a", 0.5); // window 1 opens with the new baseline
+            d.tick(); // the partition's progress marker: window 0 closes
             assertEquals(List.of("m@v3@2#0"), samples.keys().stream().sorted().toList(),
                     "the old sample is deleted; x learns afresh under the new baseline (slot 2 after its two signals)");
         }

@@ -1,0 +1,264 @@
+package io.kdrift.time;
+
+import io.kdrift.drift.KeyedState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The event-time clocks of one task, from the progress of every channel that feeds it (docs/how-it-works.md, "Time
+ * across partitions"); free of Kafka. As in Flink and Beam, a clock is a watermark: the minimum over its inputs.
+ *
+ * <p>A channel's progress is the largest event time it has brought, by a record or by a progress marker of its
+ * partition (markers reach every task, also those to which the partition sends no record). A partition whose largest
+ * event time, over all its channels, has not moved for {@code idleAfter} of wall-clock time is idle: its channels hold
+ * nothing back until it moves again. Two clocks, each the minimum over its active channels and never going backwards:
+ * the prediction clock (prediction and serving-layer channels: what closes windows, judges lateness and expires the
+ * request join) and the label clock (label channels: the label join's label time). With no active prediction channel,
+ * the prediction clock follows the wall clock from the largest progress, as an idle task's stream time did before: the
+ * last windows still close.
+ *
+ * <p>Sources come and go. Once a partition is known (expected at start, stored before a restart, or heard), each way
+ * its records can come ({@code viasOf}) is a channel, and a channel not heard yet holds its clock at nothing until it is
+ * heard, for at most {@code idleAfter}: a record read in place cannot outrun the same partition's records still in a
+ * hop, nor a partition that starts later the others. A partition first heard later (a partition added, a pattern's new
+ * topic) joins the minimum from then on: the clock never goes back for it.
+ *
+ * <p>State: each channel's progress, written to {@code store} at most once a tick under {@link Channel#key()} prefixed
+ * with {@link #KEY_PREFIX}; in memory, a few dozen bytes a channel.
+ */
+public final class Watermarks {
+    /** Prefix of the keys under which channels' progress is stored (the store holds other keys too). */
+    public static final String KEY_PREFIX = "source\n";
+
+    /** An input or label partition: its largest event time over every channel, and when that last moved. */
+    private static final class Source {
+        long maxTime = Long.MIN_VALUE;
+        long movedAt;
+
+        Source(long movedAt) {
+            this.movedAt = movedAt;
+        }
+    }
+
+    private static final class Progress {
+        final Channel channel;
+        final Source source;
+        final long createdAt;
+        long time = Long.MIN_VALUE;
+        long saved = Long.MIN_VALUE;
+        boolean heard;
+
+        Progress(Channel channel, Source source, long createdAt) {
+            this.channel = channel;
+            this.source = source;
+            this.createdAt = createdAt;
+        }
+    }
+
+    /** One of the two clocks. */
+    private static final class Clock {
+        final List<Progress> channels = new ArrayList<>();
+        long value;
+        /** The largest progress of its channels, and the wall time of the last move of any of its partitions. */
+        long maxTime = Long.MIN_VALUE;
+        long lastMovedAt;
+        /** Whether the last move of {@link #value} came from the wall clock (no active channel). */
+        boolean byWallClock;
+
+        Clock(long value, long now) {
+            this.value = value;
+            this.lastMovedAt = now;
+        }
+    }
+
+    private final long idleAfterMs;
+    private final KeyedState<Long> store;
+    private final Function<Channel, Collection<String>> viasOf;
+    private final Map<Channel, Progress> channels = new HashMap<>();
+    private final Map<String, Source> sources = new HashMap<>();
+    private final Clock predictions;
+    private final Clock labels;
+    private long now;
+
+    /**
+     * Restores the channels stored in {@code store}.
+     *
+     * @param expected        the partitions feeding this task at start, of input topics (labels false) and label topics
+     *                        (labels true); their {@code via} is not read
+     * @param viasOf          the ways the records of a partition (a channel of it) can reach this task
+     * @param predictionFloor the prediction clock before a restart (it never goes back), or {@link Long#MIN_VALUE}
+     * @param now             the wall clock, epoch ms
+     */
+    public Watermarks(long idleAfterMs, KeyedState<Long> store, Collection<Channel> expected, Function<Channel, Collection<String>> viasOf,
+                      long predictionFloor, long now) {
+        this.idleAfterMs = idleAfterMs;
+        this.store = store;
+        this.viasOf = viasOf;
+        this.now = now;
+        this.predictions = new Clock(predictionFloor, now);
+        this.labels = new Clock(Long.MIN_VALUE, now);
+        for (String key : store.keys()) {
+            Channel c = key.startsWith(KEY_PREFIX) ? Channel.ofKey(key.substring(KEY_PREFIX.length())) : null;
+            Long time = c == null ? null : store.get(key);
+            if (time != null) {
+                Progress p = channel(c);
+                p.heard = true;
+                p.time = time;
+                p.saved = time;
+                p.source.maxTime = Math.max(p.source.maxTime, time);
+                clockOf(c).maxTime = Math.max(clockOf(c).maxTime, time);
+            }
+        }
+        for (Channel c : expected) {
+            source(c);
+        }
+        recompute(predictions);
+        recompute(labels);
+    }
+
+    private static String sourceKey(Channel c) {
+        return c.source() + (c.labels() ? "/L" : "/P");
+    }
+
+    private Clock clockOf(Channel c) {
+        return c.labels() ? labels : predictions;
+    }
+
+    /** The partition of {@code c}, known from now on with a channel for each way its records come. */
+    private Source source(Channel c) {
+        Source source = sources.get(sourceKey(c));
+        if (source == null) {
+            source = new Source(now);
+            sources.put(sourceKey(c), source);
+            for (String via : viasOf.apply(c)) {
+                add(new Channel(via, c.topic(), c.partition(), c.labels()), source);
+            }
+        }
+        return source;
+    }
+
+    private Progress channel(Channel c) {
+        Progress p = channels.get(c);
+        return p != null ? p : add(c, source(c));
+    }
+
+    private Progress add(Channel c, Source source) {
+        Progress p = channels.get(c);
+        if (p == null) {
+            p = new Progress(c, source, now);
+            channels.put(c, p);
+            clockOf(c).channels.add(p);
+        }
+        return p;
+    }
+
+    /** A channel not heard yet holds for idleAfter from when its partition became known; any, only while its partition moves. */
+    private boolean active(Progress p) {
+        return now - p.source.movedAt < idleAfterMs && (p.heard || now - p.createdAt < idleAfterMs);
+    }
+
+    /**
+     * Channel {@code c} has come to event time {@code time} (a record, or a progress marker) at wall time {@code now}.
+     * Returns true when a clock moved.
+     */
+    public boolean heard(Channel c, long time, long now) {
+        this.now = Math.max(this.now, now);
+        Progress p = channels.get(c);
+        if (p == null) {
+            boolean newSource = !sources.containsKey(sourceKey(c));
+            p = channel(c);
+            if (newSource) {
+                p.source.movedAt = this.now; // a partition heard for the first time
+            }
+        }
+        if (p.heard && time <= p.time) {
+            return false;
+        }
+        Clock clock = clockOf(c);
+        // only a channel at or below the clock (or one not heard, or of an idle partition) can have been holding it
+        boolean wasHolding = !p.heard || p.time <= clock.value || !active(p);
+        p.heard = true;
+        p.time = Math.max(p.time, time);
+        if (time > p.source.maxTime) {
+            p.source.maxTime = time;
+            p.source.movedAt = this.now;
+            clock.lastMovedAt = this.now;
+        }
+        clock.maxTime = Math.max(clock.maxTime, time);
+        return wasHolding && recompute(clock);
+    }
+
+    /** The wall clock is {@code now}: partitions silent for idleAfter stop holding; progress is stored. Returns true when a clock moved. */
+    public boolean tick(long now) {
+        this.now = Math.max(this.now, now);
+        for (Progress p : channels.values()) {
+            if (p.heard && p.time != p.saved) {
+                store.put(KEY_PREFIX + p.channel.key(), p.time);
+                p.saved = p.time;
+            }
+        }
+        boolean moved = recompute(predictions);
+        return recompute(labels) || moved;
+    }
+
+    private boolean recompute(Clock clock) {
+        long min = Long.MAX_VALUE;
+        for (Progress p : clock.channels) {
+            if (active(p)) {
+                min = Math.min(min, p.time);
+            }
+        }
+        long candidate;
+        boolean byWall = false;
+        if (min != Long.MAX_VALUE) {
+            candidate = min;
+        } else if (clock == predictions && clock.maxTime != Long.MIN_VALUE && now - clock.lastMovedAt >= idleAfterMs) {
+            // every partition idle: the clock follows the wall clock from the largest progress (the last windows close)
+            candidate = clock.maxTime + (now - clock.lastMovedAt);
+            byWall = true;
+        } else {
+            candidate = clock == labels ? clock.maxTime : Long.MIN_VALUE;
+        }
+        if (candidate > clock.value) {
+            clock.value = candidate;
+            clock.byWallClock = byWall;
+            return true;
+        }
+        return false;
+    }
+
+    /** What closes windows, judges lateness and expires the request join. */
+    public long predictionClock() {
+        return predictions.value;
+    }
+
+    /** Whether the prediction clock's last move came from the wall clock (no active channel), not from event time. */
+    public boolean predictionClockByWall() {
+        return predictions.byWallClock;
+    }
+
+    /** The label join's label time. */
+    public long labelClock() {
+        return labels.value;
+    }
+
+    /** The channels known, those not heard yet included: for the benchmarks and the health view. */
+    public int channelCount() {
+        return channels.size();
+    }
+
+    /** The channels heard and their progress, for inspection. */
+    public Map<Channel, Long> progress() {
+        Map<Channel, Long> out = new HashMap<>();
+        channels.forEach((c, p) -> {
+            if (p.heard) {
+                out.put(c, p.time);
+            }
+        });
+        return out;
+    }
+}

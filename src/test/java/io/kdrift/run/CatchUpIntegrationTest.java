@@ -1,0 +1,220 @@
+package io.kdrift.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdrift.config.ConfigLoader;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.replay.Envelope;
+import io.kdrift.replay.Replay;
+import io.kdrift.testing.Await;
+import io.kdrift.testing.KafkaCluster;
+import io.kdrift.testing.SameScores;
+import io.kdrift.testing.ServingRecords;
+import io.kdrift.testing.ServingRecords.Prediction;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A catch-up, as a user moving a serving layer's traffic onto kdrift meets it: an hour and a half of one model's
+ * predictions already waiting, written by seven serving-layer formats over nine topics of three partitions, topic after
+ * topic as fast as the producer goes, read by {@code kdrift run} with the default window and grace. Each task's clock is
+ * the least progress of the partitions that feed it (issue 27): no event is late, and every score record is replay's of
+ * the same predictions in kdrift's own shape, also when kdrift is stopped half-way and started again.
+ */
+class CatchUpIntegrationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PREDICTIONS = 13_500;
+    private static final long MINUTE = 60_000;
+    private static final List<String> TOPICS = List.of("predictions", "oip", "oip-requests", "oip-responses", "kserve", "mlserver-requests",
+            "mlserver-responses", "seldon.default.model.iris.inputs", "seldon.default.model.iris.outputs");
+    /** The default window (5m) and grace (30s); partitions idle after 10 s rather than a minute, to end sooner. */
+    private static final String COMMON = """
+            window: {idleAfter: 10s}
+            reference: {mode: rolling, windows: 3}
+            http: {port: 0, host: 127.0.0.1}
+            """;
+    /** The inputs, their topics suffixed (Seldon's: a namespace of their own, as its topic names say the model and the part). */
+    private static String inputs(String id) {
+        return """
+                inputs:
+                  - {topic: %2$s}
+                  - {topic: %3$s, format: oip, model: iris, %1$s}
+                  - {topic: %4$s, format: oip, encoding: protobuf, part: request, %1$s}
+                  - {topic: %5$s, format: oip, encoding: protobuf, part: response, %1$s}
+                  - {topic: %6$s, format: kserve, %1$s}
+                  - {topics: [%7$s, %8$s], format: mlserver, %1$s}
+                  - {pattern: 'seldon\\.n%9$s\\.model\\..*', format: seldon, %1$s}
+                """.formatted(ServingRecords.TENSORS, renamed("predictions", id), renamed("oip", id), renamed("oip-requests", id),
+                renamed("oip-responses", id), renamed("kserve", id), renamed("mlserver-requests", id), renamed("mlserver-responses", id), id);
+    }
+
+    private static String renamed(String topic, String id) {
+        return topic.startsWith("seldon.default.") ? topic.replace("seldon.default.", "seldon.n" + id + ".") : topic + "-" + id;
+    }
+
+    /** The broker the integration tests share: every topic and application id here is named for its test. */
+    private static KafkaCluster cluster;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void sharedCluster() throws Exception {
+        cluster = KafkaCluster.shared();
+    }
+
+    @Test
+    void everyFormatReadAsACatchUpGivesReplaysScoresWithNoEventLate() throws Exception {
+        Fixture f = fixture();
+        Map<String, JsonNode> got = new TreeMap<>();
+        try (Monitor monitor = Monitor.start(f.config)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
+            await(monitor, PREDICTIONS);
+            readScores(f, got);
+            assertEquals(0, monitor.counters().lateCount(), "late events");
+            assertEquals(0, monitor.counters().rejectedCount(), "rejected events");
+        }
+        assertSameAsReplay(f, got);
+    }
+
+    @Test
+    void stoppedHalfWayAndStartedAgainItStillGivesReplaysScores() throws Exception {
+        Fixture f = fixture();
+        Map<String, JsonNode> got = new TreeMap<>();
+        Monitor first = Monitor.start(f.config);
+        try (first) {
+            assertTrue(first.awaitRunning(Duration.ofSeconds(60)));
+            Await.until(() -> first.counters().acceptedCount() >= PREDICTIONS / 2, Duration.ofSeconds(120), "half the predictions read");
+        }
+        // counted once stopped: what it read until its last commit
+        long late = first.counters().lateCount();
+        long accepted = first.counters().acceptedCount();
+        assertTrue(accepted < PREDICTIONS, "stopped before the end: " + accepted);
+        try (Monitor monitor = Monitor.start(f.config)) {
+            assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
+            // what the first run counted but did not commit is read again: at least the rest comes
+            Await.until(() -> monitor.counters().acceptedCount() + accepted >= PREDICTIONS, Duration.ofSeconds(120),
+                    () -> "the rest read: accepted " + monitor.counters().acceptedCount() + " + " + accepted + ", late " + monitor.counters().lateCount());
+            readScores(f, got);
+            late += monitor.counters().lateCount();
+            assertEquals(0, monitor.counters().rejectedCount(), "rejected events");
+        }
+        assertEquals(0, late, "late events, over both runs");
+        assertSameAsReplay(f, got);
+    }
+
+    /** The predictions, their topics written topic after topic, and kdrift's configuration for them (names of their own). */
+    private record Fixture(KdriftConfig config, List<Prediction> all, String lastWindow, String scores) {
+    }
+
+    private Fixture fixture() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        long now = System.currentTimeMillis();
+        long t0 = now - Math.floorMod(now, 5 * MINUTE) - 3 * 60 * MINUTE; // three hours ago
+        // 90 minutes, the last batch 4 s before the end of its window: once every partition is idle, the clock runs on with the wall
+        // clock from there and closes it (grace 30 s, idle 10 s)
+        List<Prediction> all = ServingRecords.predictions(PREDICTIONS, 10, 27, t0, 400);
+        String lastWindow = Instant.ofEpochMilli(all.get(all.size() - 1).at() - Math.floorMod(all.get(all.size() - 1).at(), 5 * MINUTE)).toString();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String t : TOPICS) {
+                topics.add(new NewTopic(renamed(t, id), 3, (short) 1));
+            }
+            admin.createTopics(topics).all().get();
+        }
+        // topic after topic, in the order each topic's records were written
+        Map<String, List<String>> byTopic = new LinkedHashMap<>();
+        for (String line : ServingRecords.mixed(all)) {
+            String topic = JSON.readTree(line).get("topic").asText();
+            byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(line);
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (List<String> lines : byTopic.values()) {
+                for (String line : lines) {
+                    Envelope e = Envelope.parse(line.getBytes(StandardCharsets.UTF_8));
+                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(renamed(e.topic(), id), null, e.timestamp(), e.key(), e.value());
+                    e.headers().forEach(h -> r.headers().add(h.getKey(), h.getValue()));
+                    producer.send(r);
+                }
+            }
+            producer.flush();
+        }
+        KdriftConfig config = ConfigLoader.parse(COMMON + inputs(id) + """
+                topics: {scores: scores-%1$s, deadLetter: dlq-%1$s, alerts: alerts-%1$s, verdicts: verdicts-%1$s, partitions: 3}
+                kafka:
+                  bootstrap.servers: %2$s
+                  application.id: kdrift-catch-up-%1$s
+                  state.dir: %3$s
+                """.formatted(id, cluster.bootstrapServers(), dir.resolve("state-" + id)), "catch-up.yaml");
+        return new Fixture(config, all, lastWindow, "scores-" + id);
+    }
+
+    private static void await(Monitor monitor, long accepted) throws InterruptedException {
+        Await.until(() -> monitor.counters().acceptedCount() + monitor.counters().lateCount() >= accepted, Duration.ofSeconds(180),
+                () -> "every prediction read: accepted " + monitor.counters().acceptedCount() + ", late " + monitor.counters().lateCount());
+    }
+
+    /** Every score record up to the last window of predictions, once the last window's is written (its partitions idle). */
+    private static void readScores(Fixture f, Map<String, JsonNode> out) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline && !out.containsKey("iris/events/" + f.lastWindow)) {
+            for (ConsumerRecord<byte[], byte[]> r : cluster.consume(f.scores, 1, Duration.ofSeconds(1), Duration.ofSeconds(5))) {
+                JsonNode s = JSON.readTree(r.value());
+                String key = s.get("model").asText() + "/" + s.get("signal").asText() + "/" + s.get("windowStart").asText();
+                assertTrue(!out.containsKey(key) || out.get(key).equals(s), "a window scored twice: " + key);
+                out.put(key, s);
+            }
+        }
+        assertTrue(out.containsKey("iris/events/" + f.lastWindow), "the last window scored: " + out.keySet());
+        out.keySet().removeIf(k -> k.substring(k.lastIndexOf('/') + 1).compareTo(f.lastWindow) > 0); // windows after the traffic
+    }
+
+    /** Replay of the same predictions in kdrift's own shape, in time order. */
+    private static void assertSameAsReplay(Fixture f, Map<String, JsonNode> got) throws Exception {
+        StringBuilder lines = new StringBuilder();
+        f.all.forEach(p -> lines.append(ServingRecords.nativeLine(p)).append('\n'));
+        KdriftConfig replayConfig = ConfigLoader.parse(COMMON, "replay.yaml");
+        ByteArrayOutputStream scores = new ByteArrayOutputStream();
+        Replay.Summary summary = Replay.run(replayConfig, new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), scores,
+                OutputStream.nullOutputStream(), null);
+        assertEquals(PREDICTIONS, summary.accepted());
+        Map<String, JsonNode> expected = new TreeMap<>();
+        for (String line : scores.toString(StandardCharsets.UTF_8).lines().toList()) {
+            JsonNode s = JSON.readTree(line);
+            expected.put(s.get("model").asText() + "/" + s.get("signal").asText() + "/" + s.get("windowStart").asText(), s);
+        }
+        assertEquals(8 * 18, expected.size(), "8 signals, 18 windows");
+        assertEquals(expected.keySet(), got.keySet());
+        for (String key : expected.keySet()) {
+            SameScores.assertSame(expected.get(key), got.get(key), key);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.kdrift.time;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kdrift.drift.KeyedState;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class WatermarksTest {
+    private static final long IDLE = 60_000;
+    private static final long MIN = Long.MIN_VALUE;
+    /** Every partition of topic "in" hops by "rep"; labels by "labels". */
+    private static final Function<Channel, Collection<String>> VIAS = c -> List.of(c.labels() ? "labels" : "rep");
+
+    private static Channel rep(int partition) {
+        return new Channel("rep", "in", partition, false);
+    }
+
+    private static Channel direct(int partition) {
+        return new Channel(Channel.DIRECT, "in", partition, false);
+    }
+
+    private static Watermarks clocks(Map<String, Long> store, List<Channel> expected, long now) {
+        return new Watermarks(IDLE, KeyedState.over(store), expected, VIAS, MIN, now);
+    }
+
+    @Test
+    void theClockIsTheLeastProgressOfThePartitionsThatFeedIt() {
+        Watermarks w = clocks(new HashMap<>(), List.of(), 0);
+        w.heard(rep(0), 1_000, 0);
+        assertEquals(1_000, w.predictionClock(), "one partition heard: its progress");
+        w.heard(rep(1), 500_000, 10);
+        assertEquals(1_000, w.predictionClock(), "a partition far ahead does not move it past the slow one");
+        w.heard(rep(0), 400_000, 20);
+        assertEquals(400_000, w.predictionClock());
+        w.heard(rep(0), 300_000, 30);
+        assertEquals(400_000, w.predictionClock(), "a partition's older record moves nothing");
+    }
+
+    @Test
+    void aPartitionSilentForIdleAfterStopsHoldingAndTheClockNeverGoesBackWhenItReturns() {
+        Watermarks w = clocks(new HashMap<>(), List.of(), 0);
+        w.heard(rep(0), 1_000, 0);
+        w.heard(rep(1), 2_000, 0);
+        for (long now = 1_000; now < IDLE; now += 1_000) {
+            w.heard(rep(1), 2_000 + now, now);
+            w.tick(now);
+        }
+        assertEquals(1_000, w.predictionClock(), "partition 0 is silent, but not for idleAfter yet");
+        w.heard(rep(1), 2_000 + IDLE, IDLE);
+        w.tick(IDLE);
+        assertEquals(2_000 + IDLE, w.predictionClock(), "silent for idleAfter: partition 1 alone");
+        w.heard(rep(0), 5_000, IDLE + 1_000);
+        assertEquals(2_000 + IDLE, w.predictionClock(), "back, behind the clock: the clock stays (its records there are late)");
+        w.heard(rep(1), 500_000, IDLE + 2_000);
+        assertEquals(2_000 + IDLE, w.predictionClock(), "and holds it again from where it is");
+        w.heard(rep(0), 100_000, IDLE + 3_000);
+        assertEquals(100_000, w.predictionClock());
+    }
+
+    @Test
+    void withEveryPartitionIdleTheClockFollowsTheWallClockFromTheLargestProgress() {
+        Watermarks w = clocks(new HashMap<>(), List.of(), 0);
+        w.heard(rep(0), 1_000, 0);
+        w.heard(rep(1), 9_000, 0);
+        assertFalse(w.tick(IDLE - 1));
+        assertEquals(1_000, w.predictionClock());
+        assertTrue(w.tick(IDLE + 5_000));
+        assertEquals(9_000 + IDLE + 5_000, w.predictionClock());
+        assertTrue(w.predictionClockByWall());
+    }
+
+    @Test
+    void anExpectedPartitionHoldsTheClockUntilItIsHeardOrForIdleAfter() {
+        Watermarks w = clocks(new HashMap<>(), List.of(new Channel("expected", "in", 0, false), new Channel("expected", "in", 1, false)), 0);
+        w.heard(rep(0), 50_000, 100);
+        assertEquals(MIN, w.predictionClock(), "partition 1 has not been heard: it may hold anything");
+        w.heard(rep(1), 20_000, 200);
+        assertEquals(20_000, w.predictionClock());
+
+        Watermarks late = clocks(new HashMap<>(), List.of(new Channel("expected", "in", 0, false), new Channel("expected", "in", 1, false)), 0);
+        for (long now = 1_000; now <= IDLE; now += 1_000) {
+            late.heard(rep(0), 50_000 + now, now);
+            late.tick(now);
+        }
+        assertEquals(50_000 + IDLE, late.predictionClock(), "never heard: it stops holding after idleAfter");
+    }
+
+    @Test
+    void aPartitionsOtherWayHoldsUntilHeardSoRecordsReadInPlaceCannotOutrunThoseInTheHop() {
+        Watermarks w = clocks(new HashMap<>(), List.of(), 0);
+        w.heard(direct(0), 90_000, 0);
+        assertEquals(MIN, w.predictionClock(), "partition 0's hop may still bring older records");
+        w.heard(rep(0), 10_000, 100);
+        assertEquals(10_000, w.predictionClock(), "the hop's progress holds it");
+        w.heard(rep(0), 90_000, 200);
+        assertEquals(90_000, w.predictionClock());
+    }
+
+    @Test
+    void aRestartTakesUpEachChannelsStoredProgressAndKeepsTheClock() {
+        Map<String, Long> store = new HashMap<>();
+        Watermarks before = clocks(store, List.of(), 0);
+        before.heard(rep(0), 10_000, 0);
+        before.heard(rep(1), 70_000, 0);
+        before.tick(500);
+        Watermarks after = new Watermarks(IDLE, KeyedState.over(store), List.of(), VIAS, 10_000, 1_000);
+        assertEquals(10_000, after.predictionClock());
+        after.heard(rep(1), 200_000, 2_000);
+        assertEquals(10_000, after.predictionClock(), "partition 0 holds from its stored progress: it has not been read again yet");
+        after.heard(rep(0), 150_000, 3_000);
+        assertEquals(150_000, after.predictionClock());
+    }
+
+    @Test
+    void labelsHaveAClockOfTheirOwn() {
+        Watermarks w = clocks(new HashMap<>(), List.of(), 0);
+        w.heard(rep(0), 100_000, 0);
+        w.heard(new Channel("labels", "outcomes", 0, true), 5_000, 0);
+        w.heard(new Channel("labels", "outcomes", 1, true), 7_000, 0);
+        assertEquals(100_000, w.predictionClock(), "labels never hold the predictions' clock");
+        assertEquals(5_000, w.labelClock());
+    }
+}
