@@ -100,6 +100,9 @@ public final class LabelJoin {
     private long labelTime = Long.MIN_VALUE;
     private long predictionTime = Long.MIN_VALUE;
     private boolean externalClocks;
+    /** With outside clocks: whether labels, and predictions, still come (a partition of theirs is not idle). */
+    private boolean labelsFlow = true;
+    private boolean predictionsFlow = true;
 
     /**
      * @param horizonMs    how long a prediction waits for its label
@@ -210,11 +213,22 @@ public final class LabelJoin {
         externalClocks = true;
     }
 
-    /** The prediction time and the label time move on (never back); what waited too long expires. */
-    public void clocks(long prediction, long label) {
-        if (prediction > predictionTime || label > labelTime) {
+    /**
+     * The prediction time and the label time move on (never back); what waited too long expires. Predictions that stop
+     * holding labels back, or labels predictions, do so only when they no longer come ({@code predictionsFlow},
+     * {@code labelsFlow} false: every partition of theirs idle): a catch-up that reads one far ahead of the other then
+     * expires nothing early. While labels come, a prediction waits for the label time; once they stop, the label time
+     * follows the prediction time (as an idle task's did).
+     */
+    public void clocks(long prediction, long label, boolean predictionsFlow, boolean labelsFlow) {
+        long labelNow = labelsFlow ? label : Math.max(label, prediction);
+        boolean changed = prediction > predictionTime || labelNow > labelTime || predictionsFlow != this.predictionsFlow
+                || labelsFlow != this.labelsFlow;
+        this.predictionsFlow = predictionsFlow;
+        this.labelsFlow = labelsFlow;
+        if (changed) {
             predictionTime = Math.max(predictionTime, prediction);
-            labelTime = Math.max(labelTime, label);
+            labelTime = Math.max(labelTime, labelNow);
             expire();
         }
     }
@@ -228,7 +242,8 @@ public final class LabelJoin {
 
     /** Expires what waited too long by the clocks, and hands out the windows that are final. */
     private void expire() {
-        long pendingClock = Math.max(labelTime, minus(predictionTime, horizonMs));
+        // without outside clocks (or once labels stop), labels that stopped are judged by the prediction time a horizon on
+        long pendingClock = labelsFlow && externalClocks ? labelTime : Math.max(labelTime, minus(predictionTime, horizonMs));
         for (String key : pendingByExpiry.due(pendingClock)) {
             PendingPrediction p = stores.pending().get(key);
             if (p == null || p.expiresAt() > pendingClock) {
@@ -245,7 +260,7 @@ public final class LabelJoin {
             }
         }
         // labels may run ahead of the predictions by up to a horizon (a backlog, a hop more, a restart catching up)
-        long earlyClock = Math.max(predictionTime, minus(labelTime, horizonMs));
+        long earlyClock = predictionsFlow && externalClocks ? predictionTime : Math.max(predictionTime, minus(labelTime, horizonMs));
         for (String key : earlyByExpiry.due(earlyClock)) {
             EarlyLabel early = stores.early().get(key);
             if (early == null || early.expiresAt() > earlyClock) {

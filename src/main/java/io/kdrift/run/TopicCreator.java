@@ -17,9 +17,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -200,8 +202,22 @@ final class TopicCreator {
             if (topics.isEmpty()) {
                 return out;
             }
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
             client.describeTopics(topics.keySet()).allTopicNames().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).forEach((name, d) ->
-                    d.partitions().forEach(p -> out.add(new io.kdrift.time.Channel("expected", name, p.partition(), topics.get(name)))));
+                    d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, OffsetSpec> earliest = new java.util.HashMap<>();
+            latest.keySet().forEach(tp -> earliest.put(tp, OffsetSpec.earliest()));
+            var ends = client.listOffsets(latest).all().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
+            var starts = client.listOffsets(earliest).all().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
+            var committed = client.listConsumerGroupOffsets(clientProps.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG))
+                    .partitionsToOffsetAndMetadata().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
+            for (TopicPartition tp : latest.keySet()) {
+                var c = committed.get(tp);
+                long position = Math.max(c != null ? c.offset() : 0, starts.get(tp).offset());
+                // records waiting: the partition holds its task's clock until it is read, however long that takes
+                String via = ends.get(tp).offset() > position ? io.kdrift.time.Watermarks.WAITING : "expected";
+                out.add(new io.kdrift.time.Channel(via, tp.topic(), tp.partition(), topics.get(tp.topic())));
+            }
             return out;
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("could not list the input partitions ({}): each task's clock counts the partitions it hears", e.getMessage());

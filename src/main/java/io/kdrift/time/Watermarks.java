@@ -33,11 +33,19 @@ import java.util.function.Function;
 public final class Watermarks {
     /** Prefix of the keys under which channels' progress is stored (the store holds other keys too). */
     public static final String KEY_PREFIX = "source\n";
+    /**
+     * The {@code via} of an expected partition that had records waiting at start: it holds its clock until it moves,
+     * however long Kafka Streams takes to come to it (it reads a task's partitions in record-timestamp order: a topic whose
+     * records were written later waits until the others are read), not only for idleAfter.
+     */
+    public static final String WAITING = "waiting";
 
     /** An input or label partition: its largest event time over every channel, and when that last moved. */
     private static final class Source {
         long maxTime = Long.MIN_VALUE;
         long movedAt;
+        /** Records waited at start and it has not moved since: it holds whatever the wall clock says. */
+        boolean backlog;
 
         Source(long movedAt) {
             this.movedAt = movedAt;
@@ -47,7 +55,7 @@ public final class Watermarks {
     private static final class Progress {
         final Channel channel;
         final Source source;
-        final long createdAt;
+        long createdAt;
         long time = Long.MIN_VALUE;
         long saved = Long.MIN_VALUE;
         boolean heard;
@@ -114,7 +122,7 @@ public final class Watermarks {
             }
         }
         for (Channel c : expected) {
-            source(c);
+            source(c).backlog |= WAITING.equals(c.via());
         }
         recompute(predictions);
         recompute(labels);
@@ -158,7 +166,7 @@ public final class Watermarks {
 
     /** A channel not heard yet holds for idleAfter from when its partition became known; any, only while its partition moves. */
     private boolean active(Progress p) {
-        return now - p.source.movedAt < idleAfterMs && (p.heard || now - p.createdAt < idleAfterMs);
+        return p.source.backlog || now - p.source.movedAt < idleAfterMs && (p.heard || now - p.createdAt < idleAfterMs);
     }
 
     /**
@@ -187,6 +195,15 @@ public final class Watermarks {
             p.source.maxTime = time;
             p.source.movedAt = this.now;
             clock.lastMovedAt = this.now;
+            if (p.source.backlog) {
+                // read at last: its other ways get idleAfter from now to be heard, as a partition newly known does
+                p.source.backlog = false;
+                for (Progress other : clock.channels) {
+                    if (other.source == p.source && !other.heard) {
+                        other.createdAt = this.now;
+                    }
+                }
+            }
         }
         clock.maxTime = Math.max(clock.maxTime, time);
         return wasHolding && recompute(clock);
@@ -244,6 +261,25 @@ public final class Watermarks {
     /** The label join's label time. */
     public long labelClock() {
         return labels.value;
+    }
+
+    /** Whether predictions still come: a prediction channel holds the clock (its partition moved within idleAfter). */
+    public boolean predictionsFlow() {
+        return flows(predictions);
+    }
+
+    /** Whether labels still come: a label channel holds the label clock. */
+    public boolean labelsFlow() {
+        return flows(labels);
+    }
+
+    private boolean flows(Clock clock) {
+        for (Progress p : clock.channels) {
+            if (active(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The channels known, those not heard yet included: for the benchmarks and the health view. */

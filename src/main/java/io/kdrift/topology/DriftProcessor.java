@@ -96,11 +96,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance) : null;
         requests = joinsRequests ? new JoinedRequests(context, counters, this::admitJoined) : null;
         context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, wall -> {
-            if (clocks.tick(wall)) {
-                applyClocks();
-            }
-            if (labels != null) {
-                labels.advanceTo(clocks.predictionClock());
+            if (clocks.tick(wall) || labels != null) {
+                applyClocks(); // (the label join also learns which of predictions and labels still come)
             }
         });
     }
@@ -113,7 +110,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         }
         windows.advanceTo(predictionClock, clocks.predictionClockByWall());
         if (labels != null) {
-            labels.clocks(predictionClock, clocks.labelClock());
+            labels.clocks(predictionClock, clocks.labelClock(), clocks.predictionsFlow(), clocks.labelsFlow());
         }
     }
 

@@ -103,14 +103,9 @@ final class JoinedLabels {
         }
     }
 
-    /** The task's prediction clock, now and then (both of the join's clocks are at least at it). */
-    void advanceTo(long predictionClock) {
-        join.advanceTo(predictionClock);
-    }
-
-    /** The task's clocks moved: the join's prediction time and label time. */
-    void clocks(long predictionClock, long labelClock) {
-        join.clocks(predictionClock, labelClock);
+    /** The task's clocks moved, or its partitions' idleness changed: the join's prediction time and label time. */
+    void clocks(long predictionClock, long labelClock, boolean predictionsFlow, boolean labelsFlow) {
+        join.clocks(predictionClock, labelClock, predictionsFlow, labelsFlow);
     }
 
     /**

@@ -93,6 +93,23 @@ class WatermarksTest {
     }
 
     @Test
+    void aPartitionWhoseRecordsWaitedAtStartHoldsUntilItIsReadHoweverLongThatTakes() {
+        // Kafka Streams reads a task's partitions in record-timestamp order: labels written after the predictions wait
+        Watermarks w = clocks(new HashMap<>(), List.of(new Channel(Watermarks.WAITING, "in", 0, false), new Channel("expected", "in", 1, false)), 0);
+        for (long now = 1_000; now <= 3 * IDLE; now += 1_000) {
+            w.heard(rep(1), 50_000 + now, now);
+            w.tick(now);
+        }
+        assertEquals(MIN, w.predictionClock(), "partition 0 had records waiting: it holds until read");
+        w.heard(rep(0), MIN + 1, 3 * IDLE + 1_000); // read, nothing accepted yet (bad records): it moved
+        w.heard(rep(0), 10_000, 3 * IDLE + 2_000);
+        assertEquals(10_000, w.predictionClock());
+        w.heard(rep(1), 50_000 + 5 * IDLE, 5 * IDLE);
+        w.tick(5 * IDLE);
+        assertEquals(50_000 + 5 * IDLE, w.predictionClock(), "read, then silent for idleAfter: idle as any other");
+    }
+
+    @Test
     void aPartitionsOtherWayHoldsUntilHeardSoRecordsReadInPlaceCannotOutrunThoseInTheHop() {
         Watermarks w = clocks(new HashMap<>(), List.of(), 0);
         w.heard(direct(0), 90_000, 0);

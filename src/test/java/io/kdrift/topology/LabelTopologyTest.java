@@ -98,6 +98,14 @@ class LabelTopologyTest {
             driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
         }
 
+        /**
+         * A minute and a second of wall clock (window.idleAfter): the label partitions, silent that long, are idle: labels
+         * have stopped, and predictions no longer wait for the label time (nor do the prediction partitions hold anything).
+         */
+        void labelsStop() {
+            driver.advanceWallClockTime(java.time.Duration.ofSeconds(61));
+        }
+
         List<JsonNode> performance() throws Exception {
             List<JsonNode> out = new ArrayList<>();
             for (TestRecord<String, byte[]> r : performance.readRecordsToList()) {
@@ -146,7 +154,7 @@ class LabelTopologyTest {
             assertEquals(List.of(), d.performance(), "the horizon of the first window has not passed");
             // predictions two horizons on: the labels have stopped, so the first window is final by the prediction clock
             d.predict("z", MINUTE + 20 * MINUTE, "ok", 0.3);
-            d.tick();
+            d.labelsStop();
             List<JsonNode> out = d.performance();
             assertEquals(1, out.size());
             JsonNode w = out.get(0);
@@ -229,7 +237,7 @@ class LabelTopologyTest {
                 }
             }
             d.predict("late-traffic", 40 * MINUTE, "ok", 0.3); // every window above is final
-            d.tick();
+            d.labelsStop();
             List<JsonNode> performance = d.performance();
             assertEquals(10, performance.size());
             assertEquals(0.5, performance.get(6).at("/classification/accuracy").asDouble());
@@ -275,7 +283,7 @@ class LabelTopologyTest {
                         + "\"}}"), null, T0 + 30_000));
             }
             d.predict("z", 30 * MINUTE, "ok", 0.3);
-            d.tick();
+            d.labelsStop();
             List<JsonNode> out = d.performance();
             assertEquals(1, out.size());
             assertEquals(2, out.get(0).get("labelled").asLong());
@@ -330,7 +338,7 @@ class LabelTopologyTest {
             }
             // the end of the input: time moves on by two horizons, as replay takes every horizon as passed at its end
             d.predict("end", 600 * 1_200L + 30 * MINUTE, "ok", 0.5);
-            d.tick();
+            d.labelsStop();
             List<String> live = new ArrayList<>();
             for (JsonNode n : d.performance()) {
                 live.add(n.toString());
