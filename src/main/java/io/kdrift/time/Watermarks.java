@@ -21,11 +21,12 @@ import java.util.function.Function;
  * the prediction clock follows the wall clock from the largest progress, as an idle task's stream time did before: the
  * last windows still close.
  *
- * <p>Sources come and go. Once a partition is known (expected at start, stored before a restart, or heard), each way
- * its records can come ({@code viasOf}) is a channel, and a channel not heard yet holds its clock at nothing until it is
- * heard, for at most {@code idleAfter}: a record read in place cannot outrun the same partition's records still in a
- * hop, nor a partition that starts later the others. A partition first heard later (a partition added, a pattern's new
- * topic) joins the minimum from then on: the clock never goes back for it.
+ * <p>Sources come and go. Once a partition is known (with records waiting at start, stored before a restart, or heard),
+ * each way its records can come ({@code viasOf}) is a channel, and a channel not heard yet holds its clock at nothing
+ * until it is heard, for at most {@code idleAfter}: a record read in place cannot outrun the same partition's records
+ * still in a hop. A partition that had records waiting at start holds until it is read, however long that takes
+ * ({@link #WAITING}), so that a source read later is not outrun. A partition first heard later (a partition added, a
+ * pattern's new topic, one empty at start) joins the minimum from then on: the clock never goes back for it.
  *
  * <p>State: each channel's progress, written to {@code store} at most once a tick under {@link Channel#key()} prefixed
  * with {@link #KEY_PREFIX}; in memory, a few dozen bytes a channel.
@@ -122,7 +123,11 @@ public final class Watermarks {
             }
         }
         for (Channel c : expected) {
-            source(c).backlog |= WAITING.equals(c.via());
+            // a partition empty at start (or read to its end) has nothing a faster one could outrun: only one with records
+            // waiting holds (and those heard before, from their stored progress, for idleAfter)
+            if (WAITING.equals(c.via())) {
+                source(c).backlog = true;
+            }
         }
         recompute(predictions);
         recompute(labels);
