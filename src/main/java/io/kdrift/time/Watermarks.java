@@ -40,6 +40,11 @@ public final class Watermarks {
      * records were written later waits until the others are read), not only for idleAfter.
      */
     public static final String WAITING = "waiting";
+    /**
+     * The progress of a partition read but with nothing accepted yet (bad records only): it has moved (it is being read)
+     * but holds nothing, as nothing of it is on its way (rejected records go to the dead-letter topic).
+     */
+    public static final long READ_NOTHING = Long.MIN_VALUE + 1;
 
     /** An input or label partition: its largest event time over every channel, and when that last moved. */
     private static final class Source {
@@ -230,7 +235,7 @@ public final class Watermarks {
     private boolean recompute(Clock clock) {
         long min = Long.MAX_VALUE;
         for (Progress p : clock.channels) {
-            if (active(p)) {
+            if (active(p) && p.time != READ_NOTHING) {
                 min = Math.min(min, p.time);
             }
         }

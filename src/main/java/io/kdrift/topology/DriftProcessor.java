@@ -43,7 +43,9 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private final EventCounters counters;
     private final ScoreListener listener;
     private final boolean quietOnIdle;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriftProcessor.class);
     private final boolean segmented;
+    private long lastLogged;
     /** The input and label partitions there were at start: each holds its clock until heard (io.kdrift.time.Watermarks). */
     private final Collection<Channel> expected;
     private final boolean joinsRequests;
@@ -96,6 +98,11 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance) : null;
         requests = joinsRequests ? new JoinedRequests(context, counters, this::admitJoined) : null;
         context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, wall -> {
+            if (LOG.isDebugEnabled() && wall - lastLogged >= 10_000) {
+                lastLogged = wall;
+                LOG.debug("task {}: prediction clock {}, label clock {}, partitions heard {}", context.taskId(),
+                        Instant.ofEpochMilli(clocks.predictionClock()), Instant.ofEpochMilli(clocks.labelClock()), clocks.progress());
+            }
             if (clocks.tick(wall) || labels != null) {
                 applyClocks(); // (the label join also learns which of predictions and labels still come)
             }

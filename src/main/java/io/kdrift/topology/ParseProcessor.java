@@ -191,7 +191,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         long[] sent = via == null && channel != null ? progress.computeIfAbsent(channel, c -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE}) : null;
         if (sent != null && sent[0] == Long.MIN_VALUE) {
             // read, if nothing accepted yet: a marker says so (a partition of bad records is being read, not waiting)
-            sent[0] = Long.MIN_VALUE + 1;
+            sent[0] = io.kdrift.time.Watermarks.READ_NOTHING;
         }
         int rejections = 0;
         for (ParseResult result : results) {

@@ -95,12 +95,14 @@ class WatermarksTest {
             w.tick(now);
         }
         assertEquals(MIN, w.predictionClock(), "partition 0 had records waiting: it holds until read");
-        w.heard(rep(0), MIN + 1, 3 * IDLE + 1_000); // read, nothing accepted yet (bad records): it moved
+        w.heard(rep(0), Watermarks.READ_NOTHING, 3 * IDLE + 1_000); // read, nothing accepted yet (bad records): it moved
+        assertEquals(50_000 + 3 * IDLE, w.predictionClock(), "read, with nothing on its way: it holds nothing");
+        w.heard(rep(1), 70_000 + 3 * IDLE, 3 * IDLE + 1_500);
         w.heard(rep(0), 10_000, 3 * IDLE + 2_000);
-        assertEquals(10_000, w.predictionClock());
-        w.heard(rep(1), 50_000 + 5 * IDLE, 5 * IDLE);
+        assertEquals(70_000 + 3 * IDLE, w.predictionClock(), "behind the clock: the clock stays");
+        w.heard(rep(1), 90_000 + 5 * IDLE, 5 * IDLE);
         w.tick(5 * IDLE);
-        assertEquals(50_000 + 5 * IDLE, w.predictionClock(), "read, then silent for idleAfter: idle as any other");
+        assertEquals(90_000 + 5 * IDLE, w.predictionClock(), "read, then silent for idleAfter: idle as any other");
     }
 
     @Test
