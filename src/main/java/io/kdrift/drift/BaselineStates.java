@@ -61,7 +61,7 @@ public final class BaselineStates {
         ordered.sort(Comparator.comparing(SignalState::name));
         for (SignalState s : ordered) {
             if (s.learner != null && s.learner.size > 0) {
-                EventBinner.freeze(m, s, s.learner.learn(), start -> all);
+                EventBinner.freeze(m, s, start -> all);
             }
             double[] counts = all.counts(s.slot);
             if (s.kind == SignalKind.NUMERIC) {

@@ -19,22 +19,8 @@ public final class EventBinner {
 
     private final KdriftConfig config;
 
-    /** Whether quantile edges are learned when a window closes ({@link #freezeDue}) rather than at the sample-th value. */
-    private final boolean learnAtClose;
-
-    /** Edges learned at the sample-th value, in the order the values come (one window of everything: kdrift baseline). */
     public EventBinner(KdriftConfig config) {
-        this(config, false);
-    }
-
-    /**
-     * @param learnAtClose learn quantile edges when a window closes, from the values of every closed window, once they
-     *                     are at least the sample size ({@link #freezeDue}): the same edges whatever order the values of
-     *                     open windows came in (several partitions, a catch-up, a replay)
-     */
-    public EventBinner(KdriftConfig config, boolean learnAtClose) {
         this.config = config;
-        this.learnAtClose = learnAtClose;
     }
 
     /** A new, empty window of the model, binned with the model's current baseline (pinned models). */
@@ -134,7 +120,7 @@ public final class EventBinner {
     }
 
     /** Counts a value; true if the model state changed (a value buffered while edges are learned). */
-    private boolean addNumber(ModelState m, WindowState w, SignalState s, double v, OpenWindows open) {
+    private static boolean addNumber(ModelState m, WindowState w, SignalState s, double v, OpenWindows open) {
         if (s.learner == null) {
             w.add(s.slot, s.binning.indexOf(v), 1.0, s.binning.size());
             return false;
@@ -144,9 +130,9 @@ public final class EventBinner {
             return false;
         }
         QuantileLearner learner = s.learner;
-        if (learner.add(v, w.start()) && !learnAtClose) {
+        if (learner.add(v, w.start())) {
             m.sampleDropped(s.slot, learner.chunks());
-            freeze(m, s, learner.learn(), start -> start == w.start() ? w : open.window(start));
+            freeze(m, s, start -> start == w.start() ? w : open.window(start));
         } else {
             m.sampleChanged(s.slot, (learner.size - 1) / QuantileLearner.CHUNK);
         }
@@ -191,8 +177,9 @@ public final class EventBinner {
      * Edges are learned exactly at the M-th value of the model's signal, whatever the timing of window
      * closes, so that the same events give the same edges however they are partitioned or replayed.
      */
-    static void freeze(ModelState m, SignalState s, NumericBinning binning, OpenWindows open) {
+    static void freeze(ModelState m, SignalState s, OpenWindows open) {
         QuantileLearner learner = s.learner;
+        NumericBinning binning = learner.learn();
         s.binning = binning;
         s.learner = null;
         for (int i = 0; i < learner.size; i++) {
@@ -205,25 +192,6 @@ public final class EventBinner {
                 w.add(s.slot, binning.indexOf(learner.values[i]), 1.0, binning.size());
             }
         }
-    }
-
-    /**
-     * At the close of window {@code closing} of {@code m}: each signal still learning whose values in closed windows (the
-     * closing one's included) are at least its sample size learns its edges from exactly those values, and counts all it
-     * buffered into their windows ({@link #freeze}). Window contents do not depend on arrival order; so the edges do not
-     * either. Returns whether any signal learned its edges.
-     */
-    static boolean freezeDue(ModelState m, WindowState closing, OpenWindows open) {
-        boolean any = false;
-        for (SignalState s : m.signals) {
-            QuantileLearner learner = s.learner;
-            if (learner != null && learner.countUpTo(closing.start()) >= learner.target) {
-                m.sampleDropped(s.slot, learner.chunks());
-                freeze(m, s, learner.learnUpTo(closing.start()), start -> start == closing.start() ? closing : open.window(start));
-                any = true;
-            }
-        }
-        return any;
     }
 
     static WindowState referenceWindow(ModelState m, long start) {

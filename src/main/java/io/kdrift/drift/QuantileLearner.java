@@ -4,8 +4,8 @@ import io.kdrift.stats.NumericBinning;
 import java.util.Arrays;
 
 /**
- * The values of a signal whose bin edges are learned from quantiles, each with the window it belongs to, kept
- * until the edges are frozen (EventBinner): then they are counted into their windows.
+ * The first values of a signal whose bin edges are learned from quantiles, each with the window it
+ * belongs to, kept until the edges are frozen; then they are counted into their windows.
  */
 final class QuantileLearner {
     /** Values per persisted chunk ({@link SampleChunk}). */
@@ -44,8 +44,7 @@ final class QuantileLearner {
     /** Buffers a finite value; true when the target is reached and the edges should be frozen. */
     boolean add(double value, long windowStart) {
         if (size == values.length) {
-            // past the target only when edges are learned at a window's close (EventBinner.freezeDue)
-            int grown = size < target ? Math.min(target, values.length * 2) : values.length * 2;
+            int grown = Math.min(target, values.length * 2);
             values = Arrays.copyOf(values, grown);
             windowStarts = Arrays.copyOf(windowStarts, grown);
         }
@@ -57,28 +56,5 @@ final class QuantileLearner {
 
     NumericBinning learn() {
         return NumericBinning.fromQuantiles(values, size, bins);
-    }
-
-    /** How many values belong to windows that start at or before {@code windowStart}. */
-    int countUpTo(long windowStart) {
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            if (windowStarts[i] <= windowStart) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** The edges of the values of windows that start at or before {@code windowStart}. */
-    NumericBinning learnUpTo(long windowStart) {
-        double[] chosen = new double[size];
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            if (windowStarts[i] <= windowStart) {
-                chosen[n++] = values[i];
-            }
-        }
-        return NumericBinning.fromQuantiles(chosen, n, bins);
     }
 }

@@ -105,7 +105,7 @@ public final class TaskWindows {
     public TaskWindows(KdriftConfig config, Stores stores, Output output, boolean quietOnIdle, long now) {
         this.config = config;
         this.clock = new WindowClock(config.window());
-        this.binner = new EventBinner(config, true);
+        this.binner = new EventBinner(config);
         this.scorer = new WindowScorer(config);
         this.baselineStates = new BaselineStates(config);
         this.segments = new Segments(config);
@@ -291,9 +291,6 @@ public final class TaskWindows {
             return;
         }
         ModelState binnedBy = m.generationOf(w);
-        if (EventBinner.freezeDue(binnedBy, w, s -> openWindow(model, s))) {
-            m.saveSamples(sampleStore);
-        }
         rebaseline(binnedBy);
         WindowScorer.Closed closed = scorer.close(binnedBy, w, s -> openWindow(model, s));
         if (binnedBy != m) {
