@@ -97,6 +97,8 @@ public final class Watermarks {
     private final Clock predictions;
     private final Clock labels;
     private long now;
+    private Channel lastChannel;
+    private Progress lastProgress;
 
     /**
      * Restores the channels stored in {@code store}.
@@ -185,7 +187,8 @@ public final class Watermarks {
      */
     public boolean heard(Channel c, long time, long now) {
         this.now = Math.max(this.now, now);
-        Progress p = channels.get(c);
+        // records of one channel come in runs, and their Channel is one object (topology.Channels): no lookup for those
+        Progress p = c == lastChannel ? lastProgress : channels.get(c);
         if (p == null) {
             boolean newSource = !sources.containsKey(sourceKey(c));
             p = channel(c);
@@ -193,6 +196,8 @@ public final class Watermarks {
                 p.source.movedAt = this.now; // a partition heard for the first time
             }
         }
+        lastChannel = c;
+        lastProgress = p;
         if (p.heard && time <= p.time) {
             return false;
         }

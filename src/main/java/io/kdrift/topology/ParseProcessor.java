@@ -58,6 +58,9 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     private final Channels channels = new Channels();
     /** Of each partition read here: the largest event time accepted, and the largest a marker has told. */
     private final Map<Channel, long[]> progress = new HashMap<>();
+    /** The last record's channel and its progress: records of one partition come in runs. */
+    private Channel lastChannel;
+    private long[] lastProgress;
     private ProcessorContext<String, Parsed> context;
 
     /** What the records are. */
@@ -167,7 +170,8 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
             return labels ? Channel.REPLAY_LABELS : Channel.REPLAY_PREDICTIONS;
         }
         if (via == null) {
-            return context.recordMetadata().map(m -> channels.of(Channel.DIRECT, m.topic(), m.partition(), labels)).orElse(null);
+            org.apache.kafka.streams.processor.api.RecordMetadata m = context.recordMetadata().orElse(null);
+            return m == null ? null : channels.of(Channel.DIRECT, m.topic(), m.partition(), labels);
         }
         String topic = HeaderValues.string(record.headers(), DeadLetterProcessor.SOURCE_TOPIC);
         String partition = HeaderValues.string(record.headers(), DeadLetterProcessor.SOURCE_PARTITION);
@@ -188,7 +192,12 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         };
         int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
         Channel channel = channelOf(record);
-        long[] sent = via == null && channel != null ? progress.computeIfAbsent(channel, c -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE}) : null;
+        long[] sent = null;
+        if (via == null && channel != null) {
+            sent = channel == lastChannel ? lastProgress : progress.computeIfAbsent(channel, c -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE});
+            lastChannel = channel;
+            lastProgress = sent;
+        }
         if (sent != null && sent[0] == Long.MIN_VALUE) {
             // read, if nothing accepted yet: a marker says so (a partition of bad records is being read, not waiting)
             sent[0] = io.kdrift.time.Watermarks.READ_NOTHING;
