@@ -46,7 +46,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriftProcessor.class);
     private final boolean segmented;
     private long lastLogged;
-    /** The input and label partitions there were at start: each holds its clock until heard (io.kdrift.time.Watermarks). */
+    /** The input and label partitions there were at start; those with records waiting hold the clocks until read (io.kdrift.time.Watermarks). */
     private final Collection<Channel> expected;
     private final boolean joinsRequests;
     private ProcessorContext<String, Emitted> context;
