@@ -76,7 +76,9 @@ class RunCommandIT {
         String bootstrap = awaitLine(log1, BOOTSTRAP, first).group(1);
         String http = "http://127.0.0.1:" + awaitLine(log1, METRICS, first).group(1);
         KafkaCluster.produce(bootstrap, "predictions", null, new SampleTotals().records, new Properties());
+        // the last window of each model (their tasks' clocks close them about together, not at once)
         awaitScore(http + "/scores?model=price-v1", "2026-01-05T09:07:00Z");
+        awaitScore(http + "/scores?model=churn-v3", "2026-01-05T09:07:00Z");
         assertEquals(200, status(http + "/ready"));
         assertEquals(200, status(http + "/health"));
 
