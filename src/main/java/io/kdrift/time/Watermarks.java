@@ -35,9 +35,9 @@ public final class Watermarks {
     /** Prefix of the keys under which channels' progress is stored (the store holds other keys too). */
     public static final String KEY_PREFIX = "source\n";
     /**
-     * The {@code via} of an expected partition that had records waiting at start: it holds its clock until it moves, up to
-     * ten times idleAfter, however long Kafka Streams takes to come to it (it reads a task's partitions in record-timestamp
-     * order: a topic whose records were written later waits until the others are read), not only for idleAfter.
+     * The {@code via} of an expected partition that had records waiting at start: it holds its clock until it moves,
+     * however long Kafka Streams takes to come to it (it reads a task's partitions in record-timestamp order: a topic whose
+     * records were written later waits until the others are read), not only for idleAfter.
      */
     public static final String WAITING = "waiting";
     /**
@@ -178,10 +178,7 @@ public final class Watermarks {
 
     /** A channel not heard yet holds for idleAfter from when its partition became known; any, only while its partition moves. */
     private boolean active(Progress p) {
-        // a partition with records waiting at start holds until read, up to ten idleAfter: a task started again later in the
-        // same run (a replaced thread, a task moved back) must not wait for ever for a partition read to its end since
-        return p.source.backlog && now - p.source.movedAt < 10 * idleAfterMs
-                || now - p.source.movedAt < idleAfterMs && (p.heard || now - p.createdAt < idleAfterMs);
+        return p.source.backlog || now - p.source.movedAt < idleAfterMs && (p.heard || now - p.createdAt < idleAfterMs);
     }
 
     /**

@@ -77,17 +77,6 @@ class WatermarksTest {
     }
 
     @Test
-    void aPartitionThatHadRecordsWaitingHoldsForTenIdleAfterAtMost() {
-        Watermarks w = clocks(new HashMap<>(), List.of(new Channel(Watermarks.WAITING, "in", 0, false)), 0);
-        w.heard(rep(1), 50_000, 1_000);
-        w.tick(10 * IDLE - 1);
-        assertEquals(MIN, w.predictionClock());
-        w.heard(rep(1), 60_000, 10 * IDLE);
-        w.tick(10 * IDLE);
-        assertEquals(60_000, w.predictionClock(), "a task started again after its partition was read to the end does not wait for ever");
-    }
-
-    @Test
     void aPartitionEmptyAtStartHoldsNothingUntilItIsHeard() {
         Watermarks w = clocks(new HashMap<>(), List.of(new Channel("expected", "in", 0, false), new Channel("expected", "in", 1, false)), 0);
         w.heard(rep(0), 50_000, 100);
@@ -105,7 +94,7 @@ class WatermarksTest {
             w.heard(rep(1), 50_000 + now, now);
             w.tick(now);
         }
-        assertEquals(MIN, w.predictionClock(), "partition 0 had records waiting: it holds until read (up to ten idleAfter)");
+        assertEquals(MIN, w.predictionClock(), "partition 0 had records waiting: it holds until read");
         w.heard(rep(0), Watermarks.READ_NOTHING, 3 * IDLE + 1_000); // read, nothing accepted yet (bad records): it moved
         assertEquals(50_000 + 3 * IDLE, w.predictionClock(), "read, with nothing on its way: it holds nothing");
         w.heard(rep(1), 70_000 + 3 * IDLE, 3 * IDLE + 1_500);
