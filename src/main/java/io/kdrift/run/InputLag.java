@@ -34,13 +34,16 @@ final class InputLag implements AutoCloseable {
     private final List<java.util.regex.Pattern> patterns;
     private final String group;
     private final StallDetector detector;
+    private final io.kdrift.time.Backlog backlog;
     private volatile boolean reachable = true;
 
     /**
      * @param topics   the topics kdrift reads by name: the inputs', and the label topics
      * @param patterns the patterns of inputs that read every topic that matches
+     * @param backlog  told which of the partitions that had records waiting at start have been read to their end since
      */
-    InputLag(Properties clientProps, List<String> topics, List<String> patterns, String group, StallDetector detector) {
+    InputLag(Properties clientProps, List<String> topics, List<String> patterns, String group, StallDetector detector,
+             io.kdrift.time.Backlog backlog) {
         Properties p = TopicCreator.only(AdminClientConfig.configNames(), clientProps);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
@@ -49,6 +52,7 @@ final class InputLag implements AutoCloseable {
         this.patterns = patterns.stream().map(java.util.regex.Pattern::compile).toList();
         this.group = group;
         this.detector = detector;
+        this.backlog = backlog;
     }
 
     /** One reading into the stall detector; a broker that does not answer leaves the last reading as it was. */
@@ -79,13 +83,17 @@ final class InputLag implements AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             long lag = 0;
             long committedSum = 0;
+            Map<TopicPartition, Long> waiting = new HashMap<>();
             for (TopicPartition tp : latest.keySet()) {
                 OffsetAndMetadata c = committed.get(tp);
                 long position = c != null ? c.offset() : starts.get(tp).offset();
-                lag += Math.max(0, ends.get(tp).offset() - position);
+                waiting.put(tp, Math.max(0, ends.get(tp).offset() - position));
+                lag += waiting.get(tp);
                 committedSum += position;
             }
             detector.observe(System.currentTimeMillis(), lag, committedSum);
+            // a partition not in this reading (its topic gone, say) is left as it was
+            backlog.read(p -> waiting.getOrDefault(new TopicPartition(p.topic(), p.partition()), 1L) > 0);
             if (!reachable) {
                 LOG.info("input lag readable again");
             }

@@ -64,7 +64,7 @@ public final class Monitor implements AutoCloseable {
         LOG.debug("Kafka Streams settings: {}", StreamsProperties.redacted(props));
         int inputPartitions = TopicCreator.ensureTopics(config, props, embedded != null);
         counters.expect(inputTopics(config));
-        List<io.kdrift.time.Channel> sources = TopicCreator.sourcePartitions(config, props);
+        io.kdrift.time.Backlog backlog = TopicCreator.backlog(config, props);
         this.metrics = new KdriftMetrics(counters);
         this.recent = new RecentWindows(config.http().recentWindows());
         // started here, before anything binds to it: a start that fails is retried with a new client (START_RETRY_MS)
@@ -73,8 +73,9 @@ public final class Monitor implements AutoCloseable {
         long deadline = System.currentTimeMillis() + START_RETRY_MS;
         for (int attempt = 1; started == null; attempt++) {
             KafkaStreams candidate = new KafkaStreams(DriftTopology.build(config, counters, ScoreListener.all(metrics.scores(), recent),
-                    DriftTopology.Mode.KAFKA, inputPartitions, sources), props, new LostRecordsWatch(counters));
-            MonitorHealth candidateHealth = new MonitorHealth(config.health(), props, inputTopics(config), inputPatterns(config), candidate, counters);
+                    DriftTopology.Mode.KAFKA, inputPartitions, backlog), props, new LostRecordsWatch(counters));
+            MonitorHealth candidateHealth = new MonitorHealth(config.health(), props, inputTopics(config), inputPatterns(config), candidate, counters,
+                    backlog);
             try {
                 candidate.start();
                 started = candidate;

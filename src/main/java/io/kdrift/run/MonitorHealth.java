@@ -35,13 +35,14 @@ final class MonitorHealth implements AutoCloseable {
     private volatile boolean reportedStall;
 
     MonitorHealth(HealthSettings settings, Properties streamsProps, List<String> inputTopics, List<String> inputPatterns, KafkaStreams streams,
-            EventCounters counters) {
+            EventCounters counters, io.kdrift.time.Backlog backlog) {
         this.settings = settings;
         this.counters = counters;
         this.streams = streams;
         this.failures = new FailureBudget(settings.maxThreadFailures(), settings.failureWindow().toMillis());
         this.stall = new StallDetector(settings.stallAfter().toMillis(), System.currentTimeMillis());
-        this.inputLag = new InputLag(streamsProps, inputTopics, inputPatterns, streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), stall);
+        this.inputLag = new InputLag(streamsProps, inputTopics, inputPatterns, streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), stall,
+                backlog);
         streams.setUncaughtExceptionHandler(this::onThreadFailure);
         streams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams {} -> {}", before, now);

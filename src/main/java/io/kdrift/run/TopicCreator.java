@@ -182,13 +182,12 @@ final class TopicCreator {
         }
     }
 
-    /** An admin client of these settings that gives up within {@link #CONNECT_TIMEOUT_S}, not after a minute of retries. */
     /**
-     * The input and label partitions there are now (named topics, and the topics a pattern matches now): each task's clocks
-     * wait for each to be heard at start (io.kdrift.time.Watermarks). Empty when the brokers do not say (a task then counts
-     * the partitions it hears).
+     * The input and label partitions (named topics, and the topics a pattern matches now) with records waiting for kdrift's
+     * group now: each task's clocks wait for them to be read (io.kdrift.time.Watermarks). None when the brokers do not say
+     * (a task then counts the partitions it hears).
      */
-    static List<io.kdrift.time.Channel> sourcePartitions(KdriftConfig config, Properties clientProps) {
+    static io.kdrift.time.Backlog backlog(KdriftConfig config, Properties clientProps) {
         try (Admin client = admin(clientProps)) {
             Set<String> existing = client.listTopics().names().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
             Map<String, Boolean> topics = new java.util.LinkedHashMap<>();
@@ -200,7 +199,7 @@ final class TopicCreator {
             }
             List<io.kdrift.time.Channel> out = new ArrayList<>();
             if (topics.isEmpty()) {
-                return out;
+                return io.kdrift.time.Backlog.NONE;
             }
             Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
             client.describeTopics(topics.keySet()).allTopicNames().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).forEach((name, d) ->
@@ -215,19 +214,21 @@ final class TopicCreator {
                 var c = committed.get(tp);
                 long position = Math.max(c != null ? c.offset() : 0, starts.get(tp).offset());
                 // records waiting: the partition holds its task's clock until it is read, however long that takes
-                String via = ends.get(tp).offset() > position ? io.kdrift.time.Watermarks.WAITING : "expected";
-                out.add(new io.kdrift.time.Channel(via, tp.topic(), tp.partition(), topics.get(tp.topic())));
+                if (ends.get(tp).offset() > position) {
+                    out.add(new io.kdrift.time.Channel("", tp.topic(), tp.partition(), topics.get(tp.topic())));
+                }
             }
-            return out;
+            return new io.kdrift.time.Backlog(out);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("could not list the input partitions ({}): each task's clock counts the partitions it hears", e.getMessage());
-            return List.of();
+            return io.kdrift.time.Backlog.NONE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return List.of();
+            return io.kdrift.time.Backlog.NONE;
         }
     }
 
+    /** An admin client of these settings that gives up within {@link #CONNECT_TIMEOUT_S}, not after a minute of retries. */
     static Admin admin(Properties clientProps) {
         Properties adminProps = only(AdminClientConfig.configNames(), clientProps);
         adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT_S * 1000));

@@ -25,8 +25,10 @@ import java.util.function.Function;
  * each way its records can come ({@code viasOf}) is a channel, and a channel not heard yet holds its clock at nothing
  * until it is heard, for at most {@code idleAfter}: a record read in place cannot outrun the same partition's records
  * still in a hop. A partition that had records waiting at start holds until it is read, however long that takes
- * ({@link #WAITING}), so that a source read later is not outrun. A partition first heard later (a partition added, a
- * pattern's new topic, one empty at start) joins the minimum from then on: the clock never goes back for it.
+ * ({@link Backlog}), so that a source read later is not outrun; when the broker says it was read to its end before this
+ * task came to it (a task started later in the run), it holds for idleAfter more, as a partition heard. A partition
+ * first heard later (a partition added, a pattern's new topic, one empty at start) joins the minimum from then on: the
+ * clock never goes back for it.
  *
  * <p>State: each channel's progress, written to {@code store} at most once a tick under {@link Channel#key()} prefixed
  * with {@link #KEY_PREFIX}; in memory, a few dozen bytes a channel.
@@ -35,12 +37,6 @@ public final class Watermarks {
     /** Prefix of the keys under which channels' progress is stored (the store holds other keys too). */
     public static final String KEY_PREFIX = "source\n";
     /**
-     * The {@code via} of an expected partition that had records waiting at start: it holds its clock until it moves,
-     * however long Kafka Streams takes to come to it (it reads a task's partitions in record-timestamp order: a topic whose
-     * records were written later waits until the others are read), not only for idleAfter.
-     */
-    public static final String WAITING = "waiting";
-    /**
      * The progress of a partition read but with nothing accepted yet (bad records only): it has moved (it is being read)
      * but holds nothing, as nothing of it is on its way (rejected records go to the dead-letter topic).
      */
@@ -48,12 +44,19 @@ public final class Watermarks {
 
     /** An input or label partition: its largest event time over every channel, and when that last moved. */
     private static final class Source {
+        /** The partition, its {@code via} empty. */
+        final Channel partition;
         long maxTime = Long.MIN_VALUE;
         long movedAt;
-        /** Records waited at start and it has not moved since: it holds whatever the wall clock says. */
+        /**
+         * Records waited at start and it has not moved since, nor been read to its end by another task: it holds whatever
+         * the wall clock says (Kafka Streams reads a task's partitions in record-timestamp order: a topic whose records
+         * were written later waits until the others are read).
+         */
         boolean backlog;
 
-        Source(long movedAt) {
+        Source(Channel partition, long movedAt) {
+            this.partition = partition;
             this.movedAt = movedAt;
         }
     }
@@ -92,6 +95,9 @@ public final class Watermarks {
     private final long idleAfterMs;
     private final KeyedState<Long> store;
     private final Function<Channel, Collection<String>> viasOf;
+    private final Backlog backlog;
+    /** How many sources still hold as {@link Source#backlog}: the tick asks the {@link Backlog} about them only. */
+    private int backlogSources;
     private final Map<Channel, Progress> channels = new HashMap<>();
     private final Map<String, Source> sources = new HashMap<>();
     private final Clock predictions;
@@ -103,17 +109,18 @@ public final class Watermarks {
     /**
      * Restores the channels stored in {@code store}.
      *
-     * @param expected        the partitions feeding this task at start, of input topics (labels false) and label topics
-     *                        (labels true); their {@code via} is not read
+     * @param backlog         the input (labels false) and label (labels true) partitions with records waiting since the
+     *                        instance started
      * @param viasOf          the ways the records of a partition (a channel of it) can reach this task
      * @param predictionFloor the prediction clock before a restart (it never goes back), or {@link Long#MIN_VALUE}
      * @param now             the wall clock, epoch ms
      */
-    public Watermarks(long idleAfterMs, KeyedState<Long> store, Collection<Channel> expected, Function<Channel, Collection<String>> viasOf,
+    public Watermarks(long idleAfterMs, KeyedState<Long> store, Backlog backlog, Function<Channel, Collection<String>> viasOf,
                       long predictionFloor, long now) {
         this.idleAfterMs = idleAfterMs;
         this.store = store;
         this.viasOf = viasOf;
+        this.backlog = backlog;
         this.now = now;
         this.predictions = new Clock(predictionFloor, now);
         this.labels = new Clock(Long.MIN_VALUE, now);
@@ -129,11 +136,13 @@ public final class Watermarks {
                 clockOf(c).maxTime = Math.max(clockOf(c).maxTime, time);
             }
         }
-        for (Channel c : expected) {
-            // a partition empty at start (or read to its end) has nothing a faster one could outrun: only one with records
-            // waiting holds (and those heard before, from their stored progress, for idleAfter)
-            if (WAITING.equals(c.via())) {
-                source(c).backlog = true;
+        // a partition empty at start (or read to its end) has nothing a faster one could outrun: only one with records
+        // waiting holds (and those heard before, from their stored progress, for idleAfter)
+        for (Channel c : backlog.partitions()) {
+            Source s = source(c);
+            if (!s.backlog) {
+                s.backlog = true;
+                backlogSources++;
             }
         }
         recompute(predictions);
@@ -152,7 +161,7 @@ public final class Watermarks {
     private Source source(Channel c) {
         Source source = sources.get(sourceKey(c));
         if (source == null) {
-            source = new Source(now);
+            source = new Source(new Channel("", c.topic(), c.partition(), c.labels()), now);
             sources.put(sourceKey(c), source);
             for (String via : viasOf.apply(c)) {
                 add(new Channel(via, c.topic(), c.partition(), c.labels()), source);
@@ -211,22 +220,38 @@ public final class Watermarks {
             p.source.movedAt = this.now;
             clock.lastMovedAt = this.now;
             if (p.source.backlog) {
-                // read at last: its other ways get idleAfter from now to be heard, as a partition newly known does
-                p.source.backlog = false;
-                for (Progress other : clock.channels) {
-                    if (other.source == p.source && !other.heard) {
-                        other.createdAt = this.now;
-                    }
-                }
+                read(p.source); // at last
             }
         }
         clock.maxTime = Math.max(clock.maxTime, time);
         return wasHolding && recompute(clock);
     }
 
-    /** The wall clock is {@code now}: partitions silent for idleAfter stop holding; progress is stored. Returns true when a clock moved. */
+    /** A partition that held as backlog has been read: its ways get idleAfter from now to be heard, as a partition newly known does. */
+    private void read(Source source) {
+        source.backlog = false;
+        backlogSources--;
+        source.movedAt = now;
+        for (Progress other : clockOf(source.partition).channels) {
+            if (other.source == source && !other.heard) {
+                other.createdAt = now;
+            }
+        }
+    }
+
+    /**
+     * The wall clock is {@code now}: partitions silent for idleAfter stop holding, those of the backlog read to their end
+     * by then hold for idleAfter more; progress is stored. Returns true when a clock moved.
+     */
     public boolean tick(long now) {
         this.now = Math.max(this.now, now);
+        if (backlogSources > 0) {
+            for (Source s : sources.values()) {
+                if (s.backlog && !backlog.waiting(s.partition)) {
+                    read(s);
+                }
+            }
+        }
         for (Progress p : channels.values()) {
             if (p.heard && p.time != p.saved) {
                 store.put(KEY_PREFIX + p.channel.key(), p.time);

@@ -14,9 +14,9 @@ import io.kdrift.performance.PerformanceRecord;
 import java.time.Duration;
 import java.time.Instant;
 import io.kdrift.event.PredictionEvent;
+import io.kdrift.time.Backlog;
 import io.kdrift.time.Channel;
 import io.kdrift.time.Watermarks;
-import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -46,8 +46,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriftProcessor.class);
     private final boolean segmented;
     private long lastLogged;
-    /** The input and label partitions there were at start; those with records waiting hold the clocks until read (io.kdrift.time.Watermarks). */
-    private final Collection<Channel> expected;
+    /** The partitions with records waiting since the instance started: they hold the clocks until read (io.kdrift.time.Watermarks). */
+    private final Backlog backlog;
     private final boolean joinsRequests;
     private ProcessorContext<String, Emitted> context;
     /** The task's clocks: the minimum of every partition's progress that feeds it. */
@@ -60,8 +60,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private JoinedLabels labels;
 
     DriftProcessor(KdriftConfig config, AlertEngine alertEngine, EventCounters counters, ScoreListener listener, boolean quietOnIdle,
-                   Collection<Channel> expected, boolean joinsRequests) {
-        this.expected = expected;
+                   Backlog backlog, boolean joinsRequests) {
+        this.backlog = backlog;
         this.joinsRequests = joinsRequests;
         this.config = config;
         this.alertEngine = alertEngine;
@@ -93,7 +93,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         }, quietOnIdle, context.currentSystemTimeMs());
         windows.useExternalClock();
         long now = context.currentSystemTimeMs();
-        clocks = new Watermarks(config.window().idleAfter().toMillis(), context.getStateStore(CLOCK_STORE), expected,
+        clocks = new Watermarks(config.window().idleAfter().toMillis(), context.getStateStore(CLOCK_STORE), backlog,
                 DriftTopology.viasOf(config, !quietOnIdle /* off only in replay */), windows.streamTime(), now);
         labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance) : null;
         requests = joinsRequests ? new JoinedRequests(context, counters, this::admitJoined) : null;

@@ -8,6 +8,7 @@ import io.kdrift.codec.ScoreJson;
 import io.kdrift.codec.VerdictJson;
 import io.kdrift.config.InputSettings;
 import io.kdrift.config.KdriftConfig;
+import io.kdrift.time.Backlog;
 import io.kdrift.time.Channel;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -94,16 +95,16 @@ public final class DriftTopology {
      *                        model's labels meet its predictions in the same task
      */
     public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode, int inputPartitions) {
-        return build(config, counters, listener, mode, inputPartitions, List.of());
+        return build(config, counters, listener, mode, inputPartitions, Backlog.NONE);
     }
 
     /**
-     * @param expected the input and label partitions there are at start (io.kdrift.time.Watermarks): each task's clocks
-     *                 wait for each of them to be heard (up to window.idleAfter), so that a source that starts later is not
-     *                 outrun; empty: only the partitions heard count
+     * @param backlog the input and label partitions with records waiting since the instance started: each task's clocks
+     *                wait for them to be read (io.kdrift.time.Watermarks), so that a source that Kafka Streams comes to
+     *                later is not outrun; {@link Backlog#NONE}: only the partitions heard count
      */
     public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode, int inputPartitions,
-                                 Collection<Channel> expected) {
+                                 Backlog backlog) {
         boolean replay = mode == Mode.REPLAY;
         // how often each input partition's progress is sent on to every task (what a task's clock lags behind by, at most)
         long markEveryMs = Math.max(10, Math.min(1000, config.window().idleAfter().toMillis() / 10));
@@ -246,7 +247,7 @@ public final class DriftTopology {
             driftInput = driftInput.merge(labelsByModel, Named.as("kdrift-labels-merge"));
         }
         KStream<String, Emitted> emitted = driftInput
-                .process(() -> new DriftProcessor(config, alertEngine, counters, listener, !replay, expected, !halves.isEmpty()),
+                .process(() -> new DriftProcessor(config, alertEngine, counters, listener, !replay, backlog, !halves.isEmpty()),
                         Named.as("kdrift-drift"),
                         driftStores.toArray(new String[0]));
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
+import io.kdrift.event.InferencePart;
+import io.kdrift.inference.RequestJoin;
 import io.kdrift.replay.Envelope;
 import io.kdrift.replay.Replay;
 import io.kdrift.testing.Await;
@@ -14,6 +16,7 @@ import io.kdrift.testing.KafkaCluster;
 import io.kdrift.testing.SameScores;
 import io.kdrift.testing.ServingRecords;
 import io.kdrift.testing.ServingRecords.Prediction;
+import io.kdrift.topology.EventCounters;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -96,6 +99,7 @@ class CatchUpIntegrationTest {
     @Test
     void everyFormatReadAsACatchUpGivesReplaysScoresWithNoEventLate() throws Exception {
         Fixture f = fixture();
+        produce(f, f.all);
         Map<String, JsonNode> got = new TreeMap<>();
         try (Monitor monitor = Monitor.start(f.config)) {
             assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
@@ -107,24 +111,29 @@ class CatchUpIntegrationTest {
         assertSameAsReplay(f, got);
     }
 
+    /**
+     * kdrift reads the first 45 minutes, is stopped with its last windows open (its partitions never idle: idleAfter 5m in
+     * that run), and starts again on the next 45 minutes written meanwhile: every partition has records waiting, each task
+     * takes up its stored progress and state, and reads the rest as a catch-up. (A stop at a count read while it runs would
+     * sometimes come after the end: the first run reads the whole catch-up in seconds on an idle machine.)
+     */
     @Test
     void stoppedHalfWayAndStartedAgainItStillGivesReplaysScores() throws Exception {
         Fixture f = fixture();
+        int half = PREDICTIONS / 2;
+        produce(f, f.all.subList(0, half));
         Map<String, JsonNode> got = new TreeMap<>();
-        Monitor first = Monitor.start(f.config);
-        try (first) {
+        KdriftConfig neverIdle = ConfigLoader.parse(f.text.replace("idleAfter: 10s", "idleAfter: 5m"), "catch-up.yaml");
+        long late;
+        try (Monitor first = Monitor.start(neverIdle)) {
             assertTrue(first.awaitRunning(Duration.ofSeconds(60)));
-            Await.until(() -> first.counters().acceptedCount() >= PREDICTIONS / 2, Duration.ofSeconds(120), "half the predictions read");
+            await(first, half);
+            late = first.counters().lateCount();
         }
-        // counted once stopped: what it read until its last commit
-        long late = first.counters().lateCount();
-        long accepted = first.counters().acceptedCount();
-        assertTrue(accepted < PREDICTIONS, "stopped before the end: " + accepted);
+        produce(f, f.all.subList(half, PREDICTIONS));
         try (Monitor monitor = Monitor.start(f.config)) {
             assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
-            // what the first run counted but did not commit is read again: at least the rest comes
-            Await.until(() -> monitor.counters().acceptedCount() + accepted >= PREDICTIONS, Duration.ofSeconds(120),
-                    () -> "the rest read: accepted " + monitor.counters().acceptedCount() + " + " + accepted + ", late " + monitor.counters().lateCount());
+            await(monitor, PREDICTIONS - half);
             readScores(f, got);
             late += monitor.counters().lateCount();
             assertEquals(0, monitor.counters().rejectedCount(), "rejected events");
@@ -133,8 +142,8 @@ class CatchUpIntegrationTest {
         assertSameAsReplay(f, got);
     }
 
-    /** The predictions, their topics written topic after topic, and kdrift's configuration for them (names of their own). */
-    private record Fixture(KdriftConfig config, List<Prediction> all, String lastWindow, String scores) {
+    /** The predictions, their topics and kdrift's configuration for them (names of their own), and the configuration's text. */
+    private record Fixture(KdriftConfig config, String text, String id, List<Prediction> all, String lastWindow, String scores) {
     }
 
     private Fixture fixture() throws Exception {
@@ -152,9 +161,20 @@ class CatchUpIntegrationTest {
             }
             admin.createTopics(topics).all().get();
         }
-        // topic after topic, in the order each topic's records were written
+        String text = COMMON + inputs(id) + """
+                topics: {scores: scores-%1$s, deadLetter: dlq-%1$s, alerts: alerts-%1$s, verdicts: verdicts-%1$s, partitions: 3}
+                kafka:
+                  bootstrap.servers: %2$s
+                  application.id: kdrift-catch-up-%1$s
+                  state.dir: %3$s
+                """.formatted(id, cluster.bootstrapServers(), dir.resolve("state-" + id));
+        return new Fixture(ConfigLoader.parse(text, "catch-up.yaml"), text, id, all, lastWindow, "scores-" + id);
+    }
+
+    /** The predictions, in the serving-layer formats, written topic after topic (each topic's records in time order). */
+    private static void produce(Fixture f, List<Prediction> predictions) throws Exception {
         Map<String, List<String>> byTopic = new LinkedHashMap<>();
-        for (String line : ServingRecords.mixed(all)) {
+        for (String line : ServingRecords.mixed(predictions)) {
             String topic = JSON.readTree(line).get("topic").asText();
             byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(line);
         }
@@ -165,26 +185,31 @@ class CatchUpIntegrationTest {
             for (List<String> lines : byTopic.values()) {
                 for (String line : lines) {
                     Envelope e = Envelope.parse(line.getBytes(StandardCharsets.UTF_8));
-                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(renamed(e.topic(), id), null, e.timestamp(), e.key(), e.value());
+                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(renamed(e.topic(), f.id), null, e.timestamp(), e.key(), e.value());
                     e.headers().forEach(h -> r.headers().add(h.getKey(), h.getValue()));
                     producer.send(r);
                 }
             }
             producer.flush();
         }
-        KdriftConfig config = ConfigLoader.parse(COMMON + inputs(id) + """
-                topics: {scores: scores-%1$s, deadLetter: dlq-%1$s, alerts: alerts-%1$s, verdicts: verdicts-%1$s, partitions: 3}
-                kafka:
-                  bootstrap.servers: %2$s
-                  application.id: kdrift-catch-up-%1$s
-                  state.dir: %3$s
-                """.formatted(id, cluster.bootstrapServers(), dir.resolve("state-" + id)), "catch-up.yaml");
-        return new Fixture(config, all, lastWindow, "scores-" + id);
     }
 
-    private static void await(Monitor monitor, long accepted) throws InterruptedException {
-        Await.until(() -> monitor.counters().acceptedCount() + monitor.counters().lateCount() >= accepted, Duration.ofSeconds(180),
-                () -> "every prediction read: accepted " + monitor.counters().acceptedCount() + ", late " + monitor.counters().lateCount());
+    /** Until {@code predictions} are read, accepted or late; says what else it counted when they are not. */
+    private static void await(Monitor monitor, long predictions) throws InterruptedException {
+        EventCounters c = monitor.counters();
+        Await.until(() -> c.acceptedCount() + c.lateCount() >= predictions, Duration.ofSeconds(180),
+                () -> "every prediction read: accepted %d, late %d, rejected %d, joined %d, halves alone %s".formatted(c.acceptedCount(),
+                        c.lateCount(), c.rejectedCount(), c.requestsJoinedCount(), alone(c)));
+    }
+
+    private static Map<String, Long> alone(EventCounters c) {
+        Map<String, Long> out = new TreeMap<>();
+        for (InferencePart part : InferencePart.values()) {
+            for (RequestJoin.Unmatched why : RequestJoin.Unmatched.values()) {
+                out.put(part.code() + "/" + why.code(), c.unmatchedCount(part, why));
+            }
+        }
+        return out;
     }
 
     /** Every score record up to the last window of predictions, once the last window's is written (its partitions idle). */

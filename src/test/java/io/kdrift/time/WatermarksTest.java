@@ -26,8 +26,12 @@ class WatermarksTest {
         return new Channel(Channel.DIRECT, "in", partition, false);
     }
 
-    private static Watermarks clocks(Map<String, Long> store, List<Channel> expected, long now) {
-        return new Watermarks(IDLE, KeyedState.over(store), expected, VIAS, MIN, now);
+    private static Watermarks clocks(Map<String, Long> store, List<Channel> waiting, long now) {
+        return clocks(store, new Backlog(waiting), now);
+    }
+
+    private static Watermarks clocks(Map<String, Long> store, Backlog backlog, long now) {
+        return new Watermarks(IDLE, KeyedState.over(store), backlog, VIAS, MIN, now);
     }
 
     @Test
@@ -78,7 +82,7 @@ class WatermarksTest {
 
     @Test
     void aPartitionEmptyAtStartHoldsNothingUntilItIsHeard() {
-        Watermarks w = clocks(new HashMap<>(), List.of(new Channel("expected", "in", 0, false), new Channel("expected", "in", 1, false)), 0);
+        Watermarks w = clocks(new HashMap<>(), List.of(), 0);
         w.heard(rep(0), 50_000, 100);
         assertEquals(50_000, w.predictionClock(), "partition 1 had nothing waiting: nothing of it can be outrun");
         w.heard(rep(1), 60_000, 200);
@@ -89,7 +93,7 @@ class WatermarksTest {
     @Test
     void aPartitionWhoseRecordsWaitedAtStartHoldsUntilItIsReadHoweverLongThatTakes() {
         // Kafka Streams reads a task's partitions in record-timestamp order: labels written after the predictions wait
-        Watermarks w = clocks(new HashMap<>(), List.of(new Channel(Watermarks.WAITING, "in", 0, false), new Channel("expected", "in", 1, false)), 0);
+        Watermarks w = clocks(new HashMap<>(), List.of(new Channel("", "in", 0, false)), 0);
         for (long now = 1_000; now <= 3 * IDLE; now += 1_000) {
             w.heard(rep(1), 50_000 + now, now);
             w.tick(now);
@@ -103,6 +107,40 @@ class WatermarksTest {
         w.heard(rep(1), 90_000 + 5 * IDLE, 5 * IDLE);
         w.tick(5 * IDLE);
         assertEquals(90_000 + 5 * IDLE, w.predictionClock(), "read, then silent for idleAfter: idle as any other");
+    }
+
+    @Test
+    void aTaskStartedLaterInTheRunDoesNotWaitForEverForABacklogReadToItsEndBeforeIt() {
+        // the instance started with records waiting on partition 0; a first task read them all and stored its progress
+        Backlog backlog = new Backlog(List.of(new Channel("", "in", 0, false)));
+        Map<String, Long> store = new HashMap<>();
+        Watermarks first = clocks(store, backlog, 0);
+        first.heard(rep(0), 40_000, 1_000);
+        first.heard(rep(1), 50_000, 1_000);
+        first.tick(1_500);
+        // the task starts again (a rebalance, a replaced thread): partition 0 brings nothing new, partition 1 goes on
+        Watermarks again = clocks(store, backlog, 2_000);
+        for (long now = 3_000; now <= 3 * IDLE; now += 1_000) {
+            again.heard(rep(0), 40_000, now); // its source's markers: no record since
+            again.heard(rep(1), 50_000 + now, now);
+            again.tick(now);
+        }
+        assertEquals(40_000, again.predictionClock(), "the broker has not said yet that partition 0 was read: it holds");
+        backlog.read(partition -> false); // the health check's reading: every partition read to its end
+        long read = 3 * IDLE + 1_000;
+        again.heard(rep(1), 50_000 + read, read);
+        again.tick(read);
+        assertEquals(40_000, again.predictionClock(), "read to its end: it holds for idleAfter more, as a partition heard");
+        again.heard(rep(1), 50_000 + read + IDLE, read + IDLE);
+        again.tick(read + IDLE);
+        assertEquals(50_000 + read + IDLE, again.predictionClock(), "then it is idle as any other");
+        Watermarks later = clocks(store, backlog, read + IDLE);
+        later.heard(rep(1), 60_000 + read + IDLE, read + IDLE);
+        later.heard(rep(0), 40_000, read + IDLE);
+        assertEquals(40_000, later.predictionClock(), "a task started after the reading holds for what it has stored, not the backlog");
+        later.heard(rep(1), 70_000 + read + 2 * IDLE, read + 2 * IDLE);
+        later.tick(read + 2 * IDLE);
+        assertEquals(70_000 + read + 2 * IDLE, later.predictionClock(), "and for idleAfter only");
     }
 
     @Test
@@ -123,7 +161,7 @@ class WatermarksTest {
         before.heard(rep(0), 10_000, 0);
         before.heard(rep(1), 70_000, 0);
         before.tick(500);
-        Watermarks after = new Watermarks(IDLE, KeyedState.over(store), List.of(), VIAS, 10_000, 1_000);
+        Watermarks after = new Watermarks(IDLE, KeyedState.over(store), Backlog.NONE, VIAS, 10_000, 1_000);
         assertEquals(10_000, after.predictionClock());
         after.heard(rep(1), 200_000, 2_000);
         assertEquals(10_000, after.predictionClock(), "partition 0 holds from its stored progress: it has not been read again yet");
