@@ -100,6 +100,23 @@ final class Contenders {
         return b.build();
     }
 
+    /**
+     * The runtime's own cost of one hop: parse, key by the event's model, one repartition topic of {@code partitions},
+     * parse again (what kdrift does to a record without a key), and nothing else.
+     */
+    static Topology parseHopParse(String topic, int partitions, java.util.concurrent.atomic.LongAdder processed) {
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .selectKey((k, v) -> parse(v).get("model").asText())
+                .repartition(org.apache.kafka.streams.kstream.Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("hop")
+                        .withNumberOfPartitions(partitions))
+                .foreach((k, v) -> {
+                    parse(v);
+                    processed.increment();
+                });
+        return b.build();
+    }
+
     static double baselineOnDriver(BenchEvents events, KdriftConfig config) {
         return onDriver(events, baseline(config), config.topics().input());
     }

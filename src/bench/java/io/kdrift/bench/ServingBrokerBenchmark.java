@@ -14,10 +14,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Serving layers' records against a real in-process broker (BENCHMARKS.md, "Serving-layer formats"): `kdrift run` on the
@@ -25,7 +28,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * and responses on one topic (one row a record, and batches of ten) and as KServe binary CloudEvents (headers). All
  * is produced beforehand (by a Java producer, the records' headers with them); each contender reads it from the start.
  *
- * <pre>java -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" io.kdrift.bench.ServingBrokerBenchmark [predictions] [runs]</pre>
+ * <pre>java -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" io.kdrift.bench.ServingBrokerBenchmark [predictions] [runs] [only]</pre>
+ *
+ * <p>{@code only}: run only the contenders whose name contains it (to compare two builds, one after the other).
  */
 public final class ServingBrokerBenchmark {
     private static final String TENSORS = ServingRecords.TENSORS;
@@ -58,6 +63,11 @@ public final class ServingBrokerBenchmark {
             System.err.printf("serving layers on a broker: %,d predictions a contender, %d runs each%n", n, runs);
             List<Benchmarks.Contender> contenders = List.of(
                     new Benchmarks.Contender("kdrift's own, keyed by model", () -> run(cluster, "{topic: native-keyed-" + id + "}", n)),
+                    // the runtime's ceiling for what hops: Kafka Streams alone, the same records, with and without one hop
+                    new Benchmarks.Contender("Kafka Streams alone: parse (no key, no hop)", () -> streamsAlone(cluster,
+                            counted -> Contenders.parseOnly("native-" + id, counted), n)),
+                    new Benchmarks.Contender("Kafka Streams alone: parse, key by model, one hop, parse again", () -> streamsAlone(cluster,
+                            counted -> Contenders.parseHopParse("native-" + id, 2, counted), n)),
                     new Benchmarks.Contender("kdrift's own, no key (hop by model)", () -> run(cluster, "{topic: native-" + id + "}", n)),
                     new Benchmarks.Contender("OIP JSON, a request and a response a prediction", () -> run(cluster,
                             "{topic: oip-" + id + ", format: oip, model: iris, " + TENSORS + "}", n)),
@@ -65,6 +75,14 @@ public final class ServingBrokerBenchmark {
                             + TENSORS + "}", n)),
                     new Benchmarks.Contender("KServe binary CloudEvents (V1), a request and a response a prediction", () -> run(cluster,
                             "{topic: kserve-" + id + ", format: kserve, " + TENSORS + "}", n)));
+            if (args.length > 2) {
+                // only the contenders whose name contains the third argument: the rest is not run (A/B of two builds)
+                List<Benchmarks.Contender> only = contenders.stream().filter(c -> c.name().contains(args[2])).toList();
+                for (Benchmarks.Result r : Benchmarks.measure(runs, only)) {
+                    System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f |%n", r.name(), r.median(), r.min(), r.max());
+                }
+                return;
+            }
             List<Benchmarks.Result> results = Benchmarks.measure(runs, contenders);
             table.add("| run (exactly_once_v2, commit 100 ms) | predictions/s (median) | min–max | vs kdrift's own, keyed |");
             table.add("|---|---|---|---|");
@@ -72,6 +90,9 @@ public final class ServingBrokerBenchmark {
                 table.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.2f× |", r.name(), r.median(), r.min(), r.max(),
                         r.ratioTo(results.get(0))));
             }
+            table.add("");
+            table.add(String.format(Locale.ROOT, "One hop costs Kafka Streams alone %.2f× of its throughput without; kdrift's own without a key runs at %.2f×"
+                    + " of kdrift's own keyed.", results.get(2).ratioTo(results.get(1)), results.get(3).ratioTo(results.get(0))));
         }
         System.out.println(String.join("\n", table));
     }
@@ -93,6 +114,27 @@ public final class ServingBrokerBenchmark {
                 producer.send(r);
             }
             producer.flush();
+        }
+    }
+
+    /** Records/s of a Kafka Streams application alone (exactly_once_v2, commit 100 ms), timed as kdrift is. */
+    private static double streamsAlone(KafkaCluster cluster, java.util.function.Function<LongAdder, org.apache.kafka.streams.Topology> topology,
+                                       int n) {
+        LongAdder counted = new LongAdder();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "streams-alone-" + UUID.randomUUID());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        try {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("kdrift-bench-alone-").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        props.put("consumer.auto.offset.reset", "earliest");
+        try (KafkaStreams streams = new KafkaStreams(topology.apply(counted), props)) {
+            streams.start();
+            return BrokerBenchmarks.waitFor(counted::sum, n, () -> streams.state() == KafkaStreams.State.RUNNING);
         }
     }
 

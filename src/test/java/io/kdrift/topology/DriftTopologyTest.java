@@ -357,6 +357,25 @@ class DriftTopologyTest {
     }
 
     @Test
+    void anEventRejectedAfterTheHopByModelGoesToTheDeadLetterTopicAsItsRecordWasWritten() {
+        // without a key, the event crosses the hop by model and is judged after it
+        try (DriftDriver d = new DriftDriver(ROLLING_2, stateDir)) {
+            String first = "{\"model\":\"m\",\"timestamp\":" + T0 + ",\"prediction\":\"a\",\"features\":{\"x\":1}}";
+            String second = "{ \"features\": {\"x\": \"one\"}, \"prediction\": \"a\", \"timestamp\": " + (T0 + S) + ", \"model\": \"m\" }";
+            d.send(first);
+            d.send(second);
+            List<TestRecord<byte[], byte[]>> dlq = d.deadLetters();
+            assertEquals(1, dlq.size());
+            assertEquals("signal_type_conflict", DriftDriver.header(dlq.get(0), "kdrift.reason"));
+            assertArrayEquals(second.getBytes(StandardCharsets.UTF_8), dlq.get(0).value(), "the record's own bytes, not kdrift's JSON of them");
+            assertEquals("predictions", DriftDriver.header(dlq.get(0), "kdrift.source.topic"));
+            d.send("{\"model\":\"m\",\"timestamp\":" + (T0 + 75 * S) + ",\"prediction\":\"a\"}");
+            d.tick();
+            assertEquals(1, only(d.scores(), "m", "feature.x").get("currentCount").asLong());
+        }
+    }
+
+    @Test
     void aValueOfTheOtherTypeThanBeforeIsRejectedWhole() {
         try (DriftDriver d = new DriftDriver(ROLLING_2, stateDir)) {
             d.send("m", "{\"timestamp\":" + T0 + ",\"prediction\":\"a\",\"features\":{\"x\":1}}");
