@@ -205,6 +205,10 @@ public final class EventParser {
                 b.model = m.constantModel;
             } else {
                 mapped(record, element, index, m.model, (q, v) -> readModel(q, v, b));
+                if (b.model == null) {
+                    // a mapped record's key is not read for its model: say which pointer found nothing
+                    throw new Reject(RejectReason.MISSING_MODEL, "no model at " + m.model.where(index) + " (input.mapping.model)");
+                }
             }
             mapped(record, element, index, m.id, (q, v) -> b.requestId = readId(q, v));
             mapped(record, element, index, m.timestamp, (q, v) -> readTimestamp(q, v, b));

@@ -190,6 +190,13 @@ class EventParserTest {
     }
 
     @Test
+    void aMappedRecordWithoutItsModelNamesThePointerThatFoundNothing() {
+        List<ParseResult> r = PARSER.parseMapped("{\"at\":1,\"rows\":[{\"y\":1}]}".getBytes(StandardCharsets.UTF_8), RECORD_TS, PREDICTIONS);
+        assertEquals(RejectReason.MISSING_MODEL, r.get(0).rejection().reason());
+        assertEquals("prediction 0 of the batch: no model at /model (input.mapping.model)", r.get(0).rejection().detail());
+    }
+
+    @Test
     void aBatchOfAnotherShapeIsOneEventPerElementWithTheRecordsOwnFields() {
         List<ParseResult> r = PARSER.parseMapped(("{\"model\":\"m\",\"at\":\"2026-01-05T09:00:00Z\",\"rows\":["
                 + "{\"id\":7,\"y\":\"a\",\"p\":[0.75,0.25],\"x\":{\"amount\":12.5,\"vip\":true},\"truth\":1.0},"
