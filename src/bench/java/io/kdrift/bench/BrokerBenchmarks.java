@@ -145,14 +145,20 @@ public final class BrokerBenchmarks {
 
     /** Kafka Streams doing what the bare consumer does (poll and parse), with the given processing guarantee. */
     private static double parseOnly(KafkaCluster cluster, String topic, int n, String guarantee) {
+        return streamsAlone(cluster, counted -> Contenders.parseOnly(topic, counted), n, guarantee);
+    }
+
+    /** Records/s of a Kafka Streams application alone (no kdrift) with the given guarantee; {@code topology} counts what it processed. */
+    static double streamsAlone(KafkaCluster cluster, java.util.function.Function<LongAdder, org.apache.kafka.streams.Topology> topology, int n,
+                               String guarantee) {
         LongAdder processed = new LongAdder();
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "parse-only-" + UUID.randomUUID());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "streams-alone-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir());
         props.put("consumer.auto.offset.reset", "earliest");
-        try (KafkaStreams streams = new KafkaStreams(Contenders.parseOnly(topic, processed), props)) {
+        try (KafkaStreams streams = new KafkaStreams(topology.apply(processed), props)) {
             return run(streams::start, processed, n);
         }
     }

@@ -14,12 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -64,10 +62,10 @@ public final class ServingBrokerBenchmark {
             List<Benchmarks.Contender> contenders = List.of(
                     new Benchmarks.Contender("kdrift's own, keyed by model", () -> run(cluster, "{topic: native-keyed-" + id + "}", n)),
                     // the runtime's ceiling for what hops: Kafka Streams alone, the same records, with and without one hop
-                    new Benchmarks.Contender("Kafka Streams alone: parse (no key, no hop)", () -> streamsAlone(cluster,
-                            counted -> Contenders.parseOnly("native-" + id, counted), n)),
-                    new Benchmarks.Contender("Kafka Streams alone: parse, key by model, one hop, parse again", () -> streamsAlone(cluster,
-                            counted -> Contenders.parseHopParse("native-" + id, 2, counted), n)),
+                    new Benchmarks.Contender("Kafka Streams alone: parse (no key, no hop)", () -> BrokerBenchmarks.streamsAlone(cluster,
+                            counted -> Contenders.parseOnly("native-" + id, counted), n, StreamsConfig.EXACTLY_ONCE_V2)),
+                    new Benchmarks.Contender("Kafka Streams alone: parse, key by model, one hop, parse again", () -> BrokerBenchmarks.streamsAlone(cluster,
+                            counted -> Contenders.parseHopParse("native-" + id, 2, counted), n, StreamsConfig.EXACTLY_ONCE_V2)),
                     new Benchmarks.Contender("kdrift's own, no key (hop by model)", () -> run(cluster, "{topic: native-" + id + "}", n)),
                     new Benchmarks.Contender("OIP JSON, a request and a response a prediction", () -> run(cluster,
                             "{topic: oip-" + id + ", format: oip, model: iris, " + TENSORS + "}", n)),
@@ -114,27 +112,6 @@ public final class ServingBrokerBenchmark {
                 producer.send(r);
             }
             producer.flush();
-        }
-    }
-
-    /** Records/s of a Kafka Streams application alone (exactly_once_v2, commit 100 ms), timed as kdrift is. */
-    private static double streamsAlone(KafkaCluster cluster, java.util.function.Function<LongAdder, org.apache.kafka.streams.Topology> topology,
-                                       int n) {
-        LongAdder counted = new LongAdder();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "streams-alone-" + UUID.randomUUID());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        try {
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("kdrift-bench-alone-").toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        props.put("consumer.auto.offset.reset", "earliest");
-        try (KafkaStreams streams = new KafkaStreams(topology.apply(counted), props)) {
-            streams.start();
-            return BrokerBenchmarks.waitFor(counted::sum, n, () -> streams.state() == KafkaStreams.State.RUNNING);
         }
     }
 

@@ -87,8 +87,9 @@ final class InputLag implements AutoCloseable {
             for (TopicPartition tp : latest.keySet()) {
                 OffsetAndMetadata c = committed.get(tp);
                 long position = c != null ? c.offset() : starts.get(tp).offset();
-                waiting.put(tp, Math.max(0, ends.get(tp).offset() - position));
-                lag += waiting.get(tp);
+                long behind = Math.max(0, ends.get(tp).offset() - position);
+                waiting.put(tp, behind);
+                lag += behind;
                 committedSum += position;
             }
             detector.observe(System.currentTimeMillis(), lag, committedSum);

@@ -215,7 +215,7 @@ final class TopicCreator {
                 long position = Math.max(c != null ? c.offset() : 0, starts.get(tp).offset());
                 // records waiting: the partition holds its task's clock until it is read, however long that takes
                 if (ends.get(tp).offset() > position) {
-                    out.add(new io.kdrift.time.Channel("", tp.topic(), tp.partition(), topics.get(tp.topic())));
+                    out.add(io.kdrift.time.Channel.partition(tp.topic(), tp.partition(), topics.get(tp.topic())));
                 }
             }
             return new io.kdrift.time.Backlog(out);

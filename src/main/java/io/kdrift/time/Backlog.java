@@ -24,19 +24,15 @@ public final class Backlog {
 
     /** @param waitingAtStart the partitions with records waiting at start ({@code via} is not read) */
     public Backlog(Collection<Channel> waitingAtStart) {
-        waitingAtStart.forEach(c -> waiting.add(partition(c)));
-    }
-
-    private static Channel partition(Channel c) {
-        return new Channel("", c.topic(), c.partition(), c.labels());
+        waitingAtStart.forEach(c -> waiting.add(c.partitionOnly()));
     }
 
     /** Whether the partition of {@code c} still has records waiting that were there at start. */
     public boolean waiting(Channel c) {
-        return !waiting.isEmpty() && waiting.contains(partition(c));
+        return !waiting.isEmpty() && waiting.contains(c.partitionOnly());
     }
 
-    /** The partitions still waiting, their {@code via} empty. */
+    /** The partitions still waiting ({@link Channel#partition}). */
     public Collection<Channel> partitions() {
         return List.copyOf(waiting);
     }

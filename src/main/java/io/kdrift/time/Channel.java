@@ -20,6 +20,19 @@ public record Channel(String via, String topic, int partition, boolean labels) {
     /** The labels of a replay. */
     public static final Channel REPLAY_LABELS = new Channel(REPLAY, "", 0, true);
 
+    /** The {@code via} of a channel that stands for its partition, whatever way its records come ({@link #partition}). */
+    public static final String ANY_WAY = "";
+
+    /** An input (labels false) or label (labels true) partition, whatever way its records come. */
+    public static Channel partition(String topic, int partition, boolean labels) {
+        return new Channel(ANY_WAY, topic, partition, labels);
+    }
+
+    /** This channel's partition, whatever the way. */
+    public Channel partitionOnly() {
+        return ANY_WAY.equals(via) ? this : partition(topic, partition, labels);
+    }
+
     /** The input partition, whatever the way: "topic-partition". */
     public String source() {
         return topic + "-" + partition;

@@ -44,7 +44,7 @@ public final class Watermarks {
 
     /** An input or label partition: its largest event time over every channel, and when that last moved. */
     private static final class Source {
-        /** The partition, its {@code via} empty. */
+        /** The partition ({@link Channel#partition}): its key among the sources. */
         final Channel partition;
         long maxTime = Long.MIN_VALUE;
         long movedAt;
@@ -99,7 +99,7 @@ public final class Watermarks {
     /** How many sources still hold as {@link Source#backlog}: the tick asks the {@link Backlog} about them only. */
     private int backlogSources;
     private final Map<Channel, Progress> channels = new HashMap<>();
-    private final Map<String, Source> sources = new HashMap<>();
+    private final Map<Channel, Source> sources = new HashMap<>();
     private final Clock predictions;
     private final Clock labels;
     private long now;
@@ -149,20 +149,17 @@ public final class Watermarks {
         recompute(labels);
     }
 
-    private static String sourceKey(Channel c) {
-        return c.source() + (c.labels() ? "/L" : "/P");
-    }
-
     private Clock clockOf(Channel c) {
         return c.labels() ? labels : predictions;
     }
 
     /** The partition of {@code c}, known from now on with a channel for each way its records come. */
     private Source source(Channel c) {
-        Source source = sources.get(sourceKey(c));
+        Channel partition = c.partitionOnly();
+        Source source = sources.get(partition);
         if (source == null) {
-            source = new Source(new Channel("", c.topic(), c.partition(), c.labels()), now);
-            sources.put(sourceKey(c), source);
+            source = new Source(partition, now);
+            sources.put(partition, source);
             for (String via : viasOf.apply(c)) {
                 add(new Channel(via, c.topic(), c.partition(), c.labels()), source);
             }
@@ -199,7 +196,7 @@ public final class Watermarks {
         // records of one channel come in runs, and their Channel is one object (topology.Channels): no lookup for those
         Progress p = c == lastChannel ? lastProgress : channels.get(c);
         if (p == null) {
-            boolean newSource = !sources.containsKey(sourceKey(c));
+            boolean newSource = !sources.containsKey(c.partitionOnly());
             p = channel(c);
             if (newSource) {
                 p.source.movedAt = this.now; // a partition heard for the first time

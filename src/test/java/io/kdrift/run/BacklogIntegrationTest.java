@@ -58,7 +58,7 @@ class BacklogIntegrationTest {
                     """.formatted(input, labels, cluster.bootstrapServers(), group), "backlog.yaml");
             Properties props = StreamsProperties.of(config, cluster.bootstrapServers());
             Backlog backlog = TopicCreator.backlog(config, props);
-            assertEquals(Set.of(new Channel("", input, 1, false), new Channel("", labels, 0, true)), Set.copyOf(backlog.partitions()),
+            assertEquals(Set.of(Channel.partition(input, 1, false), Channel.partition(labels, 0, true)), Set.copyOf(backlog.partitions()),
                     "records wait on input partition 1 and on the label partition");
 
             try (InputLag lag = new InputLag(props, List.of(input, labels), List.of(), group, new StallDetector(60_000, 0), backlog)) {
@@ -66,10 +66,10 @@ class BacklogIntegrationTest {
                 assertEquals(2, backlog.partitions().size(), "nothing read since");
                 admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(labels, 0), new OffsetAndMetadata(3))).all().get();
                 lag.check();
-                assertEquals(List.of(new Channel("", input, 1, false)), backlog.partitions(), "the labels were read to their end");
+                assertEquals(List.of(Channel.partition(input, 1, false)), backlog.partitions(), "the labels were read to their end");
                 cluster.produce(labels, 0, List.<byte[][]>of(new byte[][] {null, "{}".getBytes()}));
                 lag.check();
-                assertEquals(List.of(new Channel("", input, 1, false)), backlog.partitions(), "new records later are live traffic, not the backlog");
+                assertEquals(List.of(Channel.partition(input, 1, false)), backlog.partitions(), "new records later are live traffic, not the backlog");
             }
         }
     }

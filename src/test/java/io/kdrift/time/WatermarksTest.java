@@ -93,7 +93,7 @@ class WatermarksTest {
     @Test
     void aPartitionWhoseRecordsWaitedAtStartHoldsUntilItIsReadHoweverLongThatTakes() {
         // Kafka Streams reads a task's partitions in record-timestamp order: labels written after the predictions wait
-        Watermarks w = clocks(new HashMap<>(), List.of(new Channel("", "in", 0, false)), 0);
+        Watermarks w = clocks(new HashMap<>(), List.of(Channel.partition("in", 0, false)), 0);
         for (long now = 1_000; now <= 3 * IDLE; now += 1_000) {
             w.heard(rep(1), 50_000 + now, now);
             w.tick(now);
@@ -112,7 +112,7 @@ class WatermarksTest {
     @Test
     void aTaskStartedLaterInTheRunDoesNotWaitForEverForABacklogReadToItsEndBeforeIt() {
         // the instance started with records waiting on partition 0; a first task read them all and stored its progress
-        Backlog backlog = new Backlog(List.of(new Channel("", "in", 0, false)));
+        Backlog backlog = new Backlog(List.of(Channel.partition("in", 0, false)));
         Map<String, Long> store = new HashMap<>();
         Watermarks first = clocks(store, backlog, 0);
         first.heard(rep(0), 40_000, 1_000);
