@@ -6,6 +6,7 @@ import io.kdrift.run.Monitor;
 import io.kdrift.run.StreamsProperties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,8 +18,6 @@ import picocli.CommandLine.Mixin;
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOption.Optional config;
-
-    private volatile boolean failedExit;
 
     private static String describe(Throwable t) {
         Throwable root = t;
@@ -32,32 +31,67 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         KdriftConfig cfg = config.load(() -> ConfigLoader.defaults(System.getenv()));
         boolean embedded = StreamsProperties.configuredBootstrap(cfg) == null;
-        Monitor monitor = Monitor.start(cfg);
-        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<Monitor> running = new AtomicReference<>(Monitor.start(cfg));
+        CountDownLatch stopRequested = new CountDownLatch(1);
         // SIGTERM and Ctrl-C: this thread closes the monitor and returns 0; the hook covers any other way out of the JVM
-        StopSignals.onStop(stopped::countDown);
-        Runtime.getRuntime().addShutdownHook(new Thread(monitor::close, "kdrift-shutdown"));
+        StopSignals.onStop(stopRequested::countDown);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.get().close(), "kdrift-shutdown"));
+        Monitor monitor = running.get();
         System.out.printf("kdrift is running%s.%n  reading %s at %s%n  scores on '%s', dead letters on '%s'%n"
                         + "  live page: http://localhost:%d/   metrics: http://localhost:%d/metrics   latest scores: http://localhost:%d/scores%n"
                         + "  stop with Ctrl-C%n",
                 embedded ? " on an embedded Kafka broker" : "", Monitor.describeInputs(cfg), monitor.bootstrapServers(),
                 cfg.topics().scores(), cfg.topics().deadLetter(), monitor.httpPort(), monitor.httpPort(), monitor.httpPort());
-        Thread watcher = new Thread(() -> {
-            try {
-                Throwable cause = monitor.awaitFailure();
+        while (true) {
+            Throwable cause = awaitFailureOrStop(monitor, stopRequested);
+            if (cause == null) {
+                monitor.close();
+                return 0;
+            }
+            if (!monitor.startAgainGoesOn()) {
                 System.err.println("kdrift: stopped: a stream thread failed more than " + cfg.health().maxThreadFailures() + " times within "
                         + io.kdrift.config.Durations.format(cfg.health().failureWindow()) + "; last: " + describe(cause)
                         + " (see the log above; exit code 3 so that a supervisor restarts kdrift)");
-                failedExit = true;
-                stopped.countDown();
+                monitor.close();
+                return 3;
+            }
+            System.err.println("kdrift: the first input topic was given partitions: starting again; its records hop by model from now on "
+                    + "(docs/guarantees.md)");
+            monitor = monitor.startAgain();
+            running.set(monitor);
+            System.out.printf("kdrift is running again.%n  live page: http://localhost:%d/   metrics: http://localhost:%d/metrics%n",
+                    monitor.httpPort(), monitor.httpPort());
+        }
+    }
+
+    /** What failed the monitor's Kafka Streams, or null once a stop is requested. */
+    private static Throwable awaitFailureOrStop(Monitor monitor, CountDownLatch stopRequested) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch either = new CountDownLatch(1);
+        Thread watcher = new Thread(() -> {
+            try {
+                Throwable t = monitor.awaitFailure();
+                failure.set(t != null ? t : new IllegalStateException("Kafka Streams stopped in ERROR"));
+                either.countDown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "kdrift-failure-watch");
         watcher.setDaemon(true);
         watcher.start();
-        stopped.await();
-        monitor.close();
-        return failedExit ? 3 : 0;
+        Thread stop = new Thread(() -> {
+            try {
+                stopRequested.await();
+                either.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "kdrift-stop-watch");
+        stop.setDaemon(true);
+        stop.start();
+        either.await();
+        watcher.interrupt();
+        stop.interrupt();
+        return stopRequested.getCount() == 0 ? null : failure.get();
     }
 }

@@ -51,18 +51,21 @@ public final class Monitor implements AutoCloseable {
      */
     private static final long START_RETRY_MS = 60_000;
 
-    private Monitor(KdriftConfig config) {
+    /** Whether close() leaves the embedded broker running, for the monitor started again on it. */
+    private volatile boolean keepBroker;
+
+    /** @param reused the embedded broker of a monitor started before, to go on with; null: started here if needed */
+    private Monitor(KdriftConfig config, EmbeddedKafka reused) {
         this.config = config;
         String configured = StreamsProperties.configuredBootstrap(config);
-        this.embedded = configured == null
-                ? EmbeddedKafka.start(Path.of(config.embedded().dataDir()), config.embedded().port(), config.embedded().controllerPort())
-                : null;
+        this.embedded = configured != null ? null : reused != null ? reused
+                : EmbeddedKafka.start(Path.of(config.embedded().dataDir()), config.embedded().port(), config.embedded().controllerPort());
         this.bootstrap = configured != null ? configured : embedded.bootstrapServers();
         Properties props = StreamsProperties.of(config, bootstrap);
         LOG.info("connecting to Kafka at {} as application {} ({})", bootstrap, props.get(StreamsConfig.APPLICATION_ID_CONFIG),
                 props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         LOG.debug("Kafka Streams settings: {}", StreamsProperties.redacted(props));
-        int inputPartitions = TopicCreator.ensureTopics(config, props, embedded != null);
+        io.kdrift.topology.Partitioning partitioning = TopicCreator.ensureTopics(config, props, embedded != null);
         counters.expect(inputTopics(config));
         io.kdrift.time.Backlog backlog = TopicCreator.backlog(config, props);
         this.metrics = new KdriftMetrics(counters);
@@ -73,9 +76,9 @@ public final class Monitor implements AutoCloseable {
         long deadline = System.currentTimeMillis() + START_RETRY_MS;
         for (int attempt = 1; started == null; attempt++) {
             KafkaStreams candidate = new KafkaStreams(DriftTopology.build(config, counters, ScoreListener.all(metrics.scores(), recent),
-                    DriftTopology.Mode.KAFKA, inputPartitions, backlog), props, new LostRecordsWatch(counters));
+                    DriftTopology.Mode.KAFKA, partitioning, backlog), props, new LostRecordsWatch(counters));
             MonitorHealth candidateHealth = new MonitorHealth(config.health(), props, inputTopics(config), inputPatterns(config), candidate, counters,
-                    backlog);
+                    backlog, () -> TopicCreator.repartitioned(config, props, partitioning));
             try {
                 candidate.start();
                 started = candidate;
@@ -184,9 +187,24 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether Kafka Streams stopped because the first input topic was given partitions while it ran: a new
+     * {@link #start} goes on from where this one stopped, reading that topic through the hop (docs/guarantees.md).
+     */
+    public boolean startAgainGoesOn() {
+        return health.startAgain();
+    }
+
+    /** Closes this monitor and starts it again, on the same embedded broker if it has one. */
+    public Monitor startAgain() {
+        keepBroker = true;
+        close();
+        return new Monitor(config, embedded);
+    }
+
     /** Starts the monitor; returns once Kafka Streams has been started (not necessarily RUNNING yet). */
     public static Monitor start(KdriftConfig config) {
-        Monitor m = new Monitor(config);
+        Monitor m = new Monitor(config, null);
         LOG.info("monitoring {} -> scores on {}, dead letters on {}; windows of {} (grace {}), reference {} of {} windows",
                 describeInputs(config), config.topics().scores(), config.topics().deadLetter(),
                 io.kdrift.config.Durations.format(config.window().size()), io.kdrift.config.Durations.format(config.window().grace()),
@@ -250,7 +268,7 @@ public final class Monitor implements AutoCloseable {
                 .withTimeout(Duration.ofSeconds(30)));
         http.close();
         metrics.close();
-        if (embedded != null) {
+        if (embedded != null && !keepBroker) {
             embedded.close();
         }
         LOG.info("stopped");

@@ -33,10 +33,13 @@ final class MonitorHealth implements AutoCloseable {
     private final CountDownLatch failed = new CountDownLatch(1);
     private volatile Throwable lastFailure;
     private volatile boolean reportedStall;
+    private final java.util.function.BooleanSupplier inputRepartitioned;
+    private volatile boolean startAgain;
 
     MonitorHealth(HealthSettings settings, Properties streamsProps, List<String> inputTopics, List<String> inputPatterns, KafkaStreams streams,
-            EventCounters counters, io.kdrift.time.Backlog backlog) {
+            EventCounters counters, io.kdrift.time.Backlog backlog, java.util.function.BooleanSupplier inputRepartitioned) {
         this.settings = settings;
+        this.inputRepartitioned = inputRepartitioned;
         this.counters = counters;
         this.streams = streams;
         this.failures = new FailureBudget(settings.maxThreadFailures(), settings.failureWindow().toMillis());
@@ -54,6 +57,13 @@ final class MonitorHealth implements AutoCloseable {
 
     private StreamThreadExceptionResponse onThreadFailure(Throwable e) {
         lastFailure = e;
+        if (inputRepartitioned.getAsBoolean()) {
+            // Kafka Streams refuses the new partition's task (the state has one partition fewer): no thread can go on,
+            // a new start reads the topic through the hop (io.kdrift.topology.Partitioning)
+            LOG.error("the first input topic was given partitions while kdrift ran: stopping, to start again with its records hopping by model", e);
+            startAgain = true;
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         if (failures.recordAndCheck(System.currentTimeMillis())) {
             LOG.error("stream thread failed ({} failures so far, {} allowed within {}); replacing it", failures.total(),
                     settings.maxThreadFailures(), Durations.format(settings.failureWindow()), e);
@@ -89,6 +99,11 @@ final class MonitorHealth implements AutoCloseable {
     Throwable awaitFailure() throws InterruptedException {
         failed.await();
         return lastFailure;
+    }
+
+    /** Whether Kafka Streams stopped because the first input topic was given partitions: a new start goes on. */
+    boolean startAgain() {
+        return startAgain;
     }
 
     /** What /health and /ready answer. */

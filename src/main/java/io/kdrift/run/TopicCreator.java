@@ -2,6 +2,8 @@ package io.kdrift.run;
 
 import io.kdrift.UserError;
 import io.kdrift.config.KdriftConfig;
+import io.kdrift.topology.DriftTopology;
+import io.kdrift.topology.Partitioning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,7 +56,7 @@ final class TopicCreator {
     }
 
     /** Creates the topics kdrift writes (and its input) where they are missing; returns how many partitions the input has. */
-    static int ensureTopics(KdriftConfig config, Properties clientProps, boolean embedded) {
+    static Partitioning ensureTopics(KdriftConfig config, Properties clientProps, boolean embedded) {
         try (Admin client = admin(clientProps)) {
             int brokers = brokers(client, clientProps);
             short replication = (short) (config.topics().replication() != null ? config.topics().replication()
@@ -112,14 +114,7 @@ final class TopicCreator {
                 RetentionRisk.warn(client, theirs, clientProps.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG),
                         System.currentTimeMillis());
             }
-            // kdrift's repartition topics have as many partitions as the first input's (first) topic: its records keyed by model
-            // skip the hop, and must be where the hop puts that model's other records
-            List<String> first = config.inputs().get(0).namedTopics();
-            if (first.isEmpty()) {
-                return partitions;
-            }
-            String input = first.get(0);
-            return client.describeTopics(List.of(input)).allTopicNames().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).get(input).partitions().size();
+            return partitioning(client, config, clientProps, existing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -127,6 +122,57 @@ final class TopicCreator {
             throw new UserError("cannot check or create kdrift's topics at " + clientProps.getProperty("bootstrap.servers") + ": "
                     + message(e) + " (the user needs Describe and Create on them, or create them beforehand: docs/operations.md)", e);
         }
+    }
+
+    /**
+     * kdrift's state has as many partitions as the first input's (first) topic had at the first start, and keeps them:
+     * its records keyed by model skip the hop while the topic has as many, and must be where the hop puts that model's
+     * other records. A topic given partitions since (or made again with others) has its records hop.
+     */
+    private static Partitioning partitioning(Admin client, KdriftConfig config, Properties clientProps, Set<String> existing)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        List<String> first = config.inputs().get(0).namedTopics();
+        String state = clientProps.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG) + "-" + DriftTopology.STATE_TOPIC;
+        int input = first.isEmpty() ? config.topics().partitions() : partitionsOf(client, first.get(0));
+        if (!existing.contains(state)) {
+            return Partitioning.inPlace(input);
+        }
+        int kept = partitionsOf(client, state);
+        if (kept == input) {
+            return Partitioning.inPlace(kept);
+        }
+        if (!first.isEmpty()) {
+            LOG.warn("input topic {} has {} partitions, kdrift's state {} (application.id {}): its records hop by model to the partition "
+                    + "their model's state is in, as those of other inputs do (docs/guarantees.md); to read it in place again, "
+                    + "start with a new application.id", first.get(0), input, kept,
+                    clientProps.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG));
+        }
+        return new Partitioning(kept, false);
+    }
+
+    /**
+     * Whether the first input, read in place, now has another number of partitions than kdrift's state: Kafka Streams
+     * cannot go on (a new start can). False when that cannot be told.
+     */
+    static boolean repartitioned(KdriftConfig config, Properties clientProps, Partitioning partitioning) {
+        List<String> first = config.inputs().get(0).namedTopics();
+        if (!partitioning.firstInputInPlace() || first.isEmpty()) {
+            return false;
+        }
+        try (Admin client = admin(clientProps)) {
+            return partitionsOf(client, first.get(0)) != partitioning.count();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            LOG.warn("cannot read the partitions of input topic {}: {}", first.get(0), e.toString());
+            return false;
+        }
+    }
+
+    private static int partitionsOf(Admin client, String topic)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        return client.describeTopics(List.of(topic)).allTopicNames().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).get(topic).partitions().size();
     }
 
     /**

@@ -10,14 +10,16 @@ import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.TaskWindows;
 import io.kdrift.drift.WindowScorer;
-import io.kdrift.performance.PerformanceRecord;
-import java.time.Duration;
-import java.time.Instant;
 import io.kdrift.event.PredictionEvent;
+import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.time.Backlog;
 import io.kdrift.time.Channel;
 import io.kdrift.time.Watermarks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -58,10 +60,13 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     private TaskWindows windows;
     /** The label join; null when no label topic is configured. */
     private JoinedLabels labels;
+    /** The ways the records of a partition can reach this task (DriftTopology#viasOf). */
+    private final Function<Channel, Collection<String>> viasOf;
 
     DriftProcessor(KdriftConfig config, AlertEngine alertEngine, EventCounters counters, ScoreListener listener, boolean quietOnIdle,
-                   Backlog backlog, boolean joinsRequests) {
+                   Backlog backlog, Function<Channel, Collection<String>> viasOf, boolean joinsRequests) {
         this.backlog = backlog;
+        this.viasOf = viasOf;
         this.joinsRequests = joinsRequests;
         this.config = config;
         this.alertEngine = alertEngine;
@@ -94,7 +99,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         windows.useExternalClock();
         long now = context.currentSystemTimeMs();
         clocks = new Watermarks(config.window().idleAfter().toMillis(), context.getStateStore(CLOCK_STORE), backlog,
-                DriftTopology.viasOf(config, !quietOnIdle /* off only in replay */), windows.streamTime(), now);
+                viasOf, windows.streamTime(), now);
         labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance) : null;
         requests = joinsRequests ? new JoinedRequests(context, counters, this::admitJoined) : null;
         context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, wall -> {

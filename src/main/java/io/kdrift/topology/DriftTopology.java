@@ -49,10 +49,19 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * topics, labels hop by model to the drift step too (docs/performance.md).
  */
 public final class DriftTopology {
+    /**
+     * The changelog of the models' state, inside the application's namespace: its partitions are the state's, fixed at
+     * the first start ({@link Partitioning}).
+     */
+    public static final String STATE_TOPIC = DriftProcessor.MODEL_STORE + "-changelog";
     /** Name of the repartition topic, inside the application's namespace: {@code <application.id>-kdrift-events-by-model-repartition}. */
     public static final String REPARTITION = "kdrift-events-by-model";
     /** With labels: the internal topic that brings each keyed event to the partition its model's labels go to. */
     public static final String KEYED_REPARTITION = "kdrift-keyed-events-by-model";
+    /** The internal topic that brings the records without a key of inputs other than the first to the partition of their model. */
+    public static final String INPUTS_REPARTITION = "kdrift-inputs-events-by-model";
+    /** The internal topic that brings the keyed records of inputs other than the first to the partition of their model. */
+    public static final String INPUTS_KEYED_REPARTITION = "kdrift-inputs-keyed-events-by-model";
     /** The internal topic that brings each request and response of a serving layer to the partition of its model. */
     public static final String HALVES_REPARTITION = "kdrift-halves-by-model";
     /** Header set by {@code kdrift replay} on the records of envelopes: the record timestamp the envelope gave, milliseconds. */
@@ -95,7 +104,7 @@ public final class DriftTopology {
      *                        model's labels meet its predictions in the same task
      */
     public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode, int inputPartitions) {
-        return build(config, counters, listener, mode, inputPartitions, Backlog.NONE);
+        return build(config, counters, listener, mode, Partitioning.inPlace(inputPartitions), Backlog.NONE);
     }
 
     /**
@@ -103,8 +112,9 @@ public final class DriftTopology {
      *                wait for them to be read (io.kdrift.time.Watermarks), so that a source that Kafka Streams comes to
      *                later is not outrun; {@link Backlog#NONE}: only the partitions heard count
      */
-    public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode, int inputPartitions,
+    public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode, Partitioning partitioning,
                                  Backlog backlog) {
+        int inputPartitions = partitioning.count();
         boolean replay = mode == Mode.REPLAY;
         // how often each input partition's progress is sent on to every task (what a task's clock lags behind by, at most)
         long markEveryMs = Math.max(10, Math.min(1000, config.window().idleAfter().toMillis() / 10));
@@ -125,10 +135,12 @@ public final class DriftTopology {
         // first input's records whose key is their model), to a hop by model (records without a key, records of another
         // shape, keyed records of other inputs or on another partition), or, for a serving layer's halves, to a hop by
         // model and the join of each request with its response
-        List<KStream<String, Parsed>> rejectedInputs = new ArrayList<>();
         List<KStream<String, Parsed>> direct = new ArrayList<>();
-        List<KStream<String, Parsed>> unkeyed = new ArrayList<>();
-        List<KStream<String, Parsed>> keyedElsewhere = new ArrayList<>();
+        // the first input's hops and those of the others go through topics of their own: while the first input is read in
+        // place, its tasks are the drift step's, and the other inputs' tasks (as many as their topics have partitions) are
+        // not tied to them
+        Hops first = new Hops();
+        Hops others = new Hops();
         List<KStream<String, Parsed>> halves = new ArrayList<>();
         for (int i = 0; i < config.inputs().size(); i++) {
             InputSettings in = config.inputs().get(i);
@@ -146,22 +158,25 @@ public final class DriftTopology {
                 Map<String, KStream<String, Parsed>> routes = branches.defaultBranch(Branched.as("halves"));
                 halves.add(routes.get("kdrift-route" + n + "-halves"));
                 halves.add(routes.get("kdrift-route" + n + "-progress"));
-                rejectedInputs.add(routes.get("kdrift-route" + n + "-rejected"));
+                deadLetters(routes.get("kdrift-route" + n + "-rejected"), "kdrift-input" + n, config);
                 continue;
             }
             Map<String, KStream<String, Parsed>> routes = branches
                     .branch((model, p) -> p.rawKey() == null || p.rawKey().length == 0, Branched.as("unkeyed"))
                     .defaultBranch(Branched.as("keyed"));
             KStream<String, Parsed> progress = routes.get("kdrift-route" + n + "-progress");
-            rejectedInputs.add(routes.get("kdrift-route" + n + "-rejected"));
-            unkeyed.add(routes.get("kdrift-route" + n + "-unkeyed"));
-            unkeyed.add(progress);
+            deadLetters(routes.get("kdrift-route" + n + "-rejected"), "kdrift-input" + n, config);
+            Hops hops = i == 0 ? first : others;
+            hops.unkeyed.add(routes.get("kdrift-route" + n + "-unkeyed"));
+            hops.unkeyed.add(progress);
             KStream<String, Parsed> keyed = routes.get("kdrift-route" + n + "-keyed");
-            if (i > 0 || in.namedTopics().size() != 1) {
-                // only the first input's topic has the partitions of kdrift's repartition topics
-                keyedElsewhere.add(keyed);
-                keyedElsewhere.add(progress);
-            } else if (config.labels().enabled() && !replay) {
+            if (!readInPlace(config, i, partitioning)) {
+                // only the first input's topic has the partitions of kdrift's state, until partitions are added
+                hops.keyed.add(keyed);
+                hops.keyed.add(progress);
+                continue;
+            }
+            if (config.labels().enabled() && !replay) {
                 // a model's labels are brought to the partition Kafka's own partitioner gives it (murmur2 of the model id);
                 // its keyed predictions may have been put elsewhere (librdkafka's default partitioner, kcat, custom ones):
                 // those take the same hop, so that predictions and labels of a model meet in one task. Those already there
@@ -169,34 +184,38 @@ public final class DriftTopology {
                 Map<String, KStream<String, Parsed>> placed = keyed.split(Named.as("kdrift-keyed-"))
                         .branch((model, p) -> p.onPartitionOfModel(model, inputPartitions), Branched.as("in-place"))
                         .defaultBranch(Branched.as("elsewhere"));
-                keyedElsewhere.add(placed.get("kdrift-keyed-elsewhere"));
-                keyedElsewhere.add(progress);
+                hops.keyed.add(placed.get("kdrift-keyed-elsewhere"));
                 direct.add(placed.get("kdrift-keyed-in-place"));
-                direct.add(progress);
             } else {
                 direct.add(keyed);
-                direct.add(progress);
+            }
+            direct.add(progress);
+            if (firstInputVias(config, partitioning).contains(KEYED_REPARTITION)) {
+                // the keyed hop of kdrift versions that sent other inputs' keyed records through it: still read, so that
+                // none of those in flight at an upgrade is left unread
+                hops.keyed.add(progress);
             }
         }
         List<KStream<String, Parsed>> driftInputs = new ArrayList<>(direct);
         if (replay) {
             // replay runs one task: nothing needs a hop, the parser has keyed every event by its model
-            driftInputs.addAll(unkeyed);
-            driftInputs.addAll(keyedElsewhere);
+            driftInputs.addAll(first.all());
+            driftInputs.addAll(others.all());
         } else {
-            if (!unkeyed.isEmpty()) {
-                // parsed a second time after the hop: events without a key are the rarer path, and carrying the original
-                // bytes keeps what reaches the dead-letter topic exactly what was sent; the key goes back to null, as it
-                // was, and the model comes from the event again
-                driftInputs.add(hop(merged(unkeyed, "kdrift-unkeyed-merge"), REPARTITION, inputPartitions, false,
-                        new HopNames("kdrift-source-headers", "kdrift-unkeyed-raw", "kdrift-reparse"),
-                        () -> ParseProcessor.afterHop(REPARTITION, parser, counters, maxAheadMs)));
-            }
-            if (!keyedElsewhere.isEmpty()) {
-                driftInputs.add(hop(merged(keyedElsewhere, "kdrift-keyed-elsewhere-merge"), KEYED_REPARTITION, inputPartitions, true,
-                        new HopNames("kdrift-keyed-source-headers", "kdrift-keyed-raw", "kdrift-keyed-reparse"),
-                        () -> ParseProcessor.afterHop(KEYED_REPARTITION, parser, counters, maxAheadMs)));
-            }
+            // parsed a second time after the hop: carrying the original bytes keeps what reaches the dead-letter topic
+            // exactly what was sent; the key goes back to what it was (null, or the model), and the model comes from the
+            // event again
+            hopAll(first.unkeyed, REPARTITION, false, "kdrift-unkeyed-merge",
+                    new HopNames("kdrift-source-headers", "kdrift-unkeyed-raw", "kdrift-reparse"), driftInputs, inputPartitions, parser, counters, maxAheadMs);
+            hopAll(first.keyed, KEYED_REPARTITION, true, "kdrift-keyed-elsewhere-merge",
+                    new HopNames("kdrift-keyed-source-headers", "kdrift-keyed-raw", "kdrift-keyed-reparse"), driftInputs, inputPartitions, parser, counters,
+                    maxAheadMs);
+            hopAll(others.unkeyed, INPUTS_REPARTITION, false, "kdrift-inputs-unkeyed-merge",
+                    new HopNames("kdrift-inputs-source-headers", "kdrift-inputs-unkeyed-raw", "kdrift-inputs-reparse"), driftInputs, inputPartitions,
+                    parser, counters, maxAheadMs);
+            hopAll(others.keyed, INPUTS_KEYED_REPARTITION, true, "kdrift-inputs-keyed-merge",
+                    new HopNames("kdrift-inputs-keyed-source-headers", "kdrift-inputs-keyed-raw", "kdrift-inputs-keyed-reparse"), driftInputs,
+                    inputPartitions, parser, counters, maxAheadMs);
         }
         if (!halves.isEmpty()) {
             builder.addStateStore(new ObjectStoreBuilder<>(JoinedRequests.WAITING_STORE, StateSerdes.WAITING_HALF, durable).notRetained());
@@ -218,7 +237,6 @@ public final class DriftTopology {
         if (!halves.isEmpty()) {
             driftStores.addAll(List.of(JoinedRequests.STORES));
         }
-        KStream<String, Parsed> rejectedLabels = null;
         if (config.labels().enabled()) {
             // millions of waiting predictions over a day's horizon: in RocksDB, not in memory
             builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.PENDING_STORE, StateSerdes.PENDING, durable).notRetained());
@@ -235,7 +253,7 @@ public final class DriftTopology {
                     .branch((model, p) -> p.isProgress(), Branched.as("progress"))
                     .branch((model, p) -> p.isRejected(), Branched.as("rejected"))
                     .defaultBranch(Branched.as("accepted"));
-            rejectedLabels = labelRoutes.get("kdrift-labels-route-rejected");
+            deadLetters(labelRoutes.get("kdrift-labels-route-rejected"), "kdrift-labels", config);
             // a label topic is keyed and partitioned as its producer chose (often by prediction id): every label hops
             // to the partition of its model, as many as the input has, where that model's predictions are
             KStream<String, Parsed> accepted = labelRoutes.get("kdrift-labels-route-accepted")
@@ -247,7 +265,8 @@ public final class DriftTopology {
             driftInput = driftInput.merge(labelsByModel, Named.as("kdrift-labels-merge"));
         }
         KStream<String, Emitted> emitted = driftInput
-                .process(() -> new DriftProcessor(config, alertEngine, counters, listener, !replay, backlog, !halves.isEmpty()),
+                .process(() -> new DriftProcessor(config, alertEngine, counters, listener, !replay, backlog,
+                                viasOf(config, replay, partitioning), !halves.isEmpty()),
                         Named.as("kdrift-drift"),
                         driftStores.toArray(new String[0]));
         Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
@@ -282,15 +301,8 @@ public final class DriftTopology {
                     .to(config.topics().performance(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-performance"));
         }
 
-        KStream<String, Parsed> rejected = merged(rejectedInputs, "kdrift-inputs-rejected-merge");
-        if (rejectedLabels != null) {
-            rejected = rejected.merge(rejectedLabels, Named.as("kdrift-labels-rejected-merge"));
-        }
-        rejected
-                .merge(outputs.get("kdrift-out-rejected").mapValues(e -> ((Emitted.Rejected) e).rejected(), Named.as("kdrift-drift-rejected")),
-                        Named.as("kdrift-rejected-merge"))
-                .process(DeadLetterProcessor::new, Named.as("kdrift-dead-letter"))
-                .to(config.topics().deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-dlq"));
+        deadLetters(outputs.get("kdrift-out-rejected").mapValues(e -> ((Emitted.Rejected) e).rejected(), Named.as("kdrift-drift-rejected")),
+                "kdrift", config);
         return builder.build();
     }
 
@@ -299,7 +311,7 @@ public final class DriftTopology {
      * routes them: each is a channel of its own (io.kdrift.time.Watermarks). Progress markers take every one of them, so
      * each is heard.
      */
-    static java.util.function.Function<Channel, Collection<String>> viasOf(KdriftConfig config, boolean replay) {
+    static java.util.function.Function<Channel, Collection<String>> viasOf(KdriftConfig config, boolean replay, Partitioning partitioning) {
         return source -> {
             if (replay) {
                 return List.of(Channel.REPLAY);
@@ -315,15 +327,58 @@ public final class DriftTopology {
                 if (in.inference()) {
                     return List.of(HALVES_REPARTITION);
                 }
-                if (i > 0 || in.namedTopics().size() != 1) {
-                    return List.of(REPARTITION, KEYED_REPARTITION);
-                }
-                // its records read in place (Channel.DIRECT, in the task of their partition) are never in flight: that
-                // channel counts once heard, and waits for nothing before
-                return config.labels().enabled() ? List.of(REPARTITION, KEYED_REPARTITION) : List.of(REPARTITION);
+                return i == 0 ? firstInputVias(config, partitioning) : List.of(INPUTS_REPARTITION, INPUTS_KEYED_REPARTITION);
             }
             return List.of();
         };
+    }
+
+    /**
+     * The dead-letter topic's writer for the records {@code rejected} where they were read: one per input, labels and
+     * the drift step, so that no input's tasks are tied to another's (or to the drift step's, whose partitions are
+     * its state's): a partition added to an input topic is one more task of its own reading.
+     */
+    private static void deadLetters(KStream<String, Parsed> rejected, String prefix, KdriftConfig config) {
+        rejected.process(DeadLetterProcessor::new, Named.as(prefix + "-dead-letter"))
+                .to(config.topics().deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(prefix + "-dlq"));
+    }
+
+    /**
+     * The hops the first input's records take: unkeyed ones through {@link #REPARTITION}; keyed ones through
+     * {@link #KEYED_REPARTITION} when not read in place, or, with labels, when not on their model's partition (its
+     * records read in place, Channel.DIRECT, are never in flight: that channel counts once heard, waits for nothing
+     * before). The keyed hop is kept where kdrift versions before used it for the other inputs too.
+     */
+    static List<String> firstInputVias(KdriftConfig config, Partitioning partitioning) {
+        boolean othersHopKeyed = config.inputs().stream().skip(1).anyMatch(in -> !in.inference());
+        return !readInPlace(config, 0, partitioning) || config.labels().enabled() || othersHopKeyed
+                ? List.of(REPARTITION, KEYED_REPARTITION) : List.of(REPARTITION);
+    }
+
+    /** The streams of one group of inputs that hop by model: records without a key, keyed records not read in place. */
+    private static final class Hops {
+        final List<KStream<String, Parsed>> unkeyed = new ArrayList<>();
+        final List<KStream<String, Parsed>> keyed = new ArrayList<>();
+
+        List<KStream<String, Parsed>> all() {
+            List<KStream<String, Parsed>> out = new ArrayList<>(unkeyed);
+            out.addAll(keyed);
+            return out;
+        }
+    }
+
+    /** {@code streams}, merged, through the hop {@code topic} to the drift step's inputs; nothing when there are none. */
+    private static void hopAll(List<KStream<String, Parsed>> streams, String topic, boolean keyed, String mergeName, HopNames names,
+                               List<KStream<String, Parsed>> driftInputs, int partitions, EventParser parser, EventCounters counters, long maxAheadMs) {
+        if (!streams.isEmpty()) {
+            driftInputs.add(hop(merged(streams, mergeName), topic, partitions, keyed, names,
+                    () -> ParseProcessor.afterHop(topic, parser, counters, maxAheadMs)));
+        }
+    }
+
+    /** Whether input {@code i}'s records keyed by their model are read in place, in the task of their partition. */
+    private static boolean readInPlace(KdriftConfig config, int i, Partitioning partitioning) {
+        return i == 0 && config.inputs().get(0).namedTopics().size() == 1 && partitioning.firstInputInPlace();
     }
 
     /** The names of a hop's nodes: they are part of the topology's identity, so each hop keeps its own. */

@@ -13,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,6 +38,8 @@ class RunCommandIT {
     private static final String SECRET = "t0p-s3cret-" + UUID.randomUUID();
     private static final Pattern BOOTSTRAP = Pattern.compile("at (127\\.0\\.0\\.1:\\d+)");
     private static final Pattern METRICS = Pattern.compile("http://localhost:(\\d+)/metrics");
+    private static final Pattern WINDOW = Pattern.compile("\"windowStart\":\"([^\"]+)\"");
+    private static final Pattern AGAIN = Pattern.compile("kdrift is running again\\.\\s+live page: http://localhost:(\\d+)/");
 
     @TempDir
     Path dir;
@@ -115,25 +120,85 @@ class RunCommandIT {
         assertFalse(read(log2).contains(SECRET));
     }
 
+    /**
+     * The first input given a partition while kdrift runs: Kafka Streams cannot give it a task of the state's, kdrift
+     * starts again in the same process, reading it through the hop, and every window is scored once (issue 27): the
+     * sample before, and the sample a day later after (Kafka's partitioner now puts both models elsewhere).
+     */
+    @Test
+    void aPartitionAddedToTheInputWhileItRunsStartsItAgainAndEveryWindowIsScoredOnce() throws Exception {
+        Files.writeString(dir.resolve("kdrift.yaml"), Files.readString(Path.of("examples/kdrift.yaml")).replace("grace: 10s", "grace: 10s\n  idleAfter: 3s")
+                + "\nhttp: {host: 127.0.0.1, port: 0}\nembedded: {port: 0, controllerPort: 0}\n"
+                + "kafka:\n  metadata.max.age.ms: \"500\"\n  session.timeout.ms: \"6000\"\n");
+        Path log = dir.resolve("run.log");
+        Process run = start(log);
+        try {
+            String bootstrap = awaitLine(log, BOOTSTRAP, run).group(1);
+            String http = "http://127.0.0.1:" + awaitLine(log, METRICS, run).group(1);
+            KafkaCluster.produce(bootstrap, "predictions", null, new SampleTotals().records, new Properties());
+            awaitScore(http + "/scores?model=price-v1", "2026-01-05T09:07:00Z");
+            awaitScore(http + "/scores?model=churn-v3", "2026-01-05T09:07:00Z");
+            try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+                int n = admin.describeTopics(List.of("predictions")).allTopicNames().get().get("predictions").partitions().size();
+                admin.createPartitions(Map.of("predictions", NewPartitions.increaseTo(n + 1))).all().get();
+            }
+            String again = "http://127.0.0.1:" + awaitLine(log, AGAIN, run).group(1);
+            KafkaCluster.produce(bootstrap, "predictions", null, dayLater(new SampleTotals().records), new Properties());
+            awaitScore(again + "/scores?model=price-v1", "2026-01-06T09:07:00Z");
+            awaitScore(again + "/scores?model=churn-v3", "2026-01-06T09:07:00Z");
+            Map<String, Integer> scores = scoresByWindow(bootstrap);
+            assertEquals(2 * SampleTotals.SCORE_RECORDS, scores.values().stream().mapToInt(Integer::intValue).sum(),
+                    () -> "every window scored exactly once: " + scores + "\n" + read(log));
+            assertTrue(scores.values().stream().allMatch(c -> c == 1), scores::toString);
+            run.destroy();
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS), "stopped within 60 s");
+            assertEquals(0, run.exitValue(), read(log));
+            assertTrue(read(log).contains("its records hop by model"), read(log));
+        } finally {
+            run.destroy();
+            run.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The records with their event times a day later. */
+    private static List<byte[][]> dayLater(List<byte[][]> records) {
+        Pattern time = Pattern.compile("\"timestamp\":(\\d+)");
+        return records.stream().map(r -> {
+            String v = new String(r[1], java.nio.charset.StandardCharsets.UTF_8);
+            Matcher m = time.matcher(v);
+            String shifted = m.find() ? v.substring(0, m.start(1)) + (Long.parseLong(m.group(1)) + 86_400_000L) + v.substring(m.end(1)) : v;
+            return new byte[][] {r[0], shifted.getBytes(java.nio.charset.StandardCharsets.UTF_8)};
+        }).toList();
+    }
+
     private static int countScores(String bootstrap) {
+        return scoresByWindow(bootstrap).values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** The score records on drift-scores, counted by model and window. */
+    private static Map<String, Integer> scoresByWindow(String bootstrap) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "count-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        int n = 0;
+        Map<String, Integer> out = new java.util.TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of("drift-scores"));
             long quietUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (System.nanoTime() < quietUntil) {
-                int got = c.poll(Duration.ofMillis(200)).count();
-                n += got;
-                if (got > 0) {
+                var records = c.poll(Duration.ofMillis(200));
+                for (var r : records) {
+                    String score = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+                    Matcher w = WINDOW.matcher(score);
+                    out.merge(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8) + "@" + (w.find() ? w.group(1) : "?"), 1, Integer::sum);
+                }
+                if (records.count() > 0) {
                     quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
                 }
             }
         }
-        return n;
+        return out;
     }
 
     private static void awaitScore(String url, String windowStart) throws Exception {
