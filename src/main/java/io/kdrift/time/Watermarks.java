@@ -28,7 +28,8 @@ import java.util.function.Function;
  * ({@link Backlog}), so that a source read later is not outrun; when the broker says it was read to its end before this
  * task came to it (a task started later in the run), it holds for idleAfter more, as a partition heard. A partition
  * first heard later (a partition added, a pattern's new topic, one empty at start) joins the minimum from then on: the
- * clock never goes back for it.
+ * clock never goes back for it. A stored channel of a way its partition no longer takes (read in place before, through
+ * the hop now: partitions added to the first input) is dropped at start: nothing will come by it.
  *
  * <p>State: each channel's progress, written to {@code store} at most once a tick under {@link Channel#key()} prefixed
  * with {@link #KEY_PREFIX}; in memory, a few dozen bytes a channel.
@@ -111,7 +112,8 @@ public final class Watermarks {
      *
      * @param backlog         the input (labels false) and label (labels true) partitions with records waiting since the
      *                        instance started
-     * @param viasOf          the ways the records of a partition (a channel of it) can reach this task
+     * @param viasOf          the ways the records of a partition (a channel of it) can reach this task: the hops, and
+     *                        {@link Channel#DIRECT} if it is read in place here
      * @param predictionFloor the prediction clock before a restart (it never goes back), or {@link Long#MIN_VALUE}
      * @param now             the wall clock, epoch ms
      */
@@ -126,6 +128,12 @@ public final class Watermarks {
         this.labels = new Clock(Long.MIN_VALUE, now);
         for (String key : store.keys()) {
             Channel c = key.startsWith(KEY_PREFIX) ? Channel.ofKey(key.substring(KEY_PREFIX.length())) : null;
+            if (c != null && !viasOf.apply(c).contains(c.via())) {
+                // a way its partition no longer takes (read in place before, hopping now; an input removed): it would
+                // hold the clock at its last progress for as long as the partition moves by its other ways
+                store.delete(key);
+                continue;
+            }
             Long time = c == null ? null : store.get(key);
             if (time != null) {
                 Progress p = channel(c);
@@ -161,7 +169,10 @@ public final class Watermarks {
             source = new Source(partition, now);
             sources.put(partition, source);
             for (String via : viasOf.apply(c)) {
-                add(new Channel(via, c.topic(), c.partition(), c.labels()), source);
+                if (!via.equals(Channel.DIRECT)) {
+                    // records read in place are never in flight: that channel waits for nothing before it is heard
+                    add(new Channel(via, c.topic(), c.partition(), c.labels()), source);
+                }
             }
         }
         return source;

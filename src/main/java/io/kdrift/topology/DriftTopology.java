@@ -327,7 +327,14 @@ public final class DriftTopology {
                 if (in.inference()) {
                     return List.of(HALVES_REPARTITION);
                 }
-                return i == 0 ? firstInputVias(config, partitioning) : List.of(INPUTS_REPARTITION, INPUTS_KEYED_REPARTITION);
+                if (i > 0) {
+                    return List.of(INPUTS_REPARTITION, INPUTS_KEYED_REPARTITION);
+                }
+                List<String> vias = new ArrayList<>(firstInputVias(config, partitioning));
+                if (readInPlace(config, 0, partitioning)) {
+                    vias.add(Channel.DIRECT);
+                }
+                return vias;
             }
             return List.of();
         };

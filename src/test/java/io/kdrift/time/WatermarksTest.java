@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class WatermarksTest {
     private static final long IDLE = 60_000;
     private static final long MIN = Long.MIN_VALUE;
-    /** Every partition of topic "in" hops by "rep"; labels by "labels". */
-    private static final Function<Channel, Collection<String>> VIAS = c -> List.of(c.labels() ? "labels" : "rep");
+    /** Every partition of topic "in" is read in place and hops by "rep"; labels hop by "labels". */
+    private static final Function<Channel, Collection<String>> VIAS = c -> c.labels() ? List.of("labels") : List.of("rep", Channel.DIRECT);
 
     private static Channel rep(int partition) {
         return new Channel("rep", "in", partition, false);
@@ -167,6 +167,21 @@ class WatermarksTest {
         assertEquals(10_000, after.predictionClock(), "partition 0 holds from its stored progress: it has not been read again yet");
         after.heard(rep(0), 150_000, 3_000);
         assertEquals(150_000, after.predictionClock());
+    }
+
+    @Test
+    void aStoredChannelOfAWayThePartitionNoLongerTakesDoesNotHoldTheClockOnceThePartitionMovesOtherwise() {
+        // before: partition 0 read in place; after a restart, its records hop ("rep"): partitions added to the first
+        // input, or an upgrade that gave an input hops of its own
+        Map<String, Long> store = new HashMap<>();
+        Watermarks before = new Watermarks(IDLE, KeyedState.over(store), Backlog.NONE, c -> List.of(Channel.DIRECT), MIN, 0);
+        before.heard(direct(0), 10_000, 0);
+        before.tick(500);
+        Watermarks after = new Watermarks(IDLE, KeyedState.over(store), Backlog.NONE, c -> List.of("rep"), 10_000, 1_000);
+        after.heard(rep(0), 200_000, 2_000);
+        assertEquals(200_000, after.predictionClock(), "partition 0 is heard by the way it now takes: its old way holds nothing");
+        after.heard(rep(0), 300_000, 3_000);
+        assertEquals(300_000, after.predictionClock());
     }
 
     @Test
