@@ -65,7 +65,12 @@ public final class ExpiryIndex {
         return -Math.floorDiv(-t, bucketMs) * bucketMs;
     }
 
-    /** Indexes {@code key} to expire at {@code expiresAt}, a value of {@link #expiry}. */
+    /** The latest expiry (a start of a bucket) not after {@code t}: something that must be gone by {@code t}. */
+    public long notAfter(long t) {
+        return Math.floorDiv(t, bucketMs) * bucketMs;
+    }
+
+    /** Indexes {@code key} to expire at {@code expiresAt}, a value of {@link #expiry} or {@link #notAfter}. */
     public void add(String key, long expiresAt) {
         long bucket = expiresAt / bucketMs;
         int chunks = buckets.getOrDefault(bucket, 0);

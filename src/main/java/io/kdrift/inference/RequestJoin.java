@@ -4,13 +4,15 @@ import io.kdrift.drift.ExpiryIndex;
 import io.kdrift.drift.KeyedState;
 import io.kdrift.event.InferencePart;
 import io.kdrift.event.PredictionEvent;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Joins the two halves a serving layer writes of each prediction, its request (the features) and its response (the
  * prediction), by model and id, within a window; free of Kafka, like {@link io.kdrift.performance.LabelJoin}.
  *
  * <p>Whichever half comes first waits for the other until the join's clock has moved the window of its input on from
- * where it was when the half came (from the half's own time, when that is later). The clock is the latest time of a
+ * where it was when the half came (from the half's own time, when that is later), and no longer than until the
+ * half's own drift window closes. The clock is the latest time of a
  * half seen: halves of other partitions may be ahead, and one dated before the clock still waits a window. When no
  * half comes, the clock runs on with the wall clock from there
  * ({@link #idle}), so that the last halves before a quiet spell do not wait for ever. A half whose partner does not
@@ -65,11 +67,23 @@ public final class RequestJoin {
     private long clockAtLastWall = Long.MIN_VALUE;
     private boolean externalClock;
 
-    /** @param expiry the store of the expiry index's buckets */
+    private final LongUnaryOperator closesAt;
+
+    /** A join whose halves wait their window, whatever their time. */
     public RequestJoin(KeyedState<Waiting> waiting, KeyedState<ExpiryIndex.ExpiryBucket> expiry, Output output) {
+        this(waiting, expiry, output, t -> Long.MAX_VALUE);
+    }
+
+    /**
+     * @param expiry   the store of the expiry index's buckets
+     * @param closesAt when (on the join's clock) the window of a half of time t closes: a half waits no longer than
+     *                 that, so that one going on alone is still counted in its window, never late because it waited
+     */
+    public RequestJoin(KeyedState<Waiting> waiting, KeyedState<ExpiryIndex.ExpiryBucket> expiry, Output output, LongUnaryOperator closesAt) {
         this.waiting = waiting;
         this.byExpiry = new ExpiryIndex(expiry, "r", 1000);
         this.output = output;
+        this.closesAt = closesAt;
     }
 
     /**
@@ -91,7 +105,10 @@ public final class RequestJoin {
                 // a window on from the join's clock when it came, not from its own time: records of other partitions
                 // may be ahead by more than their own latency (a half dated before the clock must still wait)
                 // (from its own time when that is later: an outside clock may be behind it, or not started)
-                long expiresAt = byExpiry.expiry(Math.max(clock, half.timestamp()) + windowMs);
+                // and no later than its window's close (the join is told of a clock before the windows are: at the
+                // close itself the half is still counted in its window)
+                long expiresAt = Math.min(byExpiry.expiry(Math.max(clock, half.timestamp()) + windowMs),
+                        byExpiry.notAfter(closesAt.applyAsLong(half.timestamp())));
                 waiting.put(key, new Waiting(part, half, expiresAt));
                 byExpiry.add(key, expiresAt);
             } else if (other.part() == part) {

@@ -1,5 +1,6 @@
 package io.kdrift.topology;
 
+import io.kdrift.drift.WindowClock;
 import io.kdrift.event.InferencePart;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.inference.RequestJoin;
@@ -21,8 +22,11 @@ final class JoinedRequests {
 
     private final RequestJoin join;
 
-    /** @param admit told of each prediction the join hands on, whole or alone */
-    JoinedRequests(ProcessorContext<?, ?> context, EventCounters counters, Consumer<PredictionEvent> admit) {
+    /**
+     * @param windows the drift windows: a half waits no longer than its window is open
+     * @param admit   told of each prediction the join hands on, whole or alone
+     */
+    JoinedRequests(ProcessorContext<?, ?> context, EventCounters counters, WindowClock windows, Consumer<PredictionEvent> admit) {
         this.join = new RequestJoin(context.getStateStore(WAITING_STORE), context.getStateStore(EXPIRY_STORE), new RequestJoin.Output() {
             @Override
             public void joined(PredictionEvent event) {
@@ -35,7 +39,7 @@ final class JoinedRequests {
                 counters.unmatched(part, why);
                 admit.accept(half);
             }
-        });
+        }, t -> windows.closeTime(windows.windowStart(t)));
         join.useExternalClock();
     }
 

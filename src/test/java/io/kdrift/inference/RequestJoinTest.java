@@ -102,4 +102,32 @@ class RequestJoinTest {
         restarted.half(InferencePart.REQUEST, request("c", 70_000, 1), WINDOW, 0);
         assertEquals(List.of("joined a x=1.5 y=y t=0", "request b expired"), out);
     }
+
+    @Test
+    void aHalfWaitsNoLongerThanItsWindowIsOpen() {
+        // windows of a minute, closed 30 s after their end; the clock is at 69 s when the request of 59.5 s comes
+        RequestJoin join = new RequestJoin(KeyedState.over(waiting), KeyedState.over(expiry), new RequestJoin.Output() {
+            @Override
+            public void joined(PredictionEvent e) {
+                out.add("joined " + e.id());
+            }
+
+            @Override
+            public void alone(PredictionEvent half, InferencePart part, RequestJoin.Unmatched why) {
+                out.add(part.code() + " " + half.id() + " " + why.code());
+            }
+        }, t -> t - Math.floorMod(t, 60_000L) + 90_000);
+        join.useExternalClock();
+        join.advanceTo(69_000);
+        join.half(InferencePart.REQUEST, request("a", 59_500, 1), 30_000, 0);
+        join.half(InferencePart.REQUEST, request("b", 61_000, 1), 30_000, 0);
+        join.advanceTo(89_999);
+        assertEquals(List.of(), out);
+        join.advanceTo(90_000);
+        assertEquals(List.of("request a expired"), out, "at its window's close, not at 99 s");
+        join.advanceTo(98_999);
+        assertEquals(List.of("request a expired"), out);
+        join.advanceTo(99_000);
+        assertEquals(List.of("request a expired", "request b expired"), out, "b's window closes at 150 s: it waits its 30 s");
+    }
 }

@@ -153,6 +153,44 @@ class ServingFormatsTest {
         }
     }
 
+    /**
+     * With the default grace and join window (30 s each), requests that come while the clock is already past their own
+     * time (other records were read first) and whose responses never come wait no longer than their window's close:
+     * scored alone in it, not late (issue 28: 472 late events in one replay).
+     */
+    @Test
+    void aHalfThatWaitsInVainIsScoredAloneInItsWindowWithTheDefaultGraceAndJoinWindow() {
+        KdriftConfig defaults = ConfigLoader.parse("window: {size: 1m}\ninputs:\n  - {topic: oip, format: oip, model: iris, " + TENSORS + "}\n",
+                "defaults.yaml");
+        assertEquals(defaults.window().grace(), defaults.inputs().get(0).joinWindow(), "the defaults this test is about");
+        long t0 = java.time.Instant.parse("2026-01-05T09:00:00Z").toEpochMilli();
+        List<Prediction> all = ServingRecords.predictions(120, 1, 3, t0, 1000);
+        List<String> records = ServingRecords.oipJson(all, 1, "oip"); // request, response, request, response...
+        try (DriftDriver d = new DriftDriver(defaults, dir.resolve("defaults"), DriftTopology.Mode.KAFKA)) {
+            for (int i = 0; i < 30; i++) {
+                d.sendEnvelope(records.get(2 * i));
+                d.sendEnvelope(records.get(2 * i + 1));
+            }
+            for (int i = 60; i < 70; i++) { // read first: the clock is at 69 s
+                d.sendEnvelope(records.get(2 * i));
+                d.sendEnvelope(records.get(2 * i + 1));
+            }
+            for (int i = 30; i < 60; i++) { // requests of the first window's last 30 s, their responses lost
+                d.sendEnvelope(records.get(2 * i));
+            }
+            for (int i = 70; i < 120; i++) {
+                d.sendEnvelope(records.get(2 * i));
+                d.sendEnvelope(records.get(2 * i + 1));
+            }
+            d.advanceWallClock(Duration.ofMinutes(5));
+            assertEquals(30, d.counters.unmatchedCount(InferencePart.REQUEST, RequestJoin.Unmatched.EXPIRED));
+            assertEquals(0, d.counters.lateCount(), "a request alone waited past its window's close");
+            JsonNode first = d.scores().stream().filter(s -> s.get("signal").asText().equals("feature.sepal_length")
+                    && s.get("windowStart").asText().equals("2026-01-05T09:00:00Z")).findFirst().orElseThrow();
+            assertEquals(60, first.get("currentCount").asLong(), "30 joined and 30 requests alone");
+        }
+    }
+
     @Test
     void aRetriedRequestAndARequestWithoutIdGoOnAloneAndAreCounted() {
         List<Prediction> all = ServingRecords.predictions(3, 1, 3);
