@@ -45,6 +45,16 @@ public record InputSettings(String topic, List<String> topics, String pattern, S
     public static final String REQUEST = "request";
     public static final String RESPONSE = "response";
 
+    /**
+     * The join scope of this input, the {@code index}-th: its requests meet only responses of the same scope. Each input
+     * is a scope of its own (ids are unique per serving layer, not across them), but inputs of one part (protobuf
+     * requests on one topic, responses on another) share the scope of their format and encoding, as the two halves of
+     * one serving layer.
+     */
+    public String joinScope(int index) {
+        return part != null ? format + "/" + encoding() : Integer.toString(index);
+    }
+
     /** The one input of a configuration that names none: topics.input in kdrift's own shape. */
     public static InputSettings of(String topic) {
         return new InputSettings(topic, null, null, null, null, null, null, null, null, null, null);

@@ -91,6 +91,14 @@ public final class RequestJoin {
      * waiting, joins it and the prediction is handed out now.
      */
     public void half(InferencePart part, PredictionEvent half, long windowMs, long wallNow) {
+        half(part, half, "", windowMs, wallNow);
+    }
+
+    /**
+     * A half of the join scope {@code scope} (the serving layer it came from: its input): it meets only a half of the
+     * same scope, model and id, so that two serving layers that reuse ids never join each other's halves.
+     */
+    public void half(InferencePart part, PredictionEvent half, String scope, long windowMs, long wallNow) {
         if (!externalClock) {
             clock = Math.max(clock, half.timestamp());
         }
@@ -99,7 +107,7 @@ public final class RequestJoin {
         if (half.id() == null) {
             output.alone(half, part, Unmatched.NO_ID);
         } else {
-            String key = half.model() + KEY_SEPARATOR + half.id();
+            String key = half.model() + KEY_SEPARATOR + scope + KEY_SEPARATOR + half.id();
             Waiting other = waiting.get(key);
             if (other == null) {
                 // a window on from the join's clock when it came, not from its own time: records of other partitions

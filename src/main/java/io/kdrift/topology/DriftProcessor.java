@@ -102,7 +102,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         clocks = new Watermarks(config.window().idleAfter().toMillis(), context.getStateStore(CLOCK_STORE), backlog,
                 viasOf, windows.streamTime(), now);
         labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance) : null;
-        requests = joinsRequests ? new JoinedRequests(context, counters, new WindowClock(config.window()), this::admitJoined) : null;
+        requests = joinsRequests ? new JoinedRequests(context, config, counters, new WindowClock(config.window()), this::admitJoined) : null;
         context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, wall -> {
             if (LOG.isDebugEnabled() && wall - lastLogged >= 10_000) {
                 lastLogged = wall;

@@ -1,10 +1,13 @@
 package io.kdrift.topology;
 
+import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.WindowClock;
 import io.kdrift.event.InferencePart;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.inference.RequestJoin;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,12 +24,18 @@ final class JoinedRequests {
     static final String[] STORES = {WAITING_STORE, EXPIRY_STORE};
 
     private final RequestJoin join;
+    private final ProcessorContext<?, ?> context;
+    private final KdriftConfig config;
+    /** Each topic's join scope, as its input gives it. */
+    private final Map<String, String> scopes = new HashMap<>();
 
     /**
      * @param windows the drift windows: a half waits no longer than its window is open
      * @param admit   told of each prediction the join hands on, whole or alone
      */
-    JoinedRequests(ProcessorContext<?, ?> context, EventCounters counters, WindowClock windows, Consumer<PredictionEvent> admit) {
+    JoinedRequests(ProcessorContext<?, ?> context, KdriftConfig config, EventCounters counters, WindowClock windows, Consumer<PredictionEvent> admit) {
+        this.context = context;
+        this.config = config;
         this.join = new RequestJoin(context.getStateStore(WAITING_STORE), context.getStateStore(EXPIRY_STORE), new RequestJoin.Output() {
             @Override
             public void joined(PredictionEvent event) {
@@ -51,7 +60,21 @@ final class JoinedRequests {
     void half(Record<String, Parsed> record, long wallNow) {
         InferencePart part = InferencePart.of(header(record, ParseProcessor.PART_HEADER));
         long windowMs = Long.parseLong(header(record, ParseProcessor.JOIN_WINDOW_HEADER));
-        join.half(part, record.value().event(), windowMs, wallNow);
+        // the topic it was read from: in a header after the hop, the record's own in replay (no hop)
+        Header source = record.headers().lastHeader(DeadLetterProcessor.SOURCE_TOPIC);
+        String topic = source != null ? new String(source.value(), StandardCharsets.UTF_8)
+                : context.recordMetadata().map(m -> m.topic()).orElse("");
+        join.half(part, record.value().event(), scopes.computeIfAbsent(topic, this::scopeOf), windowMs, wallNow);
+    }
+
+    /** The join scope of the input that reads {@code topic} (InputSettings#joinScope). */
+    private String scopeOf(String topic) {
+        for (int i = 0; i < config.inputs().size(); i++) {
+            if (config.inputs().get(i).reads(topic)) {
+                return config.inputs().get(i).joinScope(i);
+            }
+        }
+        return "";
     }
 
     /** The task's prediction clock moved: halves that waited out their window go on alone. */

@@ -191,6 +191,43 @@ class ServingFormatsTest {
         }
     }
 
+    /**
+     * Two serving layers that reuse ids (counters, retries, generators of their own) for the same model: an OIP JSON
+     * topic and a KServe topic. Each request meets its own layer's response, never the other's (issue 28: 3 events for
+     * 2 before). Through the topology (hop and join) and in replay.
+     */
+    @Test
+    void halvesOfTwoInputsThatReuseIdsNeverMeet() throws Exception {
+        KdriftConfig two = config("- {topic: oip, format: oip, model: iris, " + TENSORS + "}\n  - {topic: kserve, format: kserve, " + TENSORS + "}");
+        List<Prediction> all = ServingRecords.predictions(20, 1, 3);
+        List<String> oip = ServingRecords.oipJson(all, 1, "oip");
+        List<String> kserve = ServingRecords.kserveBinary(all, 1, "kserve");
+        assertEquals(oip.size(), kserve.size());
+        List<String> interleaved = new java.util.ArrayList<>();
+        for (int i = 0; i < oip.size(); i++) {
+            interleaved.add(oip.get(i));
+            interleaved.add(kserve.get(i));
+        }
+        try (DriftDriver d = new DriftDriver(two, dir.resolve("two"), DriftTopology.Mode.KAFKA)) {
+            interleaved.forEach(d::sendEnvelope);
+            d.advanceWallClock(Duration.ofMinutes(2));
+            d.advanceWallClock(Duration.ofMinutes(5));
+            assertEquals(40, d.counters.requestsJoinedCount());
+            for (InferencePart part : InferencePart.values()) {
+                for (RequestJoin.Unmatched why : RequestJoin.Unmatched.values()) {
+                    assertEquals(0, d.counters.unmatchedCount(part, why), part + " " + why);
+                }
+            }
+            List<JsonNode> scores = d.scores();
+            assertEquals(40, count(scores, "prediction"), scores.toString());
+            assertEquals(40, count(scores, "feature.sepal_length"));
+        }
+        Output replayed = replay(two, interleaved);
+        Output doubled = replay(NATIVE, all.stream().flatMap(p -> java.util.stream.Stream.of(ServingRecords.nativeLine(p),
+                ServingRecords.nativeLine(p))).toList());
+        assertEquals(doubled.scores(), replayed.scores(), "each prediction twice, as kdrift's own events");
+    }
+
     @Test
     void aRetriedRequestAndARequestWithoutIdGoOnAloneAndAreCounted() {
         List<Prediction> all = ServingRecords.predictions(3, 1, 3);
