@@ -20,8 +20,44 @@ import java.util.Map;
 public record Envelope(String topic, byte[] key, List<Map.Entry<String, byte[]>> headers, long timestamp, byte[] value) {
     private static final JsonFactory FACTORY = new JsonFactory();
 
+    private static final byte[] TOPIC_FIELD = "\"topic\"".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The envelope {@code line} is when it is one of {@code topic}: nothing but an envelope's fields, that topic and a
+     * value; else null (a record's value, of one input in kdrift's shape or a mapping).
+     */
+    public static Envelope ifOfTopic(byte[] line, String topic) {
+        if (indexOf(line, TOPIC_FIELD) < 0) {
+            return null; // most lines: a value without a field named topic
+        }
+        try {
+            Envelope e = parse(line, true);
+            return topic.equals(e.topic()) ? e : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static int indexOf(byte[] in, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= in.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (in[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /** The envelope of {@code line}, or an {@link IllegalArgumentException} saying what is wrong with it. */
     public static Envelope parse(byte[] line) {
+        return parse(line, false);
+    }
+
+    /** @param strict a field an envelope does not have is an error too (else it is skipped) */
+    private static Envelope parse(byte[] line, boolean strict) {
         // one streaming pass; the value's bytes are sliced from the line as they are, not written again
         String topic = null;
         String key = null;
@@ -75,7 +111,12 @@ public record Envelope(String topic, byte[] key, List<Map.Entry<String, byte[]>>
                             throw new IllegalArgumentException("'valueBase64' is not base64: " + e.getMessage());
                         }
                     }
-                    default -> p.skipChildren();
+                    default -> {
+                        if (strict) {
+                            throw new IllegalArgumentException("'" + field + "' is not a field of an envelope");
+                        }
+                        p.skipChildren();
+                    }
                 }
             }
         } catch (IOException e) {

@@ -213,10 +213,11 @@ public final class Replay {
                 }
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(LINE_HEADER, Long.toString(lines).getBytes(StandardCharsets.US_ASCII));
-                if (envelopes) {
-                    Envelope envelope;
+                // one input in kdrift's shape or a mapping: a line is a record's value, or an envelope of that input's topic
+                Envelope envelope = envelopes ? null : onlyTopic == null ? null : Envelope.ifOfTopic(line, onlyTopic);
+                if (envelopes || envelope != null) {
                     try {
-                        envelope = Envelope.parse(line);
+                        envelope = envelope != null ? envelope : Envelope.parse(line);
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException("line " + lines + ": not a record envelope (docs/inputs.md): " + e.getMessage());
                     }

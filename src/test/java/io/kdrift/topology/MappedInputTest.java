@@ -136,6 +136,27 @@ class MappedInputTest {
         assertEquals(nativeAlerts.toString(StandardCharsets.UTF_8), batchedAlerts.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Record envelopes (topic, key, timestamp, value) of the one mapped input's topic are replayed as the records they
+     * hold (issue 28: every line was a dead letter, missing_model): the same scores as their values, and with a mapping
+     * that has no timestamp pointer, the envelope's timestamp is the event time, as a record's is live.
+     */
+    @Test
+    void inReplayEnvelopesOfTheMappedInputsTopicAreTheRecordsTheyHold() throws Exception {
+        List<Prediction> all = predictions();
+        String expected = replay(NATIVE, all.stream().map(MappedInputTest::nativeLine).toList(), new ByteArrayOutputStream());
+        List<String> envelopes = all.stream().map(p -> "{\"topic\":\"predictions\",\"key\":\"" + p.id + "\",\"timestamp\":" + p.at
+                + ",\"value\":" + oneByOne(p) + "}").toList();
+        assertEquals(expected, replay(ONE_BY_ONE, envelopes, new ByteArrayOutputStream()));
+        KdriftConfig recordTime = ConfigLoader.parse(COMMON + """
+                inputs:
+                  - format: mapping
+                    mapping: {model: /meta/model, id: /meta/requestId, prediction: /output/class, probabilities: /output/scores,
+                              classes: [fraud, ok], features: /inputs, feature: {channel: /meta/channel}}
+                """, "record-time.yaml");
+        assertEquals(expected, replay(recordTime, envelopes, new ByteArrayOutputStream()));
+    }
+
     @Test
     void throughTheTopologyRecordsKeyedByRequestIdHopByModelAndScoreAsKdriftsOwn() throws Exception {
         List<Prediction> all = predictions();
