@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 /** {@code kdrift demo}: everything in one process, with a drift to watch. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Starts an embedded Kafka broker, two synthetic models sending prediction events (event time runs "
-                + "20x faster than the wall clock: a 1-minute window closes every 3 seconds), the monitor with /metrics, "
+                + "20x faster than the wall clock: a 1-minute window closes every 3 seconds), a third (iris-v2) logged as its "
+                + "serving layer writes it (KServe CloudEvents, a request and a response each, on iris-logs, joined by id), "
+                + "the monitor with /metrics, "
                 + "and a live view of the scores against a fixed reference (the first 5 windows). "
                 + "Labels follow the predictions two minutes (event time) later on drift-labels, joined by id: each model's "
                 + "performance per window is final five minutes after the window. "
@@ -49,6 +51,10 @@ final class DemoCommand implements Callable<Integer> {
                 binning:
                   numeric: {type: quantile, bins: 10, sample: 500}
                 topics: {partitions: 2}
+                inputs:
+                  - {topic: predictions}
+                  - {topic: iris-logs, format: kserve, tensors: {prediction: predict, probabilities: predict_proba,
+                     classes: [setosa, versicolor, virginica], columns: {instances: [sepal_length, sepal_width, petal_length, petal_width]}}}
                 labels: {topics: [drift-labels], horizon: %ds, waitForPrediction: %ds}
                 http: {port: %d}
                 embedded: {port: 0, controllerPort: 0, dataDir: "%s"}
@@ -60,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         Monitor monitor = Monitor.start(config);
         long eventTimeStart = Instant.now().toEpochMilli() / 60_000 * 60_000;
         DemoProducer producer = new DemoProducer(monitor.bootstrapServers(), config.topics().input(), eventTimeStart, speed,
-                (long) (driftAfterSeconds * 1000 * speed), 60, false, "drift-labels", 2 * 60_000);
+                (long) (driftAfterSeconds * 1000 * speed), 60, false, "drift-labels", 2 * 60_000).servingLayerOn("iris-logs");
         Thread producing = new Thread(producer, "kdrift-demo-producer");
         producing.setDaemon(true);
         CountDownLatch stop = new CountDownLatch(1);

@@ -2,7 +2,10 @@ package io.kdrift.demo;
 
 import io.kdrift.codec.LabelJson;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,6 +35,18 @@ public final class DemoProducer implements Runnable, AutoCloseable {
     private final ArrayDeque<PendingLabel> labels = new ArrayDeque<>();
 
     private record PendingLabel(long due, String model, String id, String label) {
+    }
+
+    /** Where iris-v2's requests and responses go, as KServe's payload logger writes them; null: not sent. */
+    private volatile String servedTopic;
+
+    /**
+     * Also sends {@link SyntheticTraffic#SERVED_MODEL}'s predictions to {@code topic} as its serving layer logs them: a
+     * request and a response for each, KServe CloudEvents in binary mode (payload in the value, ce_* headers).
+     */
+    public DemoProducer servingLayerOn(String topic) {
+        this.servedTopic = topic;
+        return this;
     }
 
     /**
@@ -81,6 +96,9 @@ public final class DemoProducer implements Runnable, AutoCloseable {
                 producer.send(new ProducerRecord<>(topic, "churn-v3".getBytes(StandardCharsets.UTF_8), churn(ts)));
                 producer.send(new ProducerRecord<>(topic, "price-v1".getBytes(StandardCharsets.UTF_8), price(ts)));
                 sent += 2;
+                if (servedTopic != null) {
+                    sendServed(ts);
+                }
             }
             sendLabelsDueBy(eventTime);
             tick++;
@@ -125,6 +143,28 @@ public final class DemoProducer implements Runnable, AutoCloseable {
             PendingLabel l = labels.removeFirst();
             producer.send(new ProducerRecord<>(labelTopic, l.id().getBytes(StandardCharsets.UTF_8), LabelJson.of(l.model(), l.id(), l.label(), l.due())));
         }
+    }
+
+    private void sendServed(long ts) {
+        SyntheticTraffic.Served served = traffic.served(ts);
+        String id = "i-" + ts + "-" + sent;
+        producer.send(cloudEvent(id, "request", ts, served.request()));
+        producer.send(cloudEvent(id, "response", ts + 7, served.response())); // the model took 7 ms
+        sent++;
+    }
+
+    private ProducerRecord<byte[], byte[]> cloudEvent(String id, String type, long time, byte[] payload) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(servedTopic, payload);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ce_specversion", "1.0");
+        headers.put("ce_id", id);
+        headers.put("ce_type", "org.kubeflow.serving.inference." + type);
+        headers.put("ce_source", "http://" + SyntheticTraffic.SERVED_MODEL + ".demo.svc/");
+        headers.put("ce_time", Instant.ofEpochMilli(time).toString());
+        headers.put("ce_inferenceservicename", SyntheticTraffic.SERVED_MODEL);
+        headers.put("content-type", "application/json");
+        headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return r;
     }
 
     public long sent() {

@@ -124,6 +124,56 @@ public final class SyntheticTraffic {
         return new Prediction(event, truth);
     }
 
+    /** The model a serving layer logs: KServe's payload logger, as CloudEvents in binary mode (docs/inputs.md). */
+    public static final String SERVED_MODEL = "iris-v2";
+    private static final String[] IRIS = {"setosa", "versicolor", "virginica"};
+
+    /** One prediction of {@link #SERVED_MODEL} as its serving layer logs it: the request's and the response's payloads (V1). */
+    public record Served(byte[] request, byte[] response) {
+    }
+
+    /**
+     * A prediction of {@code iris-v2} at {@code timestamp}: four measurements of a flower and the class a model gives it. After the drift,
+     * petals are longer (a new greenhouse): petal_length and the predicted classes shift.
+     */
+    public Served served(long timestamp) {
+        boolean drifted = timestamp >= driftAt;
+        int kind = pick(new double[] {0.34, 0.33, 0.33});
+        double[] f = {
+            round(gaussian(new double[] {5.0, 5.9, 6.6}[kind], 0.35), 1),
+            round(gaussian(new double[] {3.4, 2.8, 3.0}[kind], 0.3), 1),
+            round(Math.max(0.5, gaussian(new double[] {1.5, 4.3, 5.6}[kind] + (drifted ? 1.2 : 0), 0.4)), 1),
+            round(Math.max(0.1, gaussian(new double[] {0.25, 1.3, 2.0}[kind], 0.2)), 1)};
+        double[] p = softmax(new double[] {6 - 2.5 * f[2], 1.5 - Math.abs(f[2] - 4.3) * 2, 2.2 * (f[2] - 5)});
+        int cls = 0;
+        for (int i = 1; i < 3; i++) {
+            cls = p[i] > p[cls] ? i : cls;
+        }
+        byte[] request = JsonObjects.write(g -> {
+            g.writeArrayFieldStart("instances");
+            g.writeStartArray();
+            for (double v : f) {
+                g.writeNumber(v);
+            }
+            g.writeEndArray();
+            g.writeEndArray();
+        });
+        String predicted = IRIS[cls];
+        byte[] response = JsonObjects.write(g -> {
+            g.writeArrayFieldStart("predictions");
+            g.writeStartObject();
+            g.writeStringField("predict", predicted);
+            g.writeArrayFieldStart("predict_proba");
+            for (double v : p) {
+                g.writeNumber(round(v, 4));
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+        });
+        return new Served(request, response);
+    }
+
     private double gaussian(double mean, double sd) {
         // Box–Muller; SplittableRandom has no nextGaussian on Java 17
         double u = 1 - random.nextDouble();

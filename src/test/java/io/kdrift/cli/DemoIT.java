@@ -29,6 +29,8 @@ class DemoIT {
         assertEquals(0, demo.exitValue(), out);
         assertTrue(out.matches("(?s).*price-v1 +prediction .*DRIFT.*"), out);
         assertTrue(out.matches("(?s).*churn-v3 +feature\\.monthly_spend .*DRIFT.*"), out);
+        // the model logged by its serving layer (KServe CloudEvents, requests and responses joined by id)
+        assertTrue(out.matches("(?s).*iris-v2 +feature\\.petal_length .*DRIFT.*"), out);
         assertTrue(out.contains("kdrift demo stopped"), out);
     }
 
@@ -53,6 +55,8 @@ class DemoIT {
             assertTrue(late * 1000 > System.currentTimeMillis() + 3_600_000L, "event time hours ahead of the clock: " + late);
             String metrics = get(port, "/metrics");
             assertTrue(metrics.contains("kdrift_stream_thread_failures_total 0.0"), metrics);
+            java.util.regex.Matcher joined = java.util.regex.Pattern.compile("kdrift_requests_joined_total ([0-9.E]+)").matcher(metrics);
+            assertTrue(joined.find() && Double.parseDouble(joined.group(1)) > 1000, "the serving layer's requests and responses joined: " + metrics);
             assertTrue(!metrics.matches("(?s).*kdrift_events_rejected_total\\{[^}]*\\} [1-9].*"), "nothing rejected");
             assertTrue(get(port, "/health").contains("\"status\":\"UP\""));
             // the built jar serves the live page and the charting library it bundles; a browser draws a model's charts from it
@@ -63,15 +67,17 @@ class DemoIT {
                     .eval("before", "document.querySelector('table.models tbody tr[data-model=\"price-v1\"]').children[3].textContent")
                     .waitFor("body[data-updates='2']")
                     .eval("after", "document.querySelector('table.models tbody tr[data-model=\"price-v1\"]').children[3].textContent")
-                    .eval("performance", "[...document.querySelectorAll('table.models tbody tr')].map(r => r.children[4].textContent)")
+                    .eval("performance", "Object.fromEntries([...document.querySelectorAll('table.models tbody tr')]"
+                            + ".map(r => [r.dataset.model, r.children[4].textContent]))")
                     .click("table.models tbody tr[data-model='price-v1']")
                     .waitFor("body[data-detail='price-v1']").collect("charts").screenshot("demo-detail.png").run();
             java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> charts = io.kdrift.testing.Browser.charts(page, "charts");
             assertTrue(charts.size() >= 10, "price-v1's charts: " + charts.size());
             // labels joined by id: the classifier's accuracy and the regression's error against their references
-            assertTrue(page.get("performance").get(0).asText().matches("accuracy [0-9.]+ \\(reference [0-9.]+, p .+\\), \\d+/\\d+ labelled"),
+            assertTrue(page.get("performance").has("iris-v2"), "the serving layer's model on the live page: " + page.get("performance"));
+            assertTrue(page.get("performance").get("churn-v3").asText().matches("accuracy [0-9.]+ \\(reference [0-9.]+, p .+\\), \\d+/\\d+ labelled"),
                     page.get("performance").toString());
-            assertTrue(page.get("performance").get(1).asText().matches("MAE [0-9,.]+ \\(reference [0-9,.]+, p .+\\), \\d+/\\d+ labelled"),
+            assertTrue(page.get("performance").get("price-v1").asText().matches("MAE [0-9,.]+ \\(reference [0-9,.]+, p .+\\), \\d+/\\d+ labelled"),
                     page.get("performance").toString());
             assertTrue(page.get("after").asText().compareTo(page.get("before").asText()) > 0,
                     "the page updated itself: the last window " + page.get("before") + " then " + page.get("after"));
