@@ -1,6 +1,7 @@
 package io.kdrift.run;
 
 import io.kdrift.health.StallDetector;
+import io.kdrift.time.Backlog;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class InputLag implements AutoCloseable {
     private final List<java.util.regex.Pattern> patterns;
     private final String group;
     private final StallDetector detector;
-    private final io.kdrift.time.Backlog backlog;
+    private final Backlog backlog;
     private volatile boolean reachable = true;
 
     /**
@@ -43,7 +44,7 @@ final class InputLag implements AutoCloseable {
      * @param backlog  told which of the partitions that had records waiting at start have been read to their end since
      */
     InputLag(Properties clientProps, List<String> topics, List<String> patterns, String group, StallDetector detector,
-             io.kdrift.time.Backlog backlog) {
+             Backlog backlog) {
         Properties p = TopicCreator.only(AdminClientConfig.configNames(), clientProps);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");

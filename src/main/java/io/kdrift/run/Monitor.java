@@ -6,8 +6,10 @@ import io.kdrift.embedded.EmbeddedKafka;
 import io.kdrift.http.HttpEndpoint;
 import io.kdrift.http.Peers;
 import io.kdrift.metrics.KdriftMetrics;
+import io.kdrift.time.Backlog;
 import io.kdrift.topology.DriftTopology;
 import io.kdrift.topology.EventCounters;
+import io.kdrift.topology.Partitioning;
 import io.kdrift.topology.ScoreListener;
 import io.kdrift.web.RecentWindows;
 import java.nio.file.Path;
@@ -65,9 +67,9 @@ public final class Monitor implements AutoCloseable {
         LOG.info("connecting to Kafka at {} as application {} ({})", bootstrap, props.get(StreamsConfig.APPLICATION_ID_CONFIG),
                 props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         LOG.debug("Kafka Streams settings: {}", StreamsProperties.redacted(props));
-        io.kdrift.topology.Partitioning partitioning = TopicCreator.ensureTopics(config, props, embedded != null);
+        Partitioning partitioning = TopicCreator.ensureTopics(config, props, embedded != null);
         counters.expect(inputTopics(config));
-        io.kdrift.time.Backlog backlog = TopicCreator.backlog(config, props);
+        Backlog backlog = TopicCreator.backlog(config, props);
         this.metrics = new KdriftMetrics(counters);
         this.recent = new RecentWindows(config.http().recentWindows());
         // started here, before anything binds to it: a start that fails is retried with a new client (START_RETRY_MS)

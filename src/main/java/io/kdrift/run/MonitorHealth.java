@@ -6,11 +6,13 @@ import io.kdrift.health.FailureBudget;
 import io.kdrift.health.StallDetector;
 import io.kdrift.http.HttpEndpoint;
 import io.kdrift.metrics.KdriftMetrics;
+import io.kdrift.time.Backlog;
 import io.kdrift.topology.EventCounters;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -33,11 +35,11 @@ final class MonitorHealth implements AutoCloseable {
     private final CountDownLatch failed = new CountDownLatch(1);
     private volatile Throwable lastFailure;
     private volatile boolean reportedStall;
-    private final java.util.function.BooleanSupplier inputRepartitioned;
+    private final BooleanSupplier inputRepartitioned;
     private volatile boolean startAgain;
 
     MonitorHealth(HealthSettings settings, Properties streamsProps, List<String> inputTopics, List<String> inputPatterns, KafkaStreams streams,
-            EventCounters counters, io.kdrift.time.Backlog backlog, java.util.function.BooleanSupplier inputRepartitioned) {
+            EventCounters counters, Backlog backlog, BooleanSupplier inputRepartitioned) {
         this.settings = settings;
         this.inputRepartitioned = inputRepartitioned;
         this.counters = counters;

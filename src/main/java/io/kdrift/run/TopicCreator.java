@@ -2,6 +2,7 @@ package io.kdrift.run;
 
 import io.kdrift.UserError;
 import io.kdrift.config.KdriftConfig;
+import io.kdrift.time.Backlog;
 import io.kdrift.topology.DriftTopology;
 import io.kdrift.topology.Partitioning;
 import java.time.Duration;
@@ -233,7 +234,7 @@ final class TopicCreator {
      * group now: each task's clocks wait for them to be read (io.kdrift.time.Watermarks). None when the brokers do not say
      * (a task then counts the partitions it hears).
      */
-    static io.kdrift.time.Backlog backlog(KdriftConfig config, Properties clientProps) {
+    static Backlog backlog(KdriftConfig config, Properties clientProps) {
         try (Admin client = admin(clientProps)) {
             Set<String> existing = client.listTopics().names().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
             Map<String, Boolean> topics = new java.util.LinkedHashMap<>();
@@ -245,7 +246,7 @@ final class TopicCreator {
             }
             List<io.kdrift.time.Channel> out = new ArrayList<>();
             if (topics.isEmpty()) {
-                return io.kdrift.time.Backlog.NONE;
+                return Backlog.NONE;
             }
             Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
             client.describeTopics(topics.keySet()).allTopicNames().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS).forEach((name, d) ->
@@ -264,13 +265,13 @@ final class TopicCreator {
                     out.add(io.kdrift.time.Channel.partition(tp.topic(), tp.partition(), topics.get(tp.topic())));
                 }
             }
-            return new io.kdrift.time.Backlog(out);
+            return new Backlog(out);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("could not list the input partitions ({}): each task's clock counts the partitions it hears", e.getMessage());
-            return io.kdrift.time.Backlog.NONE;
+            return Backlog.NONE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return io.kdrift.time.Backlog.NONE;
+            return Backlog.NONE;
         }
     }
 

@@ -5,6 +5,7 @@ import io.kdrift.drift.WindowClock;
 import io.kdrift.event.InferencePart;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.inference.RequestJoin;
+import io.kdrift.time.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,10 +61,9 @@ final class JoinedRequests {
     void half(Record<String, Parsed> record, long wallNow) {
         InferencePart part = InferencePart.of(header(record, ParseProcessor.PART_HEADER));
         long windowMs = Long.parseLong(header(record, ParseProcessor.JOIN_WINDOW_HEADER));
-        // the topic it was read from: in a header after the hop, the record's own in replay (no hop)
-        Header source = record.headers().lastHeader(DeadLetterProcessor.SOURCE_TOPIC);
-        String topic = source != null ? new String(source.value(), StandardCharsets.UTF_8)
-                : context.recordMetadata().map(m -> m.topic()).orElse("");
+        // the topic it was read from: its channel's after the hop, the record's own in replay (no hop, one channel)
+        Channel from = record.value().channel();
+        String topic = from != null && !Channel.REPLAY.equals(from.via()) ? from.topic() : context.recordMetadata().map(m -> m.topic()).orElse("");
         join.half(part, record.value().event(), scopes.computeIfAbsent(topic, this::scopeOf), windowMs, wallNow);
     }
 
