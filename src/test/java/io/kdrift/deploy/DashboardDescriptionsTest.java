@@ -30,7 +30,7 @@ class DashboardDescriptionsTest {
 
     private static List<JsonNode> panels() throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        try (var files = Files.list(Path.of("deploy/grafana/dashboards"))) {
+        try (var files = Files.list(Path.of("grafana/dashboards"))) {
             for (Path f : (Iterable<Path>) files.sorted()::iterator) {
                 JSON.readTree(f.toFile()).get("panels").forEach(out::add);
             }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every PromQL expression of every panel of every dashboard in deploy/grafana/dashboards, with the dashboard
+ * Every PromQL expression of every panel of every dashboard in grafana/dashboards, with the dashboard
  * variables substituted, returns data from a real Prometheus server scraping a real kdrift that
  * monitors demo traffic. A panel that queries a metric kdrift does not export fails the build.
  */
@@ -43,7 +43,7 @@ class DashboardQueriesTest {
     /** uid/panel title/refId → the expression with each set of variable values substituted. */
     static Map<String, List<String>> expressions() throws Exception {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        try (var files = Files.list(Path.of("deploy/grafana/dashboards"))) {
+        try (var files = Files.list(Path.of("grafana/dashboards"))) {
             for (Path f : (Iterable<Path>) files.sorted()::iterator) {
                 JsonNode d = JSON.readTree(f.toFile());
                 String uid = d.get("uid").asText();
@@ -138,7 +138,7 @@ class DashboardQueriesTest {
 
     @Test
     void theVariableQueriesNameMetricsKdriftExports() throws Exception {
-        try (var files = Files.list(Path.of("deploy/grafana/dashboards"))) {
+        try (var files = Files.list(Path.of("grafana/dashboards"))) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 for (JsonNode v : JSON.readTree(f.toFile()).path("templating").path("list")) {
                     if (v.get("type").asText().equals("query")) {

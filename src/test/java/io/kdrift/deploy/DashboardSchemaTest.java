@@ -19,9 +19,9 @@ class DashboardSchemaTest {
     Path dir;
 
     private static Tools.Result check(String... dashboardDir) throws Exception {
-        assertTrue(Files.isDirectory(Path.of("deploy/grafana/schema-check/node_modules/@grafana/schema")),
+        assertTrue(Files.isDirectory(Path.of("grafana/schema-check/node_modules/@grafana/schema")),
                 "the schema check's npm packages are not installed: run bin/install-test-deps (see README)");
-        List<String> cmd = new java.util.ArrayList<>(List.of(Tools.require("node"), "deploy/grafana/schema-check/check.mjs"));
+        List<String> cmd = new java.util.ArrayList<>(List.of(Tools.require("node"), "grafana/schema-check/check.mjs"));
         cmd.addAll(List.of(dashboardDir));
         return Tools.run(cmd, null, 180);
     }
@@ -36,13 +36,13 @@ class DashboardSchemaTest {
     @Test
     void theCheckCatchesAnUnknownKeyAndAWrongType() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        ObjectNode unknownKey = (ObjectNode) json.readTree(Path.of("deploy/grafana/dashboards/kdrift-overview.json").toFile());
+        ObjectNode unknownKey = (ObjectNode) json.readTree(Path.of("grafana/dashboards/kdrift-overview.json").toFile());
         ((ObjectNode) unknownKey.get("panels").get(0)).put("colour", "red");
         Files.createDirectories(dir.resolve("a"));
         json.writeValue(dir.resolve("a/d.json").toFile(), unknownKey);
         assertNotEquals(0, check(dir.resolve("a").toString()).exitCode(), "an unknown key passed");
 
-        ObjectNode wrongType = (ObjectNode) json.readTree(Path.of("deploy/grafana/dashboards/kdrift-overview.json").toFile());
+        ObjectNode wrongType = (ObjectNode) json.readTree(Path.of("grafana/dashboards/kdrift-overview.json").toFile());
         wrongType.put("refresh", 30);
         ((ObjectNode) wrongType.get("panels").get(0).get("gridPos")).put("h", "tall");
         Files.createDirectories(dir.resolve("b"));
