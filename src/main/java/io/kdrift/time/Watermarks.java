@@ -29,7 +29,8 @@ import java.util.function.Function;
  * task came to it (a task started later in the run), it holds for idleAfter more, as a partition heard. A partition
  * first heard later (a partition added, a pattern's new topic, one empty at start) joins the minimum from then on: the
  * clock never goes back for it. A stored channel of a way its partition no longer takes (read in place before, through
- * the hop now: partitions added to the first input) is dropped at start: nothing will come by it.
+ * the hop now: partitions added to the first input) is dropped at start: nothing will come by it; records still in
+ * flight by such a way (sent by an earlier topology) are counted as they come but hold nothing.
  *
  * <p>State: each channel's progress, written to {@code store} at most once a tick under {@link Channel#key()} prefixed
  * with {@link #KEY_PREFIX}; in memory, a few dozen bytes a channel.
@@ -207,6 +208,11 @@ public final class Watermarks {
         // records of one channel come in runs, and their Channel is one object (topology.Channels): no lookup for those
         Progress p = c == lastChannel ? lastProgress : channels.get(c);
         if (p == null) {
+            if (!viasOf.apply(c).contains(c.via())) {
+                // a way its partition no longer takes (records an earlier topology sent, still in flight): counted as
+                // they come, but never a channel that would hold the clock at them once they stop
+                return false;
+            }
             boolean newSource = !sources.containsKey(c.partitionOnly());
             p = channel(c);
             if (newSource) {

@@ -185,6 +185,16 @@ class WatermarksTest {
     }
 
     @Test
+    void recordsInFlightOnAWayThePartitionNoLongerTakesDoNotHoldTheClockOnceTheyStop() {
+        // an upgrade: partition 0's records went by "old" before, by "rep" now; some sent the old way are still in flight
+        Watermarks w = new Watermarks(IDLE, KeyedState.over(new HashMap<>()), Backlog.NONE, c -> List.of("rep"), MIN, 0);
+        w.heard(new Channel("old", "in", 0, false), 10_000, 0);
+        w.heard(rep(0), 20_000, 10);
+        w.heard(rep(0), 300_000, 20);
+        assertEquals(300_000, w.predictionClock(), "the old way's last record holds nothing");
+    }
+
+    @Test
     void labelsHaveAClockOfTheirOwn() {
         Watermarks w = clocks(new HashMap<>(), List.of(), 0);
         w.heard(rep(0), 100_000, 0);
