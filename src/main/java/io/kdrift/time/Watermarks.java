@@ -129,7 +129,7 @@ public final class Watermarks {
         this.labels = new Clock(Long.MIN_VALUE, now);
         for (String key : store.keys()) {
             Channel c = key.startsWith(KEY_PREFIX) ? Channel.ofKey(key.substring(KEY_PREFIX.length())) : null;
-            if (c != null && !viasOf.apply(c).contains(c.via())) {
+            if (c != null && !taken(c)) {
                 // a way its partition no longer takes (read in place before, hopping now; an input removed): it would
                 // hold the clock at its last progress for as long as the partition moves by its other ways
                 store.delete(key);
@@ -156,6 +156,11 @@ public final class Watermarks {
         }
         recompute(predictions);
         recompute(labels);
+    }
+
+    /** Whether {@code c}'s way is one its partition takes now ({@code viasOf}). */
+    private boolean taken(Channel c) {
+        return viasOf.apply(c).contains(c.via());
     }
 
     private Clock clockOf(Channel c) {
@@ -208,7 +213,7 @@ public final class Watermarks {
         // records of one channel come in runs, and their Channel is one object (topology.Channels): no lookup for those
         Progress p = c == lastChannel ? lastProgress : channels.get(c);
         if (p == null) {
-            if (!viasOf.apply(c).contains(c.via())) {
+            if (!taken(c)) {
                 // a way its partition no longer takes (records an earlier topology sent, still in flight): counted as
                 // they come, but never a channel that would hold the clock at them once they stop
                 return false;
