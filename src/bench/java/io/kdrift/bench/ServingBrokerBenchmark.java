@@ -71,6 +71,9 @@ public final class ServingBrokerBenchmark {
                             "{topic: oip-" + id + ", format: oip, model: iris, " + TENSORS + "}", n)),
                     new Benchmarks.Contender("OIP JSON, batches of 10", () -> run(cluster, "{topic: oip10-" + id + ", format: oip, model: iris, "
                             + TENSORS + "}", n)),
+                    // the same records read as a gateway's: its requests name no model, they meet their responses by id first
+                    new Benchmarks.Contender("OIP JSON, no model given (join by id, then hop by model)", () -> run(cluster,
+                            "{topic: oip-" + id + ", format: oip, " + TENSORS + "}", n)),
                     new Benchmarks.Contender("KServe binary CloudEvents (V1), a request and a response a prediction", () -> run(cluster,
                             "{topic: kserve-" + id + ", format: kserve, " + TENSORS + "}", n)));
             if (args.length > 2) {

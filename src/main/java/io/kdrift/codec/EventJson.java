@@ -18,7 +18,7 @@ public final class EventJson {
 
     /** The event {@link #toJson} wrote; an exception if these are not such bytes (state kdrift wrote itself). */
     public static PredictionEvent fromJson(byte[] json) {
-        io.kdrift.event.ParseResult r = TRUSTED.parse(null, json, -1);
+        io.kdrift.event.ParseResult r = TRUSTED.parseHalf(json, -1); // a waiting request may name no model
         if (!r.isAccepted()) {
             throw new IllegalStateException("not an event kdrift wrote: " + r.rejection());
         }
@@ -27,7 +27,9 @@ public final class EventJson {
 
     public static byte[] toJson(PredictionEvent e) {
         return JsonObjects.write(g -> {
-            g.writeStringField("model", e.model());
+            if (e.model() != null) { // a request to be joined by id, whose response names the model
+                g.writeStringField("model", e.model());
+            }
             if (e.id() != null) {
                 g.writeStringField("id", e.id());
             }

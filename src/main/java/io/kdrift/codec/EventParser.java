@@ -186,10 +186,15 @@ public final class EventParser {
      * as kdrift's own events are; {@code where} prefixes the reason of a rejection (the format, the row).
      */
     ParseResult row(JsonNode row, long recordTimestamp, String where) {
+        return row(row, recordTimestamp, where, false);
+    }
+
+    /** The same; {@code modelOptional}: a request that names no model, to be joined with a response that does. */
+    ParseResult row(JsonNode row, long recordTimestamp, String where, boolean modelOptional) {
         try {
             Builder b = new Builder();
             read(row, null, (q, v) -> readEvent(q, b));
-            return ParseResult.accepted(b.build(null, recordTimestamp));
+            return ParseResult.accepted(b.build(null, recordTimestamp, modelOptional));
         } catch (Reject r) {
             return ParseResult.rejected(r.reason, where + ": " + r.getMessage());
         } catch (IOException e) {
@@ -240,7 +245,7 @@ public final class EventParser {
             if (!features.isEmpty()) {
                 read(features, null, (q, v) -> readFeatures(q, v, b));
             }
-            return ParseResult.accepted(b.build(null, recordTimestamp));
+            return ParseResult.accepted(b.build(null, recordTimestamp, false));
         } catch (Reject r) {
             return ParseResult.rejected(r.reason, index < 0 ? r.getMessage() : "prediction " + index + " of the batch: " + r.getMessage());
         } catch (IOException e) {
@@ -295,7 +300,21 @@ public final class EventParser {
         String keyModel = key == null || key.length == 0 ? null : decodeKey(key);
         Builder b = new Builder();
         readObject(value, p -> readEvent(p, b));
-        return b.build(keyModel, recordTimestamp);
+        return b.build(keyModel, recordTimestamp, false);
+    }
+
+    /**
+     * A serving layer's half in kdrift's own shape, as it travels to the join by id: its model may be missing (a request
+     * that names none takes its response's: io.kdrift.config.InputSettings#joinsById).
+     */
+    public ParseResult parseHalf(byte[] value, long recordTimestamp) {
+        try {
+            Builder b = new Builder();
+            readObject(value, p -> readEvent(p, b));
+            return ParseResult.accepted(b.build(null, recordTimestamp, true));
+        } catch (Reject r) {
+            return ParseResult.rejected(r.reason, r.getMessage());
+        }
     }
 
     /** Reads the fields of an object with {@link JsonParser} positioned at its start. */
@@ -682,12 +701,12 @@ public final class EventParser {
             return ts;
         }
 
-        PredictionEvent build(String keyModel, long recordTimestamp) {
+        PredictionEvent build(String keyModel, long recordTimestamp, boolean modelOptional) {
             String id = keyModel != null ? keyModel : model;
-            if (id == null) {
+            if (id == null && !modelOptional) {
                 throw new Reject(RejectReason.MISSING_MODEL, "the record has no key and no 'model' field");
             }
-            if (!PredictionEvent.isValidModelId(id)) {
+            if (id != null && !PredictionEvent.isValidModelId(id)) {
                 throw new Reject(RejectReason.INVALID_MODEL,
                         "model id \"" + abbreviate(id) + "\" is not 1-128 characters of [A-Za-z0-9._:-]");
             }

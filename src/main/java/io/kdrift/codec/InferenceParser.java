@@ -375,7 +375,7 @@ public final class InferenceParser {
         }
         List<ParseResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(parser.row(rows.get(i), e.timestamp(), n == 1 ? in : in + " row " + i));
+            out.add(parser.row(rows.get(i), e.timestamp(), n == 1 ? in : in + " row " + i, e.model() == null));
         }
         return new Half(e.part(), out);
     }
@@ -481,13 +481,17 @@ public final class InferenceParser {
         return row;
     }
 
+    /**
+     * A record that names no model is refused, but for a request with an id of an input that joins by id: it takes its
+     * response's model.
+     */
     private void requireModel(Envelope e, String where) {
-        if (e.model() == null) {
+        if (e.model() == null && !(input.joinsById() && e.part() == InferencePart.REQUEST && e.id() != null)) {
             throw new EventParser.Reject(RejectReason.MISSING_MODEL, where + ": the record names no model ("
                     + switch (format) {
                         case InputSettings.KSERVE -> "no inferenceservicename";
                         case InputSettings.MLSERVER -> "no mlserver-model header, no model_name";
-                        default -> "no model_name";
+                        default -> e.part() == InferencePart.REQUEST ? "no model_name, and no id to take its response's by" : "no model_name";
                     } + "): give the input a model");
         }
     }

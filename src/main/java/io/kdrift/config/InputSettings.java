@@ -19,8 +19,9 @@ import java.util.regex.PatternSyntaxException;
  *                   {@code kserve} (KServe's payload-logger CloudEvents), {@code mlserver} (MLServer's Kafka server),
  *                   {@code seldon} (Seldon Core v2's model topics)
  * @param mapping    where the records keep kdrift's fields, for the format {@code mapping}
- * @param model      the model id of every record of this input, for formats whose records may not name it (an OIP
- *                   request on a topic of one model); else the format's own (docs/inputs.md)
+ * @param model      the model id of every record of this input; else the format's own (docs/inputs.md): for
+ *                   {@code oip}, the response's {@code model_name}, which its request takes when they join
+ *                   ({@link #joinsById})
  * @param encoding   {@code json} or {@code protobuf}, for the OIP payloads of {@code oip}, {@code mlserver} and
  *                   {@code seldon} (default: protobuf for seldon, which writes protobuf to Kafka; json for the others)
  * @param part       {@code request} or {@code response}: what the records of an {@code oip} input in protobuf are (a
@@ -53,6 +54,15 @@ public record InputSettings(String topic, List<String> topics, String pattern, S
      */
     public String joinScope(int index) {
         return part != null ? format + "/" + encoding() : Integer.toString(index);
+    }
+
+    /**
+     * Whether this input's halves are joined by id alone, the model taken from the response: an {@code oip} input that
+     * names no {@code model} (a request of the Open Inference Protocol names none, its URL path does; one topic may
+     * carry every model of a gateway). The halves of the other inputs name their model and are joined by model and id.
+     */
+    public boolean joinsById() {
+        return format.equals(OIP) && model == null;
     }
 
     /** The one input of a configuration that names none: topics.input in kdrift's own shape. */

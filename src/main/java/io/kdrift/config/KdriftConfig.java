@@ -4,6 +4,7 @@ import io.kdrift.drift.SegmentKey;
 import io.kdrift.event.PredictionEvent;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -71,6 +72,16 @@ public record KdriftConfig(
             withTopics.add(in);
         }
         inputs = List.copyOf(withTopics);
+        // inputs of one join scope (an OIP pair of part: request and part: response) meet by model and id, or by id alone
+        Map<String, InputSettings> byScope = new HashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            InputSettings in = inputs.get(i);
+            InputSettings other = in.inference() ? byScope.putIfAbsent(in.joinScope(i), in) : null;
+            if (other != null && !java.util.Objects.equals(other.model(), in.model())) {
+                throw new ConfigFieldException("inputs", "the " + in.format() + " " + in.encoding() + " inputs of part request and part response "
+                        + "are joined with each other: give both the same model, or neither (then each request takes its response's)");
+            }
+        }
         for (String model : models.keySet()) {
             if (!PredictionEvent.isValidModelId(model)) {
                 throw new ConfigFieldException("models", "\"" + model + "\" is not a model id (1-128 of [A-Za-z0-9._:-])");

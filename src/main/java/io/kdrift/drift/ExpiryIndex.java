@@ -84,6 +84,11 @@ public final class ExpiryIndex {
         }
     }
 
+    /** Whether nothing is indexed (keys taken out already, by a join, stay indexed until they are due). */
+    public boolean isEmpty() {
+        return buckets.isEmpty();
+    }
+
     /** Takes the buckets that have expired by {@code clock} out of the index: their keys, in expiry then insertion order. */
     public List<String> due(long clock) {
         List<String> out = new ArrayList<>();

@@ -41,6 +41,10 @@ public final class PredictionEvent {
         this.label = label;
     }
 
+    /**
+     * The model id; null only for a serving layer's request that names none, on its way to the response it joins
+     * (io.kdrift.config.InputSettings#joinsById): never for an event that is scored.
+     */
     public String model() {
         return model;
     }
@@ -146,8 +150,10 @@ public final class PredictionEvent {
      * probabilities of its response; the request's id and time (when the prediction was asked for).
      */
     public static PredictionEvent joined(PredictionEvent request, PredictionEvent response) {
-        return new PredictionEvent(request.model, request.id, request.timestamp, response.hasPrediction, response.predictionNumber,
-                response.predictionCategory, response.classes, response.probabilities, request.featureNames, request.featureKinds,
+        // a request of the Open Inference Protocol may name no model: the response it joined does
+        String model = request.model != null ? request.model : response.model;
+        return new PredictionEvent(model, request.id, request.timestamp, response.hasPrediction, response.predictionNumber, response.predictionCategory,
+                response.classes, response.probabilities, request.featureNames, request.featureKinds,
                 request.featureNumbers, request.featureCategories, request.label != null ? request.label : response.label);
     }
 

@@ -8,7 +8,7 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * Joins the two halves a serving layer writes of each prediction, its request (the features) and its response (the
- * prediction), by model and id, within a window; free of Kafka, like {@link io.kdrift.performance.LabelJoin}.
+ * prediction), by model and id (or by id alone, where requests name no model), within a window; free of Kafka, like {@link io.kdrift.performance.LabelJoin}.
  *
  * <p>Whichever half comes first waits for the other until the join's clock has moved the window of its input on from
  * where it was when the half came (from the half's own time, when that is later), and no longer than until the
@@ -99,6 +99,14 @@ public final class RequestJoin {
      * same scope, model and id, so that two serving layers that reuse ids never join each other's halves.
      */
     public void half(InferencePart part, PredictionEvent half, String scope, long windowMs, long wallNow) {
+        half(part, half, scope, false, windowMs, wallNow);
+    }
+
+    /**
+     * A half of the join scope {@code scope}; {@code byId}: the scope's halves meet by id alone, whatever model they
+     * name (a request of the Open Inference Protocol names none: it takes its response's).
+     */
+    public void half(InferencePart part, PredictionEvent half, String scope, boolean byId, long windowMs, long wallNow) {
         if (!externalClock) {
             clock = Math.max(clock, half.timestamp());
         }
@@ -107,7 +115,7 @@ public final class RequestJoin {
         if (half.id() == null) {
             output.alone(half, part, Unmatched.NO_ID);
         } else {
-            String key = half.model() + KEY_SEPARATOR + scope + KEY_SEPARATOR + half.id();
+            String key = (byId ? "" : half.model()) + KEY_SEPARATOR + scope + KEY_SEPARATOR + half.id();
             Waiting other = waiting.get(key);
             if (other == null) {
                 // a window on from the join's clock when it came, not from its own time: records of other partitions
@@ -143,6 +151,11 @@ public final class RequestJoin {
             clock = time;
             expire();
         }
+    }
+
+    /** Whether halves may be waiting for their partner (true until the expiry of the last that waited has passed). */
+    public boolean mayHaveWaiting() {
+        return !byExpiry.isEmpty();
     }
 
     /** The wall clock is {@code wallNow}: when no half came since the last one, the join's clock runs on with it. */

@@ -346,6 +346,11 @@ public final class Watermarks {
         return channels.size();
     }
 
+    /** The partitions known (heard, stored, or waiting since the start), whatever way their records come. */
+    public java.util.Set<Channel> partitions() {
+        return java.util.Collections.unmodifiableSet(sources.keySet());
+    }
+
     /** The channels heard and their progress, for inspection. */
     public Map<Channel, Long> progress() {
         Map<Channel, Long> out = new HashMap<>();

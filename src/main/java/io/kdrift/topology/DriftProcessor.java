@@ -4,6 +4,7 @@ import io.kdrift.alert.AlertEngine;
 import io.kdrift.alert.AlertRecord;
 import io.kdrift.alert.AlertRule;
 import io.kdrift.alert.ModelAlerts;
+import io.kdrift.codec.EventJson;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Admission;
 import io.kdrift.drift.ModelVerdict;
@@ -12,6 +13,7 @@ import io.kdrift.drift.TaskWindows;
 import io.kdrift.drift.WindowClock;
 import io.kdrift.drift.WindowScorer;
 import io.kdrift.event.PredictionEvent;
+import io.kdrift.event.Rejection;
 import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.time.Backlog;
 import io.kdrift.time.Channel;
@@ -102,7 +104,8 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         clocks = new Watermarks(config.window().idleAfter().toMillis(), context.getStateStore(CLOCK_STORE), backlog,
                 viasOf, windows.streamTime(), now);
         labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance) : null;
-        requests = joinsRequests ? new JoinedRequests(context, config, counters, new WindowClock(config.window()), this::admitJoined) : null;
+        requests = joinsRequests ? new JoinedRequests(context, JoinedRequests.STORES, config, counters, new WindowClock(config.window()),
+                this::admitJoined, this::refuseJoined) : null;
         context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, wall -> {
             if (LOG.isDebugEnabled() && wall - lastLogged >= 10_000) {
                 lastLogged = wall;
@@ -130,7 +133,9 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
     @Override
     public void process(Record<String, Parsed> record) {
         Parsed parsed = record.value();
-        if (parsed.channel() != null && clocks.heard(parsed.channel(), parsed.eventTime(), context.currentSystemTimeMs())) {
+        // what a join task hands on may be older than what it told of its clock: only its markers move that way's progress
+        boolean moves = parsed.channel() != null && (parsed.isProgress() || !JoinByIdProcessor.isJoinedWay(parsed.channel().via()));
+        if (moves && clocks.heard(parsed.channel(), parsed.eventTime(), context.currentSystemTimeMs())) {
             applyClocks();
         }
         if (parsed.isProgress()) {
@@ -161,6 +166,13 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         Channel channel = current == null ? null : current.value().channel();
         long timestamp = current == null ? context.currentSystemTimeMs() : current.timestamp();
         admit(new Record<>(event.model(), Parsed.made(event, channel), timestamp, new RecordHeaders()));
+    }
+
+    /** A request alone that names no model (in replay, where the join by id is here): to the dead-letter topic. */
+    private void refuseJoined(PredictionEvent request, Rejection why) {
+        long timestamp = current == null ? context.currentSystemTimeMs() : current.timestamp();
+        context.forward(new Record<>(request.id(), Emitted.rejected(Parsed.rejected(null, EventJson.toJson(request), why)),
+                timestamp, new RecordHeaders()));
     }
 
     private void admit(Record<String, Parsed> record) {

@@ -64,6 +64,13 @@ public final class DriftTopology {
     public static final String INPUTS_KEYED_REPARTITION = "kdrift-inputs-keyed-events-by-model";
     /** The internal topic that brings each request and response of a serving layer to the partition of its model. */
     public static final String HALVES_REPARTITION = "kdrift-halves-by-model";
+    /**
+     * The internal topic that brings each request and response of a serving layer whose requests name no model
+     * (InputSettings#joinsById) to the partition of its join scope and id, where the two meet ({@link JoinByIdProcessor}).
+     */
+    public static final String HALVES_BY_ID_REPARTITION = "kdrift-halves-by-id";
+    /** The internal topic that brings what the join by id hands on to the partition of its model. */
+    public static final String JOINED_REPARTITION = "kdrift-joined-by-model";
     /** Header set by {@code kdrift replay} on the records of envelopes: the record timestamp the envelope gave, milliseconds. */
     public static final String REPLAY_TIMESTAMP_HEADER = "kdrift-replay-timestamp";
     /** The internal topic that brings each label to the partition of its model. */
@@ -142,13 +149,16 @@ public final class DriftTopology {
         Hops first = new Hops();
         Hops others = new Hops();
         List<KStream<String, Parsed>> halves = new ArrayList<>();
+        // the halves of inputs whose requests name no model: joined by id in a stage of their own, then by model on
+        List<KStream<String, Parsed>> halvesById = new ArrayList<>();
         for (int i = 0; i < config.inputs().size(); i++) {
             InputSettings in = config.inputs().get(i);
             String n = i == 0 ? "" : "-" + i; // the first input keeps the names nodes had when there was one
             Consumed<byte[], byte[]> consumed = inputConsumed("kdrift-input" + n);
             KStream<byte[], byte[]> input = in.pattern() != null ? builder.stream(Pattern.compile(in.pattern()), consumed)
                     : builder.stream(in.namedTopics(), consumed);
-            KStream<String, Parsed> parsed = input.process(() -> ParseProcessor.of(in, parser, counters, !replay, maxAheadMs, markEveryMs),
+            String idScope = !replay && in.joinsById() ? in.joinScope(i) : null;
+            KStream<String, Parsed> parsed = input.process(() -> ParseProcessor.of(in, idScope, parser, counters, !replay, maxAheadMs, markEveryMs),
                     Named.as("kdrift-parse" + n));
             // progress markers go every way the input's records go: each task that keeps a clock hears of every partition
             BranchedKStream<String, Parsed> branches = parsed.split(Named.as("kdrift-route" + n + "-"))
@@ -156,8 +166,13 @@ public final class DriftTopology {
                     .branch((model, p) -> p.isRejected(), Branched.as("rejected"));
             if (in.inference()) {
                 Map<String, KStream<String, Parsed>> routes = branches.defaultBranch(Branched.as("halves"));
-                halves.add(routes.get("kdrift-route" + n + "-halves"));
-                halves.add(routes.get("kdrift-route" + n + "-progress"));
+                if (idScope != null) {
+                    halvesById.add(routes.get("kdrift-route" + n + "-halves"));
+                    halvesById.add(routes.get("kdrift-route" + n + "-progress"));
+                } else {
+                    halves.add(routes.get("kdrift-route" + n + "-halves"));
+                    halves.add(routes.get("kdrift-route" + n + "-progress"));
+                }
                 deadLetters(routes.get("kdrift-route" + n + "-rejected"), "kdrift-input" + n, config);
                 continue;
             }
@@ -230,6 +245,9 @@ public final class DriftTopology {
             }
             // the halves are joined in the drift processor's task, by its prediction clock
             driftInputs.add(byModel);
+        }
+        if (!halvesById.isEmpty()) {
+            driftInputs.add(joinedById(builder, halvesById, config, counters, backlog, partitioning, parser, maxAheadMs, markEveryMs));
         }
         KStream<String, Parsed> driftInput = merged(driftInputs, "kdrift-merge");
         List<String> driftStores = new ArrayList<>(List.of(DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE,
@@ -324,6 +342,14 @@ public final class DriftTopology {
                 if (!in.reads(source.topic())) {
                     continue;
                 }
+                if (in.joinsById()) {
+                    // what each join task hands on comes by a way of its own, with the join task's clock
+                    List<String> vias = new ArrayList<>();
+                    for (int task = 0; task < partitioning.count(); task++) {
+                        vias.add(JoinByIdProcessor.wayOf(task));
+                    }
+                    return vias;
+                }
                 if (in.inference()) {
                     return List.of(HALVES_REPARTITION);
                 }
@@ -338,6 +364,38 @@ public final class DriftTopology {
             }
             return List.of();
         };
+    }
+
+    /**
+     * The join by id of {@code halves} (of the inputs whose requests name no model): each hops by its scope and id to a
+     * join task ({@link JoinByIdProcessor}), whose predictions hop by model to the drift step with its clock; a request
+     * left without a model goes to the dead-letter topic.
+     */
+    private static KStream<String, Parsed> joinedById(StreamsBuilder builder, List<KStream<String, Parsed>> halves, KdriftConfig config,
+                                                      EventCounters counters, Backlog backlog, Partitioning partitioning, EventParser parser,
+                                                      long maxAheadMs, long markEveryMs) {
+        int partitions = partitioning.count();
+        builder.addStateStore(new ObjectStoreBuilder<>(JoinByIdProcessor.WAITING_STORE, StateSerdes.WAITING_HALF, true).notRetained());
+        builder.addStateStore(new ObjectStoreBuilder<>(JoinByIdProcessor.EXPIRY_STORE, StateSerdes.EXPIRY_BUCKET, true).notRetained());
+        builder.addStateStore(new ObjectStoreBuilder<>(JoinByIdProcessor.CLOCK_STORE, StateSerdes.CLOCK, true));
+        java.util.function.Function<Channel, Collection<String>> viasOf = source -> config.inputs().stream()
+                .anyMatch(in -> in.joinsById() && in.reads(source.topic())) ? List.of(HALVES_BY_ID_REPARTITION) : List.of();
+        Map<String, KStream<String, Parsed>> out = hop(merged(halves, "kdrift-halves-by-id-merge"), HALVES_BY_ID_REPARTITION, partitions, false,
+                new HopNames("kdrift-halves-by-id-source-headers", "kdrift-halves-by-id-raw", "kdrift-halves-by-id-reparse"),
+                () -> ParseProcessor.halvesAfterHop(HALVES_BY_ID_REPARTITION, parser, counters, maxAheadMs))
+                .process(() -> new JoinByIdProcessor(config, counters, backlog, viasOf, markEveryMs), Named.as("kdrift-join-by-id"),
+                        JoinByIdProcessor.WAITING_STORE, JoinByIdProcessor.EXPIRY_STORE, JoinByIdProcessor.CLOCK_STORE)
+                .split(Named.as("kdrift-join-by-id-route-"))
+                .branch((key, p) -> p.isRejected(), Branched.as("rejected"))
+                .defaultBranch(Branched.as("handed-on"));
+        deadLetters(out.get("kdrift-join-by-id-route-rejected"), "kdrift-join-by-id", config);
+        // the join task sets where each record came from (its way, the input partition) in headers itself
+        return out.get("kdrift-join-by-id-route-handed-on")
+                .mapValues(Parsed::rawValue, Named.as("kdrift-joined-raw"))
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(JOINED_REPARTITION).withNumberOfPartitions(partitions)
+                        .withStreamPartitioner(new ProgressMarker.HopPartitioner()))
+                .process(() -> new HopArrival(JOINED_REPARTITION, false, ParseProcessor.afterHop(JOINED_REPARTITION, parser, counters, maxAheadMs)),
+                        Named.as("kdrift-joined-reparse"));
     }
 
     /**

@@ -30,7 +30,10 @@ final class HopArrival implements Processor<String, byte[], String, Parsed> {
     @Override
     public void process(Record<String, byte[]> record) {
         if (ProgressMarker.KEY.equals(record.key())) {
-            context.forward(record.withKey((String) null).withValue(ProgressMarker.decode(record.value(), via)));
+            // a join task's marker comes by a way of its own (JoinByIdProcessor#wayOf)
+            String task = HeaderValues.string(record.headers(), JoinByIdProcessor.JOIN_TASK_HEADER);
+            String way = task == null ? via : JoinByIdProcessor.wayOf(Integer.parseInt(task));
+            context.forward(record.withKey((String) null).withValue(ProgressMarker.decode(record.value(), way)));
             return;
         }
         parse.process(record.withKey(keyed ? record.key().getBytes(StandardCharsets.UTF_8) : null));

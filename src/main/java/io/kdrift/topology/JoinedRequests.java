@@ -1,14 +1,18 @@
 package io.kdrift.topology;
 
+import io.kdrift.config.InputSettings;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.WindowClock;
 import io.kdrift.event.InferencePart;
 import io.kdrift.event.PredictionEvent;
+import io.kdrift.event.RejectReason;
+import io.kdrift.event.Rejection;
 import io.kdrift.inference.RequestJoin;
 import io.kdrift.time.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,16 +32,24 @@ final class JoinedRequests {
     private final ProcessorContext<?, ?> context;
     private final KdriftConfig config;
     /** Each topic's join scope, as its input gives it. */
-    private final Map<String, String> scopes = new HashMap<>();
+    private final Map<String, Scope> scopes = new HashMap<>();
+
+    /** A join scope (InputSettings#joinScope), and whether its halves meet by id alone (InputSettings#joinsById). */
+    private record Scope(String name, boolean byId) {
+    }
 
     /**
+     * @param stores  the names of the stores of the waiting halves and of their expiry index
      * @param windows the drift windows: a half waits no longer than its window is open
      * @param admit   told of each prediction the join hands on, whole or alone
+     * @param refuse  told of a request that goes on alone without a model (its response never came, or it came again
+     *                while it waited): it cannot be scored, and goes to the dead-letter topic
      */
-    JoinedRequests(ProcessorContext<?, ?> context, KdriftConfig config, EventCounters counters, WindowClock windows, Consumer<PredictionEvent> admit) {
+    JoinedRequests(ProcessorContext<?, ?> context, String[] stores, KdriftConfig config, EventCounters counters, WindowClock windows,
+                   Consumer<PredictionEvent> admit, BiConsumer<PredictionEvent, Rejection> refuse) {
         this.context = context;
         this.config = config;
-        this.join = new RequestJoin(context.getStateStore(WAITING_STORE), context.getStateStore(EXPIRY_STORE), new RequestJoin.Output() {
+        this.join = new RequestJoin(context.getStateStore(stores[0]), context.getStateStore(stores[1]), new RequestJoin.Output() {
             @Override
             public void joined(PredictionEvent event) {
                 counters.requestJoined();
@@ -47,7 +59,15 @@ final class JoinedRequests {
             @Override
             public void alone(PredictionEvent half, InferencePart part, RequestJoin.Unmatched why) {
                 counters.unmatched(part, why);
-                admit.accept(half);
+                if (half.model() != null) {
+                    admit.accept(half);
+                    return;
+                }
+                counters.rejected(RejectReason.MISSING_MODEL);
+                refuse.accept(half, new Rejection(RejectReason.MISSING_MODEL, "a request that names no model (id " + half.id() + "), "
+                        + (why == RequestJoin.Unmatched.DUPLICATE ? "sent again while the first waited for its response"
+                        : "whose response, which names it, did not come within the input's joinWindow")
+                        + ": give the input a model to score such requests alone"));
             }
         }, t -> windows.closeTime(windows.windowStart(t)));
         join.useExternalClock();
@@ -64,17 +84,24 @@ final class JoinedRequests {
         // the topic it was read from: its channel's after the hop, the record's own in replay (no hop, one channel)
         Channel from = record.value().channel();
         String topic = from != null && !Channel.REPLAY.equals(from.via()) ? from.topic() : context.recordMetadata().map(m -> m.topic()).orElse("");
-        join.half(part, record.value().event(), scopes.computeIfAbsent(topic, this::scopeOf), windowMs, wallNow);
+        Scope scope = scopes.computeIfAbsent(topic, this::scopeOf);
+        join.half(part, record.value().event(), scope.name(), scope.byId(), windowMs, wallNow);
     }
 
     /** The join scope of the input that reads {@code topic} (InputSettings#joinScope). */
-    private String scopeOf(String topic) {
+    private Scope scopeOf(String topic) {
         for (int i = 0; i < config.inputs().size(); i++) {
-            if (config.inputs().get(i).reads(topic)) {
-                return config.inputs().get(i).joinScope(i);
+            InputSettings in = config.inputs().get(i);
+            if (in.reads(topic)) {
+                return new Scope(in.joinScope(i), in.joinsById());
             }
         }
-        return "";
+        return new Scope("", false);
+    }
+
+    /** Whether halves may be waiting for their partner. */
+    boolean mayHaveWaiting() {
+        return join.mayHaveWaiting();
     }
 
     /** The task's prediction clock moved: halves that waited out their window go on alone. */

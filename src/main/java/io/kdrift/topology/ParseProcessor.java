@@ -8,6 +8,7 @@ import io.kdrift.config.InputSettings;
 import io.kdrift.config.LabelMapping;
 import io.kdrift.event.InferencePart;
 import io.kdrift.event.ParseResult;
+import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,13 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     private final boolean replay;
     private final long markEveryMs;
     private final Channels channels = new Channels();
+    /** After a hop whose records name the task that sent them (JoinByIdProcessor): the channels of each such way. */
+    private final Map<String, Channels> channelsByTask = new HashMap<>();
+    /**
+     * The join scope of a serving layer's input whose halves meet by id alone (InputSettings#joinsById): they hop keyed
+     * by scope and id, not by their model; null otherwise.
+     */
+    private final String idScope;
     /** Of each partition read here: the largest event time accepted, and the largest a marker has told. */
     private final Map<Channel, long[]> progress = new HashMap<>();
     /** The last record's channel and its progress: records of one partition come in runs. */
@@ -72,7 +80,9 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         /** label records (docs/performance.md), of kdrift's shape or through labels.mapping */
         LABELS,
         /** requests and responses of a serving layer (docs/inputs.md), each row forwarded as a half to be joined */
-        INFERENCE
+        INFERENCE,
+        /** halves in kdrift's own shape brought to the join by id, whose requests may name no model */
+        HALVES
     }
 
     /** Header of a half: {@code request} or {@code response} ({@link io.kdrift.event.InferencePart#code}). */
@@ -93,6 +103,11 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         return new ParseProcessor(parser, counters, true, maxAheadMs, Kind.EVENTS, null, null, null, false, via, 0);
     }
 
+    /** For the halves of a serving layer brought by the hop by id {@code via}: a request may name no model. */
+    static ParseProcessor halvesAfterHop(String via, EventParser parser, EventCounters counters, long maxAheadMs) {
+        return new ParseProcessor(parser, counters, true, maxAheadMs, Kind.HALVES, null, null, null, false, via, 0);
+    }
+
     /** For the labels brought by the hop {@code via}. */
     static ParseProcessor labelsAfterHop(String via, EventParser parser, EventCounters counters, long maxAheadMs, LabelMapping mapping) {
         return new ParseProcessor(parser, counters, true, maxAheadMs, Kind.LABELS, mapping, null, null, false, via, 0);
@@ -101,6 +116,12 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     private ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, Kind kind,
                            LabelMapping labelMapping, MappedShape mappedShape, InputSettings input, boolean fromInput, String via,
                            long markEveryMs) {
+        this(parser, counters, useRecordTimestamp, maxAheadMs, kind, labelMapping, mappedShape, input, fromInput, via, markEveryMs, null);
+    }
+
+    private ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, Kind kind,
+                           LabelMapping labelMapping, MappedShape mappedShape, InputSettings input, boolean fromInput, String via,
+                           long markEveryMs, String idScope) {
         this.via = via;
         this.replay = !useRecordTimestamp;
         this.markEveryMs = markEveryMs;
@@ -108,6 +129,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         this.labelMapping = labelMapping;
         this.mappedShape = mappedShape;
         this.inferenceParser = kind == Kind.INFERENCE ? new InferenceParser(parser, input) : null;
+        this.idScope = idScope;
         this.joinWindow = kind == Kind.INFERENCE ? Long.toString(input.joinWindow().toMillis()).getBytes(StandardCharsets.US_ASCII) : null;
         this.fromInput = fromInput;
         this.parser = parser;
@@ -135,9 +157,15 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
      */
     static ParseProcessor of(InputSettings input, EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs,
                              long markEveryMs) {
+        return of(input, null, parser, counters, useRecordTimestamp, maxAheadMs, markEveryMs);
+    }
+
+    /** The same; {@code idScope}: the input's join scope when its halves hop by id (InputSettings#joinsById), else null. */
+    static ParseProcessor of(InputSettings input, String idScope, EventParser parser, EventCounters counters, boolean useRecordTimestamp,
+                             long maxAheadMs, long markEveryMs) {
         Kind kind = input.mapped() ? Kind.MAPPED_EVENTS : input.inference() ? Kind.INFERENCE : Kind.EVENTS;
         return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, kind, null,
-                input.mapped() ? new MappedShape(input.mapping()) : null, input, true, null, markEveryMs);
+                input.mapped() ? new MappedShape(input.mapping()) : null, input, true, null, markEveryMs, idScope);
     }
 
     @Override
@@ -175,7 +203,16 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         }
         String topic = HeaderValues.string(record.headers(), DeadLetterProcessor.SOURCE_TOPIC);
         String partition = HeaderValues.string(record.headers(), DeadLetterProcessor.SOURCE_PARTITION);
-        return topic == null || partition == null ? null : channels.of(via, topic, Integer.parseInt(partition), labels);
+        if (topic == null || partition == null) {
+            return null;
+        }
+        String task = DriftTopology.JOINED_REPARTITION.equals(via) ? HeaderValues.string(record.headers(), JoinByIdProcessor.JOIN_TASK_HEADER) : null;
+        if (task != null) {
+            // handed on by a join task: its way is a channel of its own (JoinByIdProcessor#wayOf)
+            return channelsByTask.computeIfAbsent(task, t -> new Channels())
+                    .of(JoinByIdProcessor.wayOf(Integer.parseInt(task)), topic, Integer.parseInt(partition), labels);
+        }
+        return channels.of(via, topic, Integer.parseInt(partition), labels);
     }
 
     @Override
@@ -186,6 +223,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         InferenceParser.Half half = null;
         List<ParseResult> results = switch (kind) {
             case EVENTS -> List.of(parser.parse(record.key(), record.value(), recordTimestamp));
+            case HALVES -> List.of(parser.parseHalf(record.value(), recordTimestamp));
             case MAPPED_EVENTS -> parser.parseMapped(record.value(), recordTimestamp, mappedShape);
             case LABELS -> List.of(parser.parseLabel(record.key(), record.value(), recordTimestamp, labelMapping));
             case INFERENCE -> (half = inferenceParser.parse(record.value(), source(record, recordTimestamp))).rows();
@@ -219,9 +257,11 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
                 Headers headers = new RecordHeaders();
                 headers.add(PART_HEADER, PART_BYTES.get(half.part()));
                 headers.add(JOIN_WINDOW_HEADER, joinWindow);
-                context.forward(record.withKey(result.event().model()).withHeaders(headers).withValue(Parsed.made(result.event(), channel)));
+                context.forward(record.withKey(halfKey(result.event())).withHeaders(headers).withValue(Parsed.made(result.event(), channel)));
             } else if (kind == Kind.MAPPED_EVENTS) {
                 context.forward(record.withKey(result.event().model()).withValue(Parsed.made(result.event(), channel)));
+            } else if (kind == Kind.HALVES) {
+                context.forward(record.withKey((String) null).withValue(Parsed.made(result.event(), channel)));
             } else {
                 String model = kind == Kind.LABELS ? result.label().model() : result.event().model();
                 context.forward(record.withKey(model).withValue(new Parsed(record.key(), record.value(), result.event(), result.label(), null,
@@ -232,6 +272,14 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
             int rejected = rejections;
             context.recordMetadata().ifPresent(m -> counters.read(m.topic(), rejected));
         }
+    }
+
+    /**
+     * What a half hops by: its model; or, for an input whose halves meet by id, its scope and id (the two halves of a
+     * prediction meet in one task, whatever model they name); a half without an id (it names a model) goes alone.
+     */
+    private String halfKey(PredictionEvent half) {
+        return idScope == null || half.id() == null ? half.model() : idScope + "@" + half.id();
     }
 
     /** The record as a serving layer's format reads it: topic, key, headers (the last of each name), timestamp. */

@@ -95,6 +95,29 @@ class InferenceParserTest {
         assertEquals("true", e.featureCategory(2));
     }
 
+    /**
+     * An OIP request names no model (the URL path does): with no model given, it is read with none, to take its
+     * response's; one without an id could never meet its response and is refused, saying so; with a model given, it has it.
+     */
+    @Test
+    void anOipRequestThatNamesNoModelIsReadWithNoneToTakeItsResponsesWhenItHasAnId() {
+        String request = "{\"topic\":\"t\",\"timestamp\":5,\"value\":{\"id\":\"42\","
+                + "\"inputs\":[{\"name\":\"x\",\"shape\":[2],\"datatype\":\"FP64\",\"data\":[1.5,2.5]}]}}";
+        InferenceParser.Half h = parse("{topic: t, format: oip}", request);
+        assertEquals(InferencePart.REQUEST, h.part());
+        assertNull(accepted(h.rows().get(0)).model());
+        assertEquals("42/1", accepted(h.rows().get(1)).id());
+        assertEquals("m", accepted(parse("{topic: t, format: oip, model: m}", request).rows().get(0)).model());
+        ParseResult noId = parse("{topic: t, format: oip}", request.replace("\"id\":\"42\",", "")).rows().get(0);
+        assertEquals("missing_model", noId.rejection().reason().code());
+        assertEquals("oip json request: the record names no model (no model_name, and no id to take its response's by): give the input a model",
+                noId.rejection().detail());
+        ParseResult response = parse("{topic: t, format: oip}", "{\"topic\":\"t\",\"timestamp\":5,\"value\":{\"id\":\"42\","
+                + "\"outputs\":[{\"name\":\"y\",\"shape\":[1],\"datatype\":\"INT64\",\"data\":[1]}]}}").rows().get(0);
+        assertEquals("oip json response: the record names no model (no model_name): give the input a model", response.rejection().detail(),
+                "a response must name its model: its request takes it");
+    }
+
     /** Seldon's gateway names a record's encoding and part in seldon-infer-type: JSON on a topic read as protobuf. */
     @Test
     void seldonsTypeHeaderSaysTheEncodingAndThePart() {

@@ -227,6 +227,13 @@ class ConfigLoaderTest {
         assertTrue(two.contains("give one of topic, topics, pattern"), two);
         String model = error("inputs:\n- {topic: a, format: kserve, model: 'a b'}\n");
         assertTrue(model.contains("inputs[0].model: \"a b\" is not a model id"), model);
+        assertTrue(c.inputs().get(2).joinsById() == false && c.inputs().get(1).joinsById() == false, "a model given, or named by the format");
+        assertTrue(ConfigLoader.parse("inputs:\n- {topic: gw, format: oip}\n", "kdrift.yaml").inputs().get(0).joinsById(),
+                "an OIP input without a model: each request takes its response's");
+        String pair = error("inputs:\n- {topic: a, format: oip, encoding: protobuf, part: request, model: iris}\n"
+                + "- {topic: b, format: oip, encoding: protobuf, part: response}\n");
+        assertTrue(pair.startsWith("kdrift.yaml:") && pair.contains("inputs: the oip protobuf inputs of part request and part response are joined"
+                + " with each other: give both the same model, or neither"), pair);
     }
 
     @Test

@@ -83,6 +83,39 @@ class RequestJoinTest {
         assertEquals(List.of("joined later x=2.0 y=y t=89990", "joined early x=1.0 y=n t=0"), out);
     }
 
+    /** A gateway's requests name no model: joined by id alone, each takes its response's model; by model, ids of two models never meet. */
+    @Test
+    void byIdARequestWithoutAModelTakesItsResponsesAndByModelIdsOfTwoModelsNeverMeet() {
+        RequestJoin j = join();
+        PredictionEvent noModel = new PredictionEvent(null, "a", 1_000, false, Double.NaN, null, null, null, new String[] {"x"},
+                new FeatureValue[] {FeatureValue.NUMBER}, new double[] {4.5}, new String[1], null);
+        List<PredictionEvent> joined = new ArrayList<>();
+        RequestJoin byId = new RequestJoin(KeyedState.over(waiting), KeyedState.over(expiry), new RequestJoin.Output() {
+            @Override
+            public void joined(PredictionEvent e) {
+                joined.add(e);
+            }
+
+            @Override
+            public void alone(PredictionEvent half, InferencePart part, RequestJoin.Unmatched why) {
+                out.add(part.code() + " " + half.id() + " " + why.code());
+            }
+        });
+        byId.half(InferencePart.REQUEST, noModel, "gw", true, WINDOW, 0);
+        byId.half(InferencePart.RESPONSE, new PredictionEvent("iris-b", "a", 1_007, true, Double.NaN, "virginica", null, null, null, null, null, null,
+                null), "gw", true, WINDOW, 0);
+        assertEquals(1, joined.size());
+        assertEquals("iris-b", joined.get(0).model());
+        assertEquals(4.5, joined.get(0).featureNumber(0));
+        assertEquals(1_000, joined.get(0).timestamp());
+        // by model and id: a request of model m and a response of model n with the same id are two serving layers' own
+        j.half(InferencePart.REQUEST, request("b", 0, 1), "s", false, WINDOW, 0);
+        j.half(InferencePart.RESPONSE, new PredictionEvent("n", "b", 3, true, Double.NaN, "y", null, null, null, null, null, null, null), "s", false,
+                WINDOW, 0);
+        assertEquals(List.of(), out, "both wait");
+        assertEquals(2, waiting.size());
+    }
+
     @Test
     void aSecondHalfOfTheSamePartAndAHalfWithoutIdGoOnAlone() {
         RequestJoin j = join();

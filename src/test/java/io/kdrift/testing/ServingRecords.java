@@ -84,7 +84,12 @@ public final class ServingRecords {
 
     /** kdrift's own shape. */
     public static String nativeLine(Prediction p) {
-        ObjectNode e = JSON.createObjectNode().put("model", MODEL).put("id", p.id).put("timestamp", p.at).put("prediction", p.cls);
+        return nativeLine(p, MODEL);
+    }
+
+    /** kdrift's own shape, of {@code model}. */
+    public static String nativeLine(Prediction p, String model) {
+        ObjectNode e = JSON.createObjectNode().put("model", model).put("id", p.id).put("timestamp", p.at).put("prediction", p.cls);
         ObjectNode probs = e.putObject("probabilities");
         for (int c = 0; c < 3; c++) {
             probs.put(CLASSES.get(c), p.probabilities[c]);
@@ -161,7 +166,12 @@ public final class ServingRecords {
 
     /** An OIP JSON response: output predict (BYTES, the class) and predict_proba (FP64 [N, 3], flat). */
     public static ObjectNode oipResponse(List<Prediction> ps, boolean withId) {
-        ObjectNode r = JSON.createObjectNode().put("model_name", MODEL).put("model_version", "1");
+        return oipResponse(ps, withId, MODEL);
+    }
+
+    /** The same, of {@code model}. */
+    public static ObjectNode oipResponse(List<Prediction> ps, boolean withId, String model) {
+        ObjectNode r = JSON.createObjectNode().put("model_name", model).put("model_version", "1");
         if (withId) {
             r.put("id", ps.get(0).id);
         }
@@ -195,9 +205,14 @@ public final class ServingRecords {
 
     /** A ModelInferRequest with one FP64 input [N, 4]: typed contents, or raw little-endian contents. */
     public static byte[] oipRequestProtobuf(List<Prediction> ps, boolean raw) {
+        return oipRequestProtobuf(ps, raw, MODEL);
+    }
+
+    /** The same, of {@code model}: "" as a gateway that names the model in the URL path leaves it. */
+    public static byte[] oipRequestProtobuf(List<Prediction> ps, boolean raw, String model) {
         ModelInferRequest.InferInputTensor.Builder t = ModelInferRequest.InferInputTensor.newBuilder().setName("input-0").setDatatype("FP64")
                 .addShape(ps.size()).addShape(4);
-        ModelInferRequest.Builder r = ModelInferRequest.newBuilder().setModelName(MODEL).setId(ps.get(0).id);
+        ModelInferRequest.Builder r = ModelInferRequest.newBuilder().setModelName(model).setId(ps.get(0).id);
         ByteBuffer bytes = ByteBuffer.allocate(ps.size() * 4 * 8).order(ByteOrder.LITTLE_ENDIAN);
         InferTensorContents.Builder contents = InferTensorContents.newBuilder();
         for (Prediction p : ps) {
@@ -216,6 +231,11 @@ public final class ServingRecords {
 
     /** A ModelInferResponse: predict (BYTES [N, 1]) and predict_proba (FP64 [N, 3]), typed contents. */
     public static byte[] oipResponseProtobuf(List<Prediction> ps) {
+        return oipResponseProtobuf(ps, MODEL);
+    }
+
+    /** The same, of {@code model}. */
+    public static byte[] oipResponseProtobuf(List<Prediction> ps, String model) {
         InferTensorContents.Builder classes = InferTensorContents.newBuilder();
         InferTensorContents.Builder proba = InferTensorContents.newBuilder();
         for (Prediction p : ps) {
@@ -224,7 +244,7 @@ public final class ServingRecords {
                 proba.addFp64Contents(v);
             }
         }
-        return ModelInferResponse.newBuilder().setModelName(MODEL).setId(ps.get(0).id)
+        return ModelInferResponse.newBuilder().setModelName(model).setId(ps.get(0).id)
                 .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName("predict").setDatatype("BYTES").addShape(ps.size()).addShape(1)
                         .setContents(classes))
                 .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName("predict_proba").setDatatype("FP64").addShape(ps.size())
@@ -238,6 +258,51 @@ public final class ServingRecords {
         for (List<Prediction> ps : batches(all, batch)) {
             out.add(envelope(requests, null, null, ps.get(0).at, oipRequestProtobuf(ps, raw)));
             out.add(envelope(responses, null, null, ps.get(0).at + LATENCY_MS, oipResponseProtobuf(ps)));
+        }
+        return out;
+    }
+
+    // ---- a gateway of several models
+
+    /** The model of batch {@code k} of a gateway of {@code models}: each in turn. */
+    public static String gatewayModel(List<String> models, int k) {
+        return models.get(k % models.size());
+    }
+
+    /**
+     * What a gateway of several models writes: batch k of {@code batch} predictions for model k mod models, every other
+     * batch as OIP JSON on gw-requests / gw-responses (a request names no model: the URL path did), the others as OIP
+     * protobuf on gwpb-requests / gwpb-responses with an empty model_name in the request; one batch in two with the
+     * response written before its request (a logger's two writes race).
+     */
+    public static List<String> gateway(List<Prediction> all, int batch, List<String> models) {
+        List<String> out = new ArrayList<>();
+        List<List<Prediction>> batches = batches(all, batch);
+        for (int k = 0; k < batches.size(); k++) {
+            List<Prediction> ps = batches.get(k);
+            String model = gatewayModel(models, k);
+            long at = ps.get(0).at;
+            String request;
+            String response;
+            if (k % 2 == 0) {
+                request = envelope("gw-requests", null, null, at, oipRequest(ps, false, true));
+                response = envelope("gw-responses", null, null, at + LATENCY_MS, oipResponse(ps, true, model));
+            } else {
+                request = envelope("gwpb-requests", null, null, at, oipRequestProtobuf(ps, k % 4 == 1, ""));
+                response = envelope("gwpb-responses", null, null, at + LATENCY_MS, oipResponseProtobuf(ps, model));
+            }
+            boolean responseFirst = (k / 2) % 2 == 1;
+            out.add(responseFirst ? response : request);
+            out.add(responseFirst ? request : response);
+        }
+        return out;
+    }
+
+    /** kdrift's own shape of what {@link #gateway} writes: each prediction of its batch's model. */
+    public static List<String> gatewayNative(List<Prediction> all, int batch, List<String> models) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            out.add(nativeLine(all.get(i), gatewayModel(models, i / batch)));
         }
         return out;
     }

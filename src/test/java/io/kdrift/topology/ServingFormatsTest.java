@@ -55,6 +55,12 @@ class ServingFormatsTest {
             + "  - {topics: [mlserver-requests, mlserver-responses], format: mlserver, " + TENSORS + "}\n"
             + "  - {pattern: 'seldon\\..*\\.model\\..*', format: seldon, " + TENSORS + "}");
 
+    /** A gateway's three models on one OIP JSON topic pair and one OIP protobuf pair, whose requests name no model. */
+    private static final List<String> GATEWAY_MODELS = List.of("iris-a", "iris-b", "iris-c");
+    private static final KdriftConfig GATEWAY = config("- {topics: [gw-requests, gw-responses], format: oip, " + TENSORS + "}\n"
+            + "  - {topic: gwpb-requests, format: oip, encoding: protobuf, part: request, " + TENSORS + "}\n"
+            + "  - {topic: gwpb-responses, format: oip, encoding: protobuf, part: response, " + TENSORS + "}");
+
     @TempDir
     Path dir;
 
@@ -258,6 +264,104 @@ class ServingFormatsTest {
             assertEquals("timestamp_ahead_of_clock", DriftDriver.header(dead.get(0), "kdrift.reason"));
             assertEquals(1, d.counters.requestsJoinedCount(), "the second prediction joins; the first waits for a response that was refused");
         }
+    }
+
+    /**
+     * A gateway writes three models' requests and responses to one OIP JSON topic pair and one OIP protobuf pair; its
+     * requests name no model (the protocol puts it in the URL path), its responses do; batches of ten, one in two with
+     * the response written first. Each model scores as the same predictions in kdrift's own shape: in replay, and
+     * through the topology (hop by id, join, hop by model). Before: every request a dead letter (missing_model).
+     */
+    @Test
+    void aGatewaysThreeModelsOnOneOipTopicPairScoreAsTheirOwnEvents() throws Exception {
+        List<Prediction> all = ServingRecords.predictions(2700, 10, 11);
+        List<String> gateway = ServingRecords.gateway(all, 10, GATEWAY_MODELS);
+        Output expected = replay(NATIVE, ServingRecords.gatewayNative(all, 10, GATEWAY_MODELS));
+        for (String model : GATEWAY_MODELS) {
+            assertTrue(expected.scores().contains("\"model\":\"" + model + "\""), model);
+        }
+        assertTrue(expected.alerts().contains("\"signal\":\"feature.petal_length\""), "the shift alerts: " + expected.alerts());
+        Output got = replay(GATEWAY, gateway);
+        assertEquals("", got.deadLetters());
+        assertEquals(sorted(expected.scores()), sorted(got.scores()));
+        assertEquals(sorted(expected.alerts()), sorted(got.alerts()));
+
+        // through the topology, windows close when the join tasks' markers say (every second live): fixed bins, so that
+        // a window's bins do not depend on how many events a quantile learner had seen by then
+        String fixedBins = "binning: {numeric: {type: uniform, min: 0, max: 10, bins: 10}}";
+        String quantileBins = "binning: {numeric: {type: quantile, bins: 5, sample: 100}}";
+        KdriftConfig nativeFixed = ConfigLoader.parse(COMMON.replace(quantileBins, fixedBins), "native.yaml");
+        KdriftConfig gatewayFixed = ConfigLoader.parse(COMMON.replace(quantileBins, fixedBins) + "inputs:\n"
+                + "  - {topics: [gw-requests, gw-responses], format: oip, " + TENSORS + "}\n"
+                + "  - {topic: gwpb-requests, format: oip, encoding: protobuf, part: request, " + TENSORS + "}\n"
+                + "  - {topic: gwpb-responses, format: oip, encoding: protobuf, part: response, " + TENSORS + "}\n", "gateway.yaml");
+        List<JsonNode> expectedScores;
+        try (DriftDriver d = new DriftDriver(nativeFixed, dir.resolve("native"), DriftTopology.Mode.KAFKA)) {
+            ServingRecords.gatewayNative(all, 10, GATEWAY_MODELS).forEach(d::send);
+            d.advanceWallClock(Duration.ofMinutes(5));
+            expectedScores = d.scores();
+        }
+        try (DriftDriver d = new DriftDriver(gatewayFixed, dir.resolve("gateway"), DriftTopology.Mode.KAFKA)) {
+            for (int i = 0; i < gateway.size(); i++) {
+                d.sendEnvelope(gateway.get(i));
+                if (i % 100 == 99) {
+                    d.tick(); // a second of the wall clock: the join tasks tell their clocks on
+                }
+            }
+            // the join task's markers, then the drift task's clock: its ways of the join tasks of partitions this driver
+            // does not run (topics.partitions is 3) stop holding after idleAfter
+            d.advanceWallClock(Duration.ofMinutes(2));
+            d.advanceWallClock(Duration.ofMinutes(5));
+            assertEquals(List.of(), d.deadLetters());
+            assertEquals(all.size(), d.counters.requestsJoinedCount());
+            assertEquals(0, d.counters.lateCount());
+            List<JsonNode> scored = d.scores();
+            assertEquals(all.size(), d.counters.acceptedCount(), "accepted; scores: " + scored.size());
+            assertEquals(sorted(expectedScores), sorted(scored));
+        }
+    }
+
+    /**
+     * A request that names no model and whose response never comes cannot be scored: it is counted as unmatched and
+     * goes to the dead-letter topic with its reason, in replay and through the topology; the others join.
+     */
+    @Test
+    void aRequestThatNamesNoModelAndWhoseResponseNeverComesIsADeadLetter() throws Exception {
+        List<Prediction> all = ServingRecords.predictions(300, 10, 11);
+        List<String> gateway = ServingRecords.gateway(all, 10, GATEWAY_MODELS);
+        // batches 4 (JSON, request first) and 7 (protobuf, response first) lose their response
+        List<String> lossy = new java.util.ArrayList<>(gateway);
+        lossy.remove(7 * 2);
+        lossy.remove(4 * 2 + 1);
+        Output replayed = replay(GATEWAY, lossy);
+        List<String> deadLetters = replayed.deadLetters().lines().toList();
+        assertEquals(20, deadLetters.size(), replayed.deadLetters());
+        assertTrue(deadLetters.stream().allMatch(l -> l.contains("\"missing_model\"") && l.contains("response, which names it, did not come")),
+                deadLetters.get(0));
+        try (DriftDriver d = new DriftDriver(GATEWAY, dir.resolve("lossy"), DriftTopology.Mode.KAFKA)) {
+            lossy.forEach(d::sendEnvelope);
+            d.advanceWallClock(Duration.ofMinutes(2));
+            d.advanceWallClock(Duration.ofMinutes(5));
+            assertEquals(all.size() - 20, d.counters.requestsJoinedCount());
+            assertEquals(20, d.counters.unmatchedCount(InferencePart.REQUEST, RequestJoin.Unmatched.EXPIRED));
+            List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> dead = d.deadLetters();
+            assertEquals(20, dead.size());
+            for (org.apache.kafka.streams.test.TestRecord<byte[], byte[]> r : dead) {
+                assertEquals("missing_model", DriftDriver.header(r, "kdrift.reason"));
+                JsonNode row = DriftDriver.parse(r.value());
+                assertTrue(row.get("id").asText().startsWith("req-40/") || row.get("id").asText().startsWith("req-70/"), row.toString());
+                assertTrue(row.get("features").has("petal_length"), "the request's row, as kdrift read it: " + row);
+            }
+            assertEquals(all.size() - 20, count(d.scores(), "feature.sepal_length"));
+        }
+    }
+
+    private static List<String> sorted(String lines) {
+        return lines.lines().sorted().toList();
+    }
+
+    private static List<String> sorted(List<JsonNode> nodes) {
+        return nodes.stream().map(JsonNode::toString).sorted().toList();
     }
 
     private static long count(List<JsonNode> scores, String signal) {
