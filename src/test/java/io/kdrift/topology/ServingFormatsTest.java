@@ -344,6 +344,7 @@ class ServingFormatsTest {
             d.advanceWallClock(Duration.ofMinutes(5));
             assertEquals(all.size() - 20, d.counters.requestsJoinedCount());
             assertEquals(20, d.counters.unmatchedCount(InferencePart.REQUEST, RequestJoin.Unmatched.EXPIRED));
+            assertEquals(0, d.counters.lateCount(), "no half waited past its window's close (grace 0s, joinWindow 30s)");
             List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> dead = d.deadLetters();
             assertEquals(20, dead.size());
             for (org.apache.kafka.streams.test.TestRecord<byte[], byte[]> r : dead) {
