@@ -9,6 +9,7 @@ import io.kdrift.drift.MetricField;
 import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.WindowScorer;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.PerformanceField;
 import io.kdrift.performance.PerformanceRecord;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,11 @@ public final class AlertEngine {
 
     /** Evaluates every performance rule that applies to the record's model, as its signal {@code performance}. */
     public List<AlertRecord> evaluate(ModelAlerts alerts, PerformanceRecord r) {
+        return evaluate(alerts, Judged.of(r), (rule, judged, after) -> { });
+    }
+
+    /** Evaluates every rule on estimated fields that applies to the record's model, as its signal {@code performance}. */
+    public List<AlertRecord> evaluate(ModelAlerts alerts, EstimatedPerformance r) {
         return evaluate(alerts, Judged.of(r), (rule, judged, after) -> { });
     }
 

@@ -8,6 +8,8 @@ import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.ScoreStatus;
 import io.kdrift.drift.Signals;
 import io.kdrift.drift.VerdictField;
+import io.kdrift.performance.EstimateField;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.PerformanceField;
 import io.kdrift.performance.PerformanceRecord;
 import java.util.function.Function;
@@ -47,6 +49,15 @@ record Judged(String model, String signal, long windowEnd, boolean ok, double cu
         return new Judged(r.model(), Signals.PERFORMANCE, r.windowEnd(), r.status() == ScoreStatus.OK, r.labelled(), r.referenceLabelled(),
                 JudgedRecords.PERFORMANCE, name -> {
                     PerformanceField f = PerformanceField.byName(name);
+                    return f == null ? null : f.value(r);
+                }, null);
+    }
+
+    /** Counts are the window's predictions with probabilities and the reference's labelled ones the calibration map learned from. */
+    static Judged of(EstimatedPerformance r) {
+        return new Judged(r.model(), Signals.PERFORMANCE, r.windowEnd(), r.status() == ScoreStatus.OK, r.predictions(), r.calibrationLabelled(),
+                JudgedRecords.ESTIMATES, name -> {
+                    EstimateField f = EstimateField.byName(name);
                     return f == null ? null : f.value(r);
                 }, null);
     }

@@ -2,6 +2,7 @@ package io.kdrift.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kdrift.performance.ClassificationMetrics;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.Comparison;
 import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.performance.RegressionMetrics;
@@ -38,7 +39,61 @@ public final class PerformanceJson {
                 regression(g, r.regression());
                 g.writeEndObject();
             }
+            if (r.estimate() != null) {
+                PerformanceRecord.EstimateCheck e = r.estimate();
+                g.writeObjectFieldStart("estimate");
+                g.writeNumberField("accuracy", e.estimated());
+                g.writeNumberField("standardError", e.standardError());
+                g.writeNumberField("error", e.error());
+                number(g, "z", Double.isInfinite(e.z()) ? null : e.z());
+                g.writeBooleanField("disagrees", e.disagrees());
+                g.writeEndObject();
+            }
         });
+    }
+
+    /**
+     * An estimated-performance record (docs/performance.md), on the performance topic beside the realized ones: its
+     * {@code kind} says which it is.
+     */
+    public static byte[] toJson(EstimatedPerformance r) {
+        return JsonObjects.write(g -> {
+            g.writeStringField("model", r.model());
+            g.writeStringField("kind", "estimated");
+            g.writeStringField("windowStart", Instant.ofEpochMilli(r.windowStart()).toString());
+            g.writeStringField("windowEnd", Instant.ofEpochMilli(r.windowEnd()).toString());
+            g.writeStringField("status", r.status().id());
+            g.writeNumberField("referenceWindows", r.referenceWindows());
+            g.writeObjectFieldStart("estimated");
+            g.writeNumberField("predictions", r.predictions());
+            g.writeNumberField("calibrationLabelled", r.calibrationLabelled());
+            estimate(g, "accuracy", r.accuracy());
+            number(g, "referenceAccuracy", r.referenceAccuracy());
+            number(g, "accuracyDrop", r.accuracyDrop());
+            number(g, "accuracyDropZ", r.accuracyDropZ());
+            estimate(g, "logLoss", r.logLoss());
+            estimate(g, "brier", r.brier());
+            estimate(g, "macroF1", r.macroF1());
+            g.writeObjectFieldStart("perClass");
+            for (Map.Entry<String, EstimatedPerformance.PerClass> e : r.perClass().entrySet()) {
+                g.writeObjectFieldStart(e.getKey());
+                estimate(g, "precision", e.getValue().precision());
+                estimate(g, "recall", e.getValue().recall());
+                estimate(g, "f1", e.getValue().f1());
+                g.writeNumberField("support", e.getValue().support());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    /** An estimate as {@code name}, {@code nameStandardError}, {@code nameLow} and {@code nameHigh} (its 95 % interval). */
+    private static void estimate(JsonGenerator g, String name, EstimatedPerformance.Estimate e) throws IOException {
+        g.writeNumberField(name, e.value());
+        g.writeNumberField(name + "StandardError", e.standardError());
+        g.writeNumberField(name + "Low", e.low());
+        g.writeNumberField(name + "High", e.high());
     }
 
     private static void classification(JsonGenerator g, PerformanceRecord.Classification c) throws IOException {

@@ -94,6 +94,25 @@ public record AlertSettings(List<RuleSettings> rules, String runbookUrl, String 
                                 "description", "Accuracy is {{classification.accuracy}} against {{classification.referenceAccuracy}} in the "
                                         + "reference, on {{labelled}} labelled predictions (p = {{classification.accuracyPValue}}).",
                                 "runbook_url", runbookUrl + "#kdriftaccuracydrop"), null),
+                // the estimate, as soon as a window closes and before its labels (docs/performance.md): a drop both large
+                // and outside the estimate's sampling uncertainty; it holds while P(label | features) does not change
+                new RuleSettings("KdriftEstimatedAccuracyDrop", "warning",
+                        List.of(new ConditionSettings("estimated.accuracyDrop", 0.05, null),
+                                new ConditionSettings("estimated.accuracyDropZ", 3.0, null)),
+                        100L, 1, 2, List.of("*"), List.of("*"), Map.of(),
+                        Map.of("summary", "{{model}} is estimated to be less accurate than in its reference",
+                                "description", "Estimated accuracy is {{estimated.accuracy}} (± {{estimated.accuracyStandardError}}) against "
+                                        + "{{estimated.referenceAccuracy}} in the reference, on {{estimated.predictions}} predictions whose labels "
+                                        + "have not come yet ({{estimated.accuracyDropZ}} standard errors).",
+                                "runbook_url", runbookUrl + "#kdriftestimatedaccuracydrop"), null),
+                // once the labels came: the estimate missed by more than its uncertainty allows (concept drift)
+                new RuleSettings("KdriftEstimateDisagrees", "info",
+                        List.of(new ConditionSettings("estimate.disagrees", 0.5, null)),
+                        30L, 1, 2, List.of("*"), List.of("*"), Map.of(),
+                        Map.of("summary", "{{model}}'s realized accuracy is not what its estimate said",
+                                "description", "Realized accuracy is {{classification.accuracy}}, {{estimate.error}} from the estimate made when "
+                                        + "the window closed: the relation of labels to features has changed, which the estimate cannot see.",
+                                "runbook_url", runbookUrl + "#kdriftestimatedisagrees"), null),
                 new RuleSettings("KdriftPerformanceLogLossRise", "warning",
                         List.of(new ConditionSettings("classification.logLossIncrease", 0.1, null),
                                 new ConditionSettings("classification.logLossPValue", null, 0.001)),

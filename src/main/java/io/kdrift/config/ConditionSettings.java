@@ -46,14 +46,10 @@ public record ConditionSettings(String metric, Double above, Double below) {
         }
     }
 
-    /** The field the condition reads: a score field, a performance field or a verdict field. */
+    /** The field the condition reads: a score field, a performance field, an estimate field or a verdict field. */
     public MetricField<?> field() {
-        ScoreField f = ScoreField.byName(metric);
-        if (f != null) {
-            return f;
-        }
-        PerformanceField p = PerformanceField.byName(metric);
-        return p != null ? p : VerdictField.byName(metric);
+        JudgedRecords records = JudgedRecords.of(metric);
+        return records == null ? null : records.fields().stream().filter(f -> f.jsonName().equals(metric)).findFirst().orElse(null);
     }
 
     /** The records whose field the condition reads. */

@@ -3,6 +3,7 @@ package io.kdrift.config;
 import io.kdrift.drift.MetricField;
 import io.kdrift.drift.ScoreField;
 import io.kdrift.drift.VerdictField;
+import io.kdrift.performance.EstimateField;
 import io.kdrift.performance.PerformanceField;
 import java.util.HashMap;
 import java.util.List;
@@ -10,13 +11,15 @@ import java.util.Map;
 
 /**
  * The records an alert rule judges, named by the fields its conditions read: score records (per signal), model
- * verdicts (as the model's signal {@code model}) or performance records (as its signal {@code performance}). One
+ * verdicts (as the model's signal {@code model}), performance records (as its signal {@code performance}) or
+ * estimated-performance records (as its signal {@code performance} too, by rules on {@code estimated.*} fields). One
  * definition for the configuration, the alert engine and the generated Prometheus rules.
  */
 public enum JudgedRecords {
     SCORES(List.of(ScoreField.values())),
     VERDICTS(List.of(VerdictField.values())),
-    PERFORMANCE(List.of(PerformanceField.values()));
+    PERFORMANCE(List.of(PerformanceField.values())),
+    ESTIMATES(List.of(EstimateField.values()));
 
     private final List<? extends MetricField<?>> fields;
 

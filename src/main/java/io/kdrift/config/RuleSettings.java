@@ -35,11 +35,12 @@ public record RuleSettings(String name, String severity, List<ConditionSettings>
             throw new ConfigFieldException("conditions", "mixes fields of score records, performance records and model verdicts: "
                     + "a rule judges one kind of record");
         }
-        if (Boolean.TRUE.equals(holdReference) && conditions.get(0).records() == JudgedRecords.PERFORMANCE) {
+        boolean performance = conditions.get(0).records() == JudgedRecords.PERFORMANCE || conditions.get(0).records() == JudgedRecords.ESTIMATES;
+        if (Boolean.TRUE.equals(holdReference) && performance) {
             throw new ConfigFieldException("holdReference", "applies to rules on score fields or verdicts: "
                     + "a performance rule cannot hold the drift reference");
         }
-        holdReference = holdReference == null ? conditions.get(0).records() != JudgedRecords.PERFORMANCE : holdReference;
+        holdReference = holdReference == null ? !performance : holdReference;
         minCount = minCount == null ? 100L : minCount;
         forWindows = forWindows == null ? 1 : forWindows;
         resolveWindows = resolveWindows == null ? 1 : resolveWindows;

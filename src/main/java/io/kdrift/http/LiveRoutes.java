@@ -14,6 +14,7 @@ import io.kdrift.codec.VerdictJson;
 import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
 import io.kdrift.metrics.LatestScores;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.web.RecentWindows;
 import io.kdrift.web.RuleThresholds;
@@ -76,6 +77,7 @@ final class LiveRoutes {
         arrays.put("scores", q -> array(scores.latest(), ScoreRecord::model, r -> ScoreJson.toJson(q.brief() ? r.withoutBins() : r), q.model()));
         arrays.put("verdicts", q -> array(scores.latestVerdicts(), ModelVerdict::model, VerdictJson::toJson, q.model()));
         arrays.put("performance", q -> array(scores.latestPerformance(), PerformanceRecord::model, PerformanceJson::toJson, q.model()));
+        arrays.put("performance/estimated", q -> array(scores.latestEstimates(), EstimatedPerformance::model, PerformanceJson::toJson, q.model()));
         arrays.put("alerts", q -> array(recent.firing(), RecentWindows.Firing::model, LiveRoutes::firingJson, q.model()));
         arrays.put("history", q -> array(recent.scores(q.requiredModel()), ScoreRecord::model, ScoreJson::toJson, null));
         arrays.put("history/verdicts", q -> array(recent.verdicts(q.requiredModel()), ModelVerdict::model, VerdictJson::toJson, null));

@@ -5,6 +5,8 @@ import io.kdrift.drift.ScoreRecord;
 import io.kdrift.drift.VerdictField;
 import io.kdrift.drift.ScoreStatus;
 import io.kdrift.drift.ScoreField;
+import io.kdrift.performance.EstimateField;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.PerformanceField;
 import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.topology.ScoreListener;
@@ -56,6 +58,8 @@ public final class LatestScores implements ScoreListener {
     /** The latest performance record of one model and the gauges that read it. */
     static final class PerformanceSlot {
         volatile PerformanceRecord record;
+        /** The latest estimate, of a window closed since (or before) the last final one. */
+        volatile EstimatedPerformance estimate;
         volatile long updatedAtMs;
         final List<Meter> meters = new ArrayList<>();
     }
@@ -167,7 +171,29 @@ public final class LatestScores implements ScoreListener {
         slot.updatedAtMs = System.currentTimeMillis();
     }
 
-    /** One gauge per performance field that has one ({@link PerformanceField}), and the window's end and status. */
+    @Override
+    public void onEstimate(EstimatedPerformance estimate) {
+        PerformanceSlot slot = performance.computeIfAbsent(estimate.model(), this::registerPerformance);
+        slot.estimate = estimate;
+        slot.updatedAtMs = System.currentTimeMillis();
+    }
+
+    /** The latest estimated-performance records, by model. */
+    public List<EstimatedPerformance> latestEstimates() {
+        List<EstimatedPerformance> out = new ArrayList<>();
+        performance.values().forEach(s -> {
+            if (s.estimate != null) {
+                out.add(s.estimate);
+            }
+        });
+        out.sort(Comparator.comparing(EstimatedPerformance::model));
+        return out;
+    }
+
+    /**
+     * One gauge per performance field that has one ({@link PerformanceField}), and the window's end and status; one per
+     * estimate field ({@link EstimateField}).
+     */
     private PerformanceSlot registerPerformance(String model) {
         PerformanceSlot slot = new PerformanceSlot();
         Tags tags = Tags.of("model", model);
@@ -178,6 +204,16 @@ public final class LatestScores implements ScoreListener {
                         .strongReference(true).register(registry));
             }
         }
+        for (EstimateField f : EstimateField.values()) {
+            if (f.gauge() != null) {
+                slot.meters.add(Gauge.builder(f.gauge(), slot, s -> value(s.estimate == null ? null : f.value(s.estimate)))
+                        .description(f.help()).tags(tags).strongReference(true).register(registry));
+            }
+        }
+        slot.meters.add(Gauge.builder("kdrift.performance.estimated.window.end.timestamp", slot,
+                        s -> s.estimate == null ? Double.NaN : s.estimate.windowEnd() / 1000.0)
+                .description("End of the last window whose performance was estimated (when it closed), as a Unix timestamp in seconds")
+                .baseUnit("seconds").tags(tags).strongReference(true).register(registry));
         slot.meters.add(Gauge.builder("kdrift.performance.window.end.timestamp", slot, s -> s.record == null ? Double.NaN : s.record.windowEnd() / 1000.0)
                 .description("End of the last window whose performance is final, as a Unix timestamp in seconds").baseUnit("seconds")
                 .tags(tags).strongReference(true).register(registry));

@@ -9,12 +9,13 @@ import java.util.TreeMap;
  *
  * <p>Definitions follow scikit-learn's: accuracy; log loss −ln p[label], the probability floored at 1e-15 as
  * kdrift's drift scores floor it; the multi-class Brier score Σ_k (p_k − y_k)²; expected calibration error
- * over {@value #CALIBRATION_BINS} equal-width bins of the confidence (the largest probability) against the
- * accuracy in each bin; per-class precision, recall and F1 (0 where undefined, scikit-learn's
+ * over {@value #CALIBRATION_BINS} equal-width bins of the confidence (the largest probability, {@link CalibrationBins}:
+ * right-closed, as scikit-learn's {@code calibration_curve}) against the accuracy in each bin; per-class precision,
+ * recall and F1 (0 where undefined, scikit-learn's
  * {@code zero_division=0}), macro F1 over the classes seen as label or prediction.
  */
 public final class ClassificationCounts {
-    public static final int CALIBRATION_BINS = 10;
+    public static final int CALIBRATION_BINS = CalibrationBins.COUNT;
     /** As the drift scores' log loss: a confident miss costs −ln(1e-15) ≈ 34.5, not infinity. */
     static final double PROBABILITY_FLOOR = 1e-15;
 
@@ -24,6 +25,13 @@ public final class ClassificationCounts {
     double logLossSum;
     double logLossSquares;
     double brierSum;
+    double brierSquares;
+    /**
+     * Per class, one against the rest, in {@link CalibrationBins} of its probability: predictions (the first ten values),
+     * the sum of their probabilities of the class (the next ten) and how many had the class as label (the last ten):
+     * scikit-learn's {@code calibration_curve} of the class, from which the performance estimate's calibration map is made.
+     */
+    final Map<String, double[]> oneVsRest = new TreeMap<>();
     final long[] calibrationCount = new long[CALIBRATION_BINS];
     final double[] calibrationConfidence = new double[CALIBRATION_BINS];
     final long[] calibrationCorrect = new long[CALIBRATION_BINS];
@@ -79,8 +87,18 @@ public final class ClassificationCounts {
             logLossSum += loss;
             logLossSquares += loss * loss;
             brierSum += brier;
+            brierSquares += brier * brier;
+            for (int i = 0; i < probabilities.length; i++) {
+                double[] c = oneVsRest.computeIfAbsent(classes[i], k -> new double[3 * CALIBRATION_BINS]);
+                int b = CalibrationBins.of(probabilities[i]);
+                c[b]++;
+                c[CALIBRATION_BINS + b] += probabilities[i];
+                if (classes[i].equals(label)) {
+                    c[2 * CALIBRATION_BINS + b]++;
+                }
+            }
             double confidence = probabilities[top];
-            int bin = Math.min(CALIBRATION_BINS - 1, (int) (confidence * CALIBRATION_BINS));
+            int bin = CalibrationBins.of(confidence);
             calibrationCount[bin]++;
             calibrationConfidence[bin] += confidence;
             if (classes[top].equals(label)) {
@@ -97,6 +115,13 @@ public final class ClassificationCounts {
         logLossSum += other.logLossSum;
         logLossSquares += other.logLossSquares;
         brierSum += other.brierSum;
+        brierSquares += other.brierSquares;
+        other.oneVsRest.forEach((c, v) -> {
+            double[] mine = oneVsRest.computeIfAbsent(c, k -> new double[3 * CALIBRATION_BINS]);
+            for (int i = 0; i < v.length; i++) {
+                mine[i] += v[i];
+            }
+        });
         for (int b = 0; b < CALIBRATION_BINS; b++) {
             calibrationCount[b] += other.calibrationCount[b];
             calibrationConfidence[b] += other.calibrationConfidence[b];

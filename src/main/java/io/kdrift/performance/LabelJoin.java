@@ -57,6 +57,10 @@ public final class LabelJoin {
         /** A window's final performance. */
         void performance(String model, WindowPerformance window);
 
+        /** A window closed (no prediction of it can still come): its performance can be estimated, before its labels. */
+        default void closed(String model, WindowPerformance window) {
+        }
+
         /** @param origin where the label came from; null: it is the label record being processed */
         void unmatchedLabel(String model, String id, String label, Unmatched why, LabelOrigin origin);
     }
@@ -96,6 +100,8 @@ public final class LabelJoin {
     private final ExpiryIndex earlyByExpiry;
     /** Open windows by their end plus the horizon. */
     private final TreeMap<Long, NavigableSet<String>> windowsByHorizon = new TreeMap<>();
+    /** Windows not closed yet (not told to {@link Output#closed}), by their end plus the grace period. */
+    private final TreeMap<Long, NavigableSet<String>> windowsByClose = new TreeMap<>();
     private final long graceMs;
     private long labelTime = Long.MIN_VALUE;
     private long predictionTime = Long.MIN_VALUE;
@@ -121,7 +127,11 @@ public final class LabelJoin {
         this.pendingByExpiry = new ExpiryIndex(stores.expiry(), "p", bucketMs);
         this.earlyByExpiry = new ExpiryIndex(stores.expiry(), "e", bucketMs);
         for (String key : stores.windows().keys()) {
-            index(windowsByHorizon, finalAt(stores.windows().get(key).windowStart()), key);
+            WindowPerformance w = stores.windows().get(key);
+            index(windowsByHorizon, finalAt(w.windowStart()), key);
+            if (!w.estimated) {
+                index(windowsByClose, closesAt(w.windowStart()), key);
+            }
         }
     }
 
@@ -144,10 +154,11 @@ public final class LabelJoin {
             w = new WindowPerformance(windowStart);
             stores.windows().put(windowKey, w);
             index(windowsByHorizon, finalAt(windowStart), windowKey);
+            index(windowsByClose, closesAt(windowStart), windowKey);
         } else {
             stores.windows().markDirty(windowKey);
         }
-        w.predictions++;
+        w.predicted(what);
         String key = id == null ? null : key(model, id);
         if (key == null) {
             return true;
@@ -275,6 +286,17 @@ public final class LabelJoin {
                 output.unmatchedLabel(model, id, another.label(), Unmatched.UNKNOWN_PREDICTION, kept(another.origin()));
             }
         }
+        // closed: none of its predictions can still come (the drift window closed): told once, before it is final
+        while (!windowsByClose.isEmpty() && windowsByClose.firstKey() <= predictionTime) {
+            for (String key : windowsByClose.pollFirstEntry().getValue()) {
+                WindowPerformance w = stores.windows().get(key);
+                if (w != null && !w.estimated) {
+                    output.closed(key.substring(0, key.indexOf(KEY_SEPARATOR)), w);
+                    w.estimated = true;
+                    stores.windows().markDirty(key);
+                }
+            }
+        }
         // final: every prediction waited out (its horizon is within the window's), none still to come (grace)
         while (!windowsByHorizon.isEmpty() && windowsByHorizon.firstKey() <= pendingClock
                 && windowsByHorizon.firstKey() - horizonMs + graceMs <= predictionTime) {
@@ -284,6 +306,11 @@ public final class LabelJoin {
                 output.performance(key.substring(0, key.indexOf(KEY_SEPARATOR)), w);
             }
         }
+    }
+
+    /** When a window closes by the prediction time: its end plus the grace period. */
+    private long closesAt(long windowStart) {
+        return windowStart + windowSizeMs + graceMs;
     }
 
     /** When a window's performance can be final by the label time: its end plus the horizon, at the end of that bucket. */

@@ -76,7 +76,17 @@ public enum PerformanceField implements MetricField<PerformanceRecord> {
     MEAN_SQUARED_ERROR_P_VALUE("regression.meanSquaredErrorPValue", "kdrift.performance.p.value", "metric", "mean_squared_error",
             Print.G3, ACCURACY_P_VALUE.help, g(r -> p(r.meanSquaredError()))),
     MEAN_ERROR("regression.meanError", "kdrift.performance.mean.error", null, null, Print.G3,
-            "Mean error (prediction − label) of the last final window", g(r -> r.current().meanError()));
+            "Mean error (prediction − label) of the last final window", g(r -> r.current().meanError())),
+    ESTIMATE_ACCURACY("estimate.accuracy", "kdrift.performance.estimate.accuracy", null, null, Print.G3,
+            "Accuracy of the last final window as estimated when it closed, before its labels (beside its realized accuracy)",
+            r -> r.estimate() == null ? null : r.estimate().estimated()),
+    ESTIMATE_ERROR("estimate.error", "kdrift.performance.estimate.error", null, null, Print.G3,
+            "Realized accuracy of the last final window less the accuracy estimated when it closed",
+            r -> r.estimate() == null ? null : r.estimate().error()),
+    ESTIMATE_DISAGREES("estimate.disagrees", "kdrift.performance.estimate.disagreement", null, null, Print.WHOLE,
+            "1 when the last final window's realized accuracy is more than 3 standard errors from its estimate (what a change of "
+                    + "P(label | features) does, which the estimate cannot see), else 0",
+            r -> r.estimate() == null ? null : r.estimate().disagrees() ? 1.0 : 0.0);
 
     private static final Map<String, PerformanceField> BY_NAME = new LinkedHashMap<>();
 

@@ -17,7 +17,26 @@ import io.kdrift.stats.DriftScores;
  */
 public record PerformanceRecord(String model, long windowStart, long windowEnd, ScoreStatus status, int referenceWindows,
                                 long predictions, long withId, long labelled, long unlabelled, long referenceLabelled,
-                                Classification classification, Regression regression) {
+                                Classification classification, Regression regression, EstimateCheck estimate) {
+    /**
+     * The window's accuracy as estimated when it closed, against the realized accuracy now that its labels came.
+     *
+     * @param error     realized less estimated
+     * @param z         the error over the estimate's standard error
+     * @param disagrees |z| above {@link #DISAGREEMENT_Z}: the estimate missed by more than its uncertainty allows, which a
+     *                  change of P(label | features) does (concept drift) and the estimate cannot see
+     */
+    public record EstimateCheck(double estimated, double standardError, double realized, double error, double z, boolean disagrees) {
+        /** Three standard errors: a 0.3 % chance of a disagreement where the estimate holds. */
+        public static final double DISAGREEMENT_Z = 3;
+
+        public static EstimateCheck of(double estimated, double standardError, double realized) {
+            double error = realized - estimated;
+            double z = standardError > 0 ? error / standardError : error == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, error);
+            return new EstimateCheck(estimated, standardError, realized, error, z, Math.abs(z) > DISAGREEMENT_Z);
+        }
+    }
+
 
     /** The labelled share of the predictions that could be labelled (with an id); null without such predictions. */
     public Double labelledFraction() {

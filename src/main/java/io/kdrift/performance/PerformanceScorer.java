@@ -57,9 +57,52 @@ public final class PerformanceScorer {
         ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP
                 : w.labelled() < minCount || refLabelled < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
         PerformanceRecord out = new PerformanceRecord(model, w.windowStart, w.windowStart + windowSizeMs, status, ref.size(),
-                w.predictions, w.withId, w.labelled(), w.unlabelled, refLabelled, classification, regression);
+                w.predictions, w.withId, w.labelled(), w.unlabelled, refLabelled, classification, regression, check(w));
         roll(reference, ref, w);
         return out;
+    }
+
+    /**
+     * The window's performance estimated when it closed, before its labels (null when none of its predictions has
+     * probabilities), from the reference it has then; the estimated accuracy is kept in the window, to be checked
+     * against the realized one once its labels came.
+     */
+    public EstimatedPerformance estimate(String model, PerformanceReference ref, WindowPerformance w) {
+        ClassificationCounts reference = ref.classification();
+        PerformanceEstimator.Result r = PerformanceEstimator.estimate(w.probabilities, reference);
+        w.estimated = true;
+        if (r == null) {
+            return null;
+        }
+        w.estimatedAccuracy = r.accuracy().value();
+        w.estimatedAccuracyError = r.accuracy().standardError();
+        boolean warmingUp = ref.size() < reference(model).windowsBeforeScoring();
+        ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP
+                : r.predictions() < minCount || reference.withProbabilities < minCount ? ScoreStatus.INSUFFICIENT_DATA : ScoreStatus.OK;
+        Double referenceAccuracy = reference.labelled == 0 ? null : (double) reference.correct / reference.labelled;
+        Double drop = null;
+        Double z = null;
+        if (referenceAccuracy != null) {
+            drop = referenceAccuracy - r.accuracy().value();
+            double se = Math.sqrt(r.accuracy().standardError() * r.accuracy().standardError()
+                    + referenceAccuracy * (1 - referenceAccuracy) / reference.labelled);
+            z = se > 0 ? drop / se : null;
+        }
+        return new EstimatedPerformance(model, w.windowStart, w.windowStart + windowSizeMs, status, ref.size(), r.predictions(),
+                reference.withProbabilities, r.accuracy(), r.logLoss(), r.brier(), r.macroF1(), r.perClass(), referenceAccuracy, drop, z);
+    }
+
+    /**
+     * The estimate of the window's accuracy against its realized accuracy; null without either. The realized one is
+     * over the labelled predictions only: the estimate's spread grows as the share labelled shrinks.
+     */
+    private static PerformanceRecord.EstimateCheck check(WindowPerformance w) {
+        if (!w.estimated || Double.isNaN(w.estimatedAccuracy) || w.classification.labelled == 0) {
+            return null;
+        }
+        double realized = (double) w.classification.correct / w.classification.labelled;
+        double share = (double) w.classification.labelled / Math.max(w.probabilities.predictions, w.classification.labelled);
+        return PerformanceRecord.EstimateCheck.of(w.estimatedAccuracy, w.estimatedAccuracyError / Math.sqrt(share), realized);
     }
 
     private static void roll(ReferenceSettings reference, PerformanceReference ref, WindowPerformance w) {

@@ -118,42 +118,128 @@ public final class PerformanceStateCodec {
         return in.readBoolean() ? new LabelOrigin(in.readUTF(), in.readInt(), in.readLong(), in.readLong()) : null;
     }
 
+    /**
+     * Format 2 of a window (and of a reference's windows): with what its performance is estimated from (the calibration
+     * data of its labelled predictions, the probabilities of all of them) and the estimate made when it closed.
+     */
+    private static final byte WINDOW_WITH_ESTIMATES = 2;
+
     public static byte[] encodeWindow(WindowPerformance w) {
         return DataForms.write(out -> {
-            out.writeByte(CURRENT);
+            out.writeByte(WINDOW_WITH_ESTIMATES);
             writeWindow(out, w);
+            writeEstimates(out, w);
         });
     }
 
+    /** Format 1, as kdrift wrote it before (nothing to estimate from: the window is not estimated), and format 2. */
     public static WindowPerformance decodeWindow(byte[] bytes) {
         return DataForms.read(bytes, in -> {
-            checkVersion(in);
-            return readWindow(in);
+            boolean estimates = windowVersion(in);
+            WindowPerformance w = readWindow(in);
+            if (estimates) {
+                readEstimates(in, w);
+            } else {
+                w.estimated = true; // its predictions' probabilities were not kept: it cannot be estimated now
+            }
+            return w;
         });
     }
 
     public static byte[] encodeReference(PerformanceReference r) {
         return DataForms.write(out -> {
-            out.writeByte(CURRENT);
+            out.writeByte(WINDOW_WITH_ESTIMATES);
             out.writeBoolean(r.frozen);
             out.writeInt(r.windows.size());
             for (WindowPerformance w : r.windows) {
                 writeWindow(out, w);
+                writeEstimates(out, w);
             }
         });
     }
 
+    /** Format 1 (its windows without calibration data: the map learns from the windows that come) and format 2. */
     public static PerformanceReference decodeReference(byte[] bytes) {
         return DataForms.read(bytes, in -> {
-            checkVersion(in);
+            boolean estimates = windowVersion(in);
             PerformanceReference r = new PerformanceReference();
             r.frozen = in.readBoolean();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                r.windows.addLast(readWindow(in));
+                WindowPerformance w = readWindow(in);
+                if (estimates) {
+                    readEstimates(in, w);
+                }
+                r.windows.addLast(w);
             }
             return r;
         });
+    }
+
+    private static boolean windowVersion(DataInputStream in) throws IOException {
+        byte v = in.readByte();
+        if (v != CURRENT && v != WINDOW_WITH_ESTIMATES) {
+            throw new IllegalStateException("unknown performance window state format version " + v + " (this kdrift writes "
+                    + WINDOW_WITH_ESTIMATES + ")");
+        }
+        return v == WINDOW_WITH_ESTIMATES;
+    }
+
+    private static void writeEstimates(DataOutputStream out, WindowPerformance w) throws IOException {
+        ClassificationCounts c = w.classification;
+        out.writeDouble(c.brierSquares);
+        writeArrays(out, c.oneVsRest);
+        out.writeLong(w.probabilities.predictions);
+        writeArrays(out, w.probabilities.byClass);
+        out.writeBoolean(w.estimated);
+        out.writeDouble(w.estimatedAccuracy);
+        out.writeDouble(w.estimatedAccuracyError);
+    }
+
+    private static void readEstimates(DataInputStream in, WindowPerformance w) throws IOException {
+        ClassificationCounts c = w.classification;
+        c.brierSquares = in.readDouble();
+        readArrays(in, c.oneVsRest);
+        w.probabilities.predictions = in.readLong();
+        readArrays(in, w.probabilities.byClass);
+        w.estimated = in.readBoolean();
+        w.estimatedAccuracy = in.readDouble();
+        w.estimatedAccuracyError = in.readDouble();
+    }
+
+    /** Arrays by class name: only the non-zero values, as (index, value), most of a class's bins being empty. */
+    private static void writeArrays(DataOutputStream out, Map<String, double[]> byClass) throws IOException {
+        out.writeInt(byClass.size());
+        for (Map.Entry<String, double[]> e : byClass.entrySet()) {
+            out.writeUTF(e.getKey());
+            double[] v = e.getValue();
+            out.writeShort(v.length);
+            int nonZero = 0;
+            for (double x : v) {
+                nonZero += x != 0 ? 1 : 0;
+            }
+            out.writeShort(nonZero);
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] != 0) {
+                    out.writeShort(i);
+                    out.writeDouble(v[i]);
+                }
+            }
+        }
+    }
+
+    private static void readArrays(DataInputStream in, Map<String, double[]> byClass) throws IOException {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            double[] v = new double[in.readShort()];
+            int nonZero = in.readShort();
+            for (int j = 0; j < nonZero; j++) {
+                int at = in.readShort();
+                v[at] = in.readDouble();
+            }
+            byClass.put(name, v);
+        }
     }
 
     private static void writeWindow(DataOutputStream out, WindowPerformance w) throws IOException {

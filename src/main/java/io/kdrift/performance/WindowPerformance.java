@@ -11,6 +11,12 @@ public final class WindowPerformance {
     long unlabelled;
     final ClassificationCounts classification = new ClassificationCounts();
     final RegressionCounts regression = new RegressionCounts();
+    /** The probabilities of all its predictions, labelled or not: what its performance is estimated from. */
+    final ProbabilitySums probabilities = new ProbabilitySums();
+    /** Whether its performance was estimated (when it closed), and the estimated accuracy and its standard error. */
+    boolean estimated;
+    double estimatedAccuracy = Double.NaN;
+    double estimatedAccuracyError = Double.NaN;
 
     public WindowPerformance(long windowStart) {
         this.windowStart = windowStart;
@@ -42,6 +48,18 @@ public final class WindowPerformance {
 
     public RegressionCounts regression() {
         return regression;
+    }
+
+    /** A prediction of the window, labelled or not (a classifier's with probabilities: to estimate its performance). */
+    void predicted(PendingPrediction p) {
+        predictions++;
+        if (p.isClassification() && p.probabilities() != null) {
+            probabilities.add(p.predicted(), p.classes(), p.probabilities());
+        }
+    }
+
+    public ProbabilitySums probabilities() {
+        return probabilities;
     }
 
     void add(PendingPrediction p, String label) {

@@ -66,6 +66,9 @@ public final class Report {
             ((ArrayNode) s.get("points")).add(r);
         });
         long performanceCount = performance == null ? 0 : readLines(performance, "performance", r -> {
+            if (r.path("kind").asText().equals("estimated")) {
+                return; // each window's estimate is in its realized record too (estimate.accuracy), drawn beside its accuracy
+            }
             ObjectNode point = flatPerformance(r);
             ObjectNode s = series.computeIfAbsent(key(point), k -> newSeries(point));
             ((ArrayNode) s.get("points")).add(point);

@@ -14,6 +14,7 @@ import io.kdrift.drift.WindowClock;
 import io.kdrift.drift.WindowScorer;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.Rejection;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.time.Backlog;
 import io.kdrift.time.Channel;
@@ -103,7 +104,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         long now = context.currentSystemTimeMs();
         clocks = new Watermarks(config.window().idleAfter().toMillis(), context.getStateStore(CLOCK_STORE), backlog,
                 viasOf, windows.streamTime(), now);
-        labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance) : null;
+        labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance, this::emitEstimate) : null;
         requests = joinsRequests ? new JoinedRequests(context, JoinedRequests.STORES, config, counters, new WindowClock(config.window()),
                 this::admitJoined, this::refuseJoined) : null;
         context.schedule(Duration.ofMillis(windows.wallClockIntervalMs()), PunctuationType.WALL_CLOCK_TIME, wall -> {
@@ -244,6 +245,14 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         context.forward(new Record<>(performance.model(), Emitted.performance(performance), timestamp));
         listener.onPerformance(performance);
         forwardAlerts(alertEngine.evaluate(modelAlerts, performance), timestamp);
+    }
+
+    /** A window's estimated performance, stamped with the wall clock as scores are, and the alert changes it causes. */
+    private void emitEstimate(EstimatedPerformance estimate) {
+        long timestamp = context.currentSystemTimeMs();
+        context.forward(new Record<>(estimate.model(), Emitted.estimate(estimate), timestamp));
+        listener.onEstimate(estimate);
+        forwardAlerts(alertEngine.evaluate(alertsOf(estimate.model()), estimate), timestamp);
     }
 
     /** A header of the record as UTF-8 (a segment key may name one), or null. */

@@ -291,7 +291,7 @@ public final class DriftTopology {
                 .branch((key, e) -> e instanceof Emitted.Score, Branched.as("scores"))
                 .branch((key, e) -> e instanceof Emitted.Alert, Branched.as("alerts"))
                 .branch((key, e) -> e instanceof Emitted.Late, Branched.as("late"))
-                .branch((key, e) -> e instanceof Emitted.Performance, Branched.as("performance"))
+                .branch((key, e) -> e instanceof Emitted.Performance || e instanceof Emitted.Estimate, Branched.as("performance"))
                 .branch((key, e) -> e instanceof Emitted.Verdict, Branched.as("verdicts"))
                 .defaultBranch(Branched.as("rejected"));
 
@@ -315,7 +315,8 @@ public final class DriftTopology {
 
         if (config.labels().enabled()) {
             outputs.get("kdrift-out-performance")
-                    .mapValues(e -> PerformanceJson.toJson(((Emitted.Performance) e).performance()), Named.as("kdrift-performance-json"))
+                    .mapValues(e -> e instanceof Emitted.Estimate estimate ? PerformanceJson.toJson(estimate.estimate())
+                            : PerformanceJson.toJson(((Emitted.Performance) e).performance()), Named.as("kdrift-performance-json"))
                     .to(config.topics().performance(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-performance"));
         }
 

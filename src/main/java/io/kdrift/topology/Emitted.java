@@ -3,6 +3,7 @@ package io.kdrift.topology;
 import io.kdrift.alert.AlertRecord;
 import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.PerformanceRecord;
 
 /**
@@ -24,6 +25,10 @@ sealed interface Emitted {
 
     /** A model's final performance in a window (labels joined). */
     record Performance(PerformanceRecord performance) implements Emitted {
+    }
+
+    /** A model's performance in a window estimated when it closed, before its labels. */
+    record Estimate(EstimatedPerformance estimate) implements Emitted {
     }
 
     /** A model's verdict on a closed window (its signals tested together). */
@@ -48,6 +53,10 @@ sealed interface Emitted {
 
     static Emitted performance(PerformanceRecord p) {
         return new Performance(p);
+    }
+
+    static Emitted estimate(EstimatedPerformance e) {
+        return new Estimate(e);
     }
 
     static Emitted late(Parsed p) {

@@ -7,6 +7,7 @@ import io.kdrift.event.LabelEvent;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.LabelJoin;
 import io.kdrift.performance.LabelOrigin;
 import io.kdrift.performance.PendingPrediction;
@@ -39,13 +40,19 @@ final class JoinedLabels {
     private final ObjectStore<PerformanceReference> references;
     private final LabelJoin join;
     private final Consumer<PerformanceRecord> emit;
+    private final Consumer<EstimatedPerformance> emitEstimate;
     /** The label record being processed, for a rejection that concerns it; null outside {@link #label}. */
     private Record<String, Parsed> current;
 
-    /** @param emit told of every window's final performance record */
-    JoinedLabels(KdriftConfig config, ProcessorContext<String, Emitted> context, EventCounters counters, Consumer<PerformanceRecord> emit) {
+    /**
+     * @param emit         told of every window's final performance record
+     * @param emitEstimate told of every window's estimated performance, when it closes
+     */
+    JoinedLabels(KdriftConfig config, ProcessorContext<String, Emitted> context, EventCounters counters, Consumer<PerformanceRecord> emit,
+                 Consumer<EstimatedPerformance> emitEstimate) {
         this.context = context;
         this.emit = emit;
+        this.emitEstimate = emitEstimate;
         this.counters = counters;
         this.clock = new WindowClock(config.window());
         this.scorer = new PerformanceScorer(config::reference, config.scoring().minCount(), config.scoring().alpha(),
@@ -58,6 +65,11 @@ final class JoinedLabels {
                     @Override
                     public void performance(String model, WindowPerformance window) {
                         emitPerformance(model, window);
+                    }
+
+                    @Override
+                    public void closed(String model, WindowPerformance window) {
+                        estimate(model, window);
                     }
 
                     @Override
@@ -124,6 +136,21 @@ final class JoinedLabels {
             references.markDirty(model);
         }
         emit.accept(scorer.score(model, ref, window));
+    }
+
+    /**
+     * A window's performance estimated when it closes, from the reference its model has then: for the models that take
+     * part in performance (as {@link #emitPerformance}), when some of its predictions have probabilities.
+     */
+    private void estimate(String model, WindowPerformance window) {
+        PerformanceReference ref = references.get(model);
+        if (ref == null && window.withId() == 0) {
+            return;
+        }
+        EstimatedPerformance estimated = scorer.estimate(model, ref == null ? new PerformanceReference() : ref, window);
+        if (estimated != null) {
+            emitEstimate.accept(estimated);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.kdrift.topology;
 import io.kdrift.alert.AlertRecord;
 import io.kdrift.drift.ModelVerdict;
 import io.kdrift.drift.ScoreRecord;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.PerformanceRecord;
 import java.util.Collection;
 
@@ -43,6 +44,13 @@ public interface ScoreListener {
             }
 
             @Override
+            public void onEstimate(EstimatedPerformance estimate) {
+                for (ScoreListener l : listeners) {
+                    l.onEstimate(estimate);
+                }
+            }
+
+            @Override
             public void onAlertState(String model, String signal, String rule, String severity, boolean firing) {
                 for (ScoreListener l : listeners) {
                     l.onAlertState(model, signal, rule, severity, firing);
@@ -76,6 +84,10 @@ public interface ScoreListener {
     }
 
     /** An alert's state: on every firing and resolved record, and for alerts still firing when a task starts (after a restart or a move). */
+    /** A window's performance estimated when it closed, before its labels. */
+    default void onEstimate(EstimatedPerformance estimate) {
+    }
+
     default void onAlertState(String model, String signal, String rule, String severity, boolean firing) {
     }
 

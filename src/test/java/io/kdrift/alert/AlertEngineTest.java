@@ -153,15 +153,16 @@ class AlertEngineTest {
     void theDefaultRulesAreSampleSizeAwareAndHaveRunbooks() {
         KdriftConfig defaults = ConfigLoader.parse("", "t.yaml");
         assertEquals(List.of("KdriftDrift", "KdriftSevereDrift", "KdriftModelDrift", "KdriftLogLossIncrease", "KdriftVolumeDrop", "KdriftAccuracyDrop",
-                        "KdriftPerformanceLogLossRise", "KdriftErrorRise"),
+                        "KdriftEstimatedAccuracyDrop", "KdriftEstimateDisagrees", "KdriftPerformanceLogLossRise", "KdriftErrorRise"),
                 defaults.alerts().rules().stream().map(r -> r.name()).toList());
         for (var r : defaults.alerts().rules()) {
             assertTrue(r.minCount() >= defaults.scoring().minCount() || r.signals().equals(List.of("events")), r.name());
             assertTrue(r.annotations().containsKey("runbook_url") && r.annotations().containsKey("summary")
                     && r.annotations().containsKey("description"), r.name());
             // the model verdict's signalsDrifted counts signals whose Holm-adjusted p-value is at most scoring.familyWiseLevel
+            // an estimate's drop counts in its standard errors; a disagreement is one of more than three
             boolean significance = r.conditions().stream().anyMatch(c -> c.metric().equals("pValue") || c.metric().endsWith("PValue")
-                    || c.metric().equals("signalsDrifted"));
+                    || c.metric().equals("signalsDrifted") || c.metric().endsWith("DropZ") || c.metric().equals("estimate.disagrees"));
             assertTrue(significance || r.signals().equals(List.of("log_loss")) || r.signals().equals(List.of("events")),
                     r.name() + " asks for a p-value");
         }

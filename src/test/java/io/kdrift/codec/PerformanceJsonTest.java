@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdrift.drift.ScoreField;
+import io.kdrift.performance.EstimateField;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.PerformanceField;
 import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.testing.PerformanceRecords;
@@ -28,6 +30,10 @@ class PerformanceJsonTest {
                 assertTrue(node.isMissingNode(), f + " is derived, not written");
                 continue;
             }
+            if (node.isBoolean()) {
+                assertEquals(f.value(r), node.booleanValue() ? 1.0 : 0.0, 0.0, f.jsonName() + ": 1 for true");
+                continue;
+            }
             assertTrue(node.isNumber(), f.jsonName() + " in " + json);
             assertEquals(f.value(r), node.doubleValue(), 0.0, f.jsonName());
         }
@@ -35,6 +41,27 @@ class PerformanceJsonTest {
         assertEquals(0.9 - 0.8125, PerformanceField.ACCURACY_DROP.value(r), 1e-15);
         assertEquals(0.61234 - 0.4, PerformanceField.LOG_LOSS_INCREASE.value(r), 1e-15);
         assertEquals(1234.5 / 1000, PerformanceField.MEAN_ABSOLUTE_ERROR_RATIO.value(r), 1e-15);
+    }
+
+    /** Every estimate field is the JSON value at its path in an estimated record, and every name is the estimate's own. */
+    @Test
+    void everyEstimateFieldIsTheJsonValueAtItsPath() throws Exception {
+        EstimatedPerformance.Estimate e = new EstimatedPerformance.Estimate(0.8125, 0.0123);
+        EstimatedPerformance r = new EstimatedPerformance("m", 0, 60_000, io.kdrift.drift.ScoreStatus.OK, 3, 1000, 8760, e,
+                new EstimatedPerformance.Estimate(0.41, 0.02), new EstimatedPerformance.Estimate(0.25, 0.01),
+                new EstimatedPerformance.Estimate(0.7777, 0.03), java.util.Map.of("fraud", new EstimatedPerformance.PerClass(e, e, e, 40.5)),
+                0.9, 0.9 - 0.8125, 5.5);
+        JsonNode json = JSON.readTree(PerformanceJson.toJson(r));
+        assertEquals("estimated", json.get("kind").asText());
+        for (EstimateField f : EstimateField.values()) {
+            JsonNode node = json.at("/" + f.jsonName().replace('.', '/'));
+            assertTrue(node.isNumber(), f.jsonName() + " in " + json);
+            assertEquals(f.value(r), node.doubleValue(), 0.0, f.jsonName());
+            assertTrue(f.jsonName().startsWith("estimated.") && PerformanceField.byName(f.jsonName()) == null
+                    && ScoreField.byName(f.jsonName()) == null, f.jsonName());
+        }
+        assertEquals(0.8125 + 1.959963984540054 * 0.0123, json.at("/estimated/accuracyHigh").asDouble(), 1e-15);
+        assertEquals(40.5, json.at("/estimated/perClass/fraud/support").asDouble());
     }
 
     @Test

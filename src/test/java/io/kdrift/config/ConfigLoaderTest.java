@@ -131,7 +131,8 @@ class ConfigLoaderTest {
         assertEquals(false, d.http().allowRebaseline());
         assertEquals("drift-verdicts", d.topics().verdicts());
         assertEquals(List.of(), d.segments());
-        assertTrue(d.alerts().rules().stream().filter(r -> r.records() != JudgedRecords.PERFORMANCE).allMatch(RuleSettings::holdReference),
+        assertTrue(d.alerts().rules().stream().filter(r -> r.records() != JudgedRecords.PERFORMANCE && r.records() != JudgedRecords.ESTIMATES)
+                        .allMatch(RuleSettings::holdReference),
                 "every drift rule holds the reference by default");
         assertTrue(d.alerts().rules().stream().filter(r -> r.records() == JudgedRecords.PERFORMANCE).noneMatch(RuleSettings::holdReference));
         String msg = error("scoring:\n  familyWiseLevel: 1.5\n");

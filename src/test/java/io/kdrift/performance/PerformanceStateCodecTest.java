@@ -63,4 +63,46 @@ class PerformanceStateCodecTest {
         });
         assertEquals(l, PerformanceStateCodec.decodeEarlyLabel(formatOne));
     }
+
+    /**
+     * Format 2 of a window keeps what its estimate needs (the calibration data, every prediction's probabilities) and
+     * the estimate made; format 1, as kdrift wrote it before, still reads, as a window that cannot be estimated now.
+     */
+    @Test
+    void aWindowKeepsWhatItsEstimateNeedsAndFormatOneStillReads() {
+        String[] ab = {"a", "b"};
+        WindowPerformance w = new WindowPerformance(60_000);
+        w.predicted(new PendingPrediction(60_000, 0, null, Double.NaN, ab, new double[] {0.7, 0.3}, false));
+        w.predicted(new PendingPrediction(60_000, 0, "b", Double.NaN, ab, new double[] {0.45, 0.55}, false));
+        w.classification.add(null, "a", ab, new double[] {0.7, 0.3});
+        w.estimated = true;
+        w.estimatedAccuracy = 0.61;
+        w.estimatedAccuracyError = 0.02;
+        WindowPerformance back = PerformanceStateCodec.decodeWindow(PerformanceStateCodec.encodeWindow(w));
+        assertEquals(2, back.predictions());
+        assertEquals(2, back.probabilities.predictions());
+        assertArrayEquals(w.probabilities.byClass.get("b"), back.probabilities.byClass.get("b"));
+        assertArrayEquals(w.classification.oneVsRest.get("a"), back.classification.oneVsRest.get("a"));
+        assertEquals(w.classification.brierSquares, back.classification.brierSquares);
+        assertTrue(back.estimated);
+        assertEquals(0.61, back.estimatedAccuracy);
+        assertEquals(0.02, back.estimatedAccuracyError);
+        PerformanceReference r = new PerformanceReference();
+        r.windows.add(w);
+        PerformanceReference rBack = PerformanceStateCodec.decodeReference(PerformanceStateCodec.encodeReference(r));
+        assertArrayEquals(w.classification.oneVsRest.get("b"), rBack.classification().oneVsRest.get("b"), "the calibration map's data");
+
+        // format 1: version 1 and the window's counts, without the 41 bytes of an empty format 2 tail
+        WindowPerformance old = new WindowPerformance(0);
+        old.predictions = 3;
+        old.classification.add("a", "b", null, null);
+        byte[] two = PerformanceStateCodec.encodeWindow(old);
+        byte[] one = java.util.Arrays.copyOf(two, two.length - 41);
+        one[0] = 1;
+        WindowPerformance read = PerformanceStateCodec.decodeWindow(one);
+        assertEquals(old.classification.metrics(), read.classification.metrics());
+        assertEquals(3, read.predictions());
+        assertTrue(read.estimated, "its predictions' probabilities were not kept: not estimated now on a part of them");
+        assertTrue(Double.isNaN(read.estimatedAccuracy));
+    }
 }

@@ -22,7 +22,7 @@ public final class PerformanceRecords {
         ClassificationMetrics reference = new ClassificationMetrics(referenceLabelled, referenceAccuracy, null, null, null, null, Map.of());
         Comparison c = new Comparison(accuracy, referenceAccuracy, accuracy - referenceAccuracy, pValue);
         return new PerformanceRecord(model, windowEnd - MINUTE, windowEnd, status, 12, labelled + 10, labelled + 5, labelled, 5,
-                referenceLabelled, new PerformanceRecord.Classification(current, reference, c, null, null), null);
+                referenceLabelled, new PerformanceRecord.Classification(current, reference, c, null, null), null, null);
     }
 
     /** A window with a value in every field, of awkward formats for printing (1234.5, 1.23e-05, whole counts). */
@@ -37,6 +37,7 @@ public final class PerformanceRecords {
         RegressionMetrics regressionReference = new RegressionMetrics(3000, 1000.0, 1500.0, 0.5);
         PerformanceRecord.Regression r = new PerformanceRecord.Regression(regression, regressionReference,
                 new Comparison(1234.5, 1000, 234.5, 0.00009), new Comparison(4.0e6, 2.25e6, 1.75e6, 0.5));
-        return new PerformanceRecord(model, 0, MINUTE, ScoreStatus.OK, 12, 1000, 900, 780, 120, 8760, classification, r);
+        return new PerformanceRecord(model, 0, MINUTE, ScoreStatus.OK, 12, 1000, 900, 780, 120, 8760, classification, r,
+                PerformanceRecord.EstimateCheck.of(0.85, 0.0125, 0.8125));
     }
 }

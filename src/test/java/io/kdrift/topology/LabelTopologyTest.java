@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.ScoreRecord;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.replay.Replay;
 import io.kdrift.testing.BadRecords;
@@ -106,11 +107,23 @@ class LabelTopologyTest {
             driver.advanceWallClockTime(java.time.Duration.ofSeconds(61));
         }
 
+        /** Estimated-performance records read by {@link #performance} so far, in order (they share the topic). */
+        final List<JsonNode> estimated = new ArrayList<>();
+        /** Every performance-topic record read so far, realized and estimated, in order. */
+        final List<JsonNode> all = new ArrayList<>();
+
+        /** The realized performance records since the last call (the estimated ones go to {@link #estimated}). */
         List<JsonNode> performance() throws Exception {
             List<JsonNode> out = new ArrayList<>();
             for (TestRecord<String, byte[]> r : performance.readRecordsToList()) {
                 assertEquals("m", r.key());
-                out.add(JSON.readTree(r.value()));
+                JsonNode n = JSON.readTree(r.value());
+                all.add(n);
+                if (n.path("kind").asText().equals("estimated")) {
+                    estimated.add(n);
+                } else {
+                    out.add(n);
+                }
             }
             return out;
         }
@@ -132,6 +145,101 @@ class LabelTopologyTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An alert of a rule on realized performance, not on the estimate (whose last window differs at the end of the input). */
+    private static boolean realizedRule(JsonNode alert) {
+        return !alert.get("rule").asText().startsWith("KdriftEstimate");
+    }
+
+    /** A performance record without the estimate made when its window closed. */
+    private static String withoutEstimate(String json) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json);
+        n.remove("estimate");
+        n.remove("estimated");
+        return n.toString();
+    }
+
+    /**
+     * Each window's performance is estimated as soon as it closes, before its labels: a model sure of itself and right
+     * 19 times in 20 for twelve minutes, then, in minute 12, unsure (p 0.55) in a region its reference never labelled: the
+     * estimate says so when minute 12 closes (KdriftEstimatedAccuracyDrop fires), a horizon before the realized record
+     * could. Minute 13's labels are the opposite of what it predicted with confidence (concept drift): its estimate
+     * held nothing of it, and its realized record says the estimate disagrees.
+     */
+    @Test
+    void aWindowIsEstimatedWhenItClosesAndCheckedWhenItsLabelsCome() throws Exception {
+        KdriftConfig config = ConfigLoader.parse("""
+                window: {size: 1m, grace: 0s}
+                reference: {mode: rolling, windows: 3}
+                scoring: {minCount: 30}
+                labels: {topics: [drift-labels], horizon: 2m, waitForPrediction: 2m}
+                """, "test.yaml");
+        List<EstimatedPerformance> estimates = new ArrayList<>();
+        try (Driver d = new Driver(config, new ScoreListener() {
+            @Override
+            public void onScore(io.kdrift.drift.ScoreRecord score) {
+            }
+
+            @Override
+            public void onEstimate(EstimatedPerformance estimate) {
+                estimates.add(estimate);
+            }
+
+            @Override
+            public void onModelsReleased(java.util.Collection<String> models) {
+            }
+        })) {
+            for (int minute = 0; minute < 14; minute++) {
+                for (int i = 0; i < 100; i++) {
+                    String id = minute + "-" + i;
+                    long at = minute * MINUTE + i * 500;
+                    boolean fraud = i % 2 == 0;
+                    if (minute == 12) {
+                        d.predict(id, at, "fraud", 0.55);
+                    } else {
+                        d.predict(id, at, fraud ? "fraud" : "ok", fraud ? 0.95 : 0.05);
+                    }
+                    boolean right = minute == 13 ? false : i % 20 != 0;
+                    d.label(id, at + 30_000, right == fraud ? "fraud" : "ok");
+                }
+                d.tick();
+            }
+            d.predict("end", 20 * MINUTE, "ok", 0.05);
+            d.tick();
+            d.labelsStop();
+            d.labelsStop();
+            List<JsonNode> realized = d.performance();
+            JsonNode twelve = d.estimated.stream().filter(e -> e.get("windowStart").asText().equals("2026-01-05T09:12:00Z")).findFirst()
+                    .orElseThrow();
+            assertEquals("ok", twelve.get("status").asText(), twelve.toString());
+            assertEquals(0.55, twelve.at("/estimated/accuracy").asDouble(), 1e-9, "its own probability: no labelled bin to correct it");
+            assertEquals(0.95, twelve.at("/estimated/referenceAccuracy").asDouble(), 1e-9);
+            assertTrue(twelve.at("/estimated/accuracyDropZ").asDouble() > 3, twelve.toString());
+            JsonNode eleven = d.estimated.stream().filter(e -> e.get("windowStart").asText().equals("2026-01-05T09:11:00Z")).findFirst()
+                    .orElseThrow();
+            assertEquals(0.95, eleven.at("/estimated/accuracy").asDouble(), 1e-9, "calibrated: the reference's 0.95 at p 0.95");
+            // the estimate of minute 12 came before any realized record of minute 12: the order on the topic
+            int estimatedAt = d.all.indexOf(twelve);
+            int realizedAt = d.all.indexOf(realized.stream().filter(r -> r.get("windowStart").asText().equals("2026-01-05T09:12:00Z"))
+                    .findFirst().orElseThrow());
+            assertTrue(estimatedAt < realizedAt, "estimated at " + estimatedAt + ", realized at " + realizedAt);
+            List<JsonNode> alerts = new ArrayList<>();
+            for (TestRecord<String, byte[]> a : d.alerts.readRecordsToList()) {
+                alerts.add(JSON.readTree(a.value()));
+            }
+            assertTrue(alerts.stream().anyMatch(a -> a.get("rule").asText().equals("KdriftEstimatedAccuracyDrop")
+                    && a.get("status").asText().equals("firing") && a.get("windowEnd").asText().equals("2026-01-05T09:13:00Z")), alerts.toString());
+            JsonNode thirteen = realized.stream().filter(r -> r.get("windowStart").asText().equals("2026-01-05T09:13:00Z")).findFirst().orElseThrow();
+            assertEquals(0.0, thirteen.at("/classification/accuracy").asDouble());
+            assertEquals(0.95, thirteen.at("/estimate/accuracy").asDouble(), 1e-9);
+            assertTrue(thirteen.at("/estimate/disagrees").asBoolean(), thirteen.toString());
+            JsonNode ten = realized.stream().filter(r -> r.get("windowStart").asText().equals("2026-01-05T09:10:00Z")).findFirst().orElseThrow();
+            assertEquals(false, ten.at("/estimate/disagrees").asBoolean(), ten.toString());
+            assertTrue(alerts.stream().anyMatch(a -> a.get("rule").asText().equals("KdriftEstimateDisagrees")
+                    && a.get("status").asText().equals("firing")), alerts.toString());
+            assertEquals(d.estimated.size(), estimates.size(), "the gauges are told of every estimate");
+        }
     }
 
     @Test
@@ -339,13 +447,14 @@ class LabelTopologyTest {
             // the end of the input: time moves on by two horizons, as replay takes every horizon as passed at its end
             d.predict("end", 600 * 1_200L + 30 * MINUTE, "ok", 0.5);
             d.labelsStop();
+            d.performance();
             List<String> live = new ArrayList<>();
-            for (JsonNode n : d.performance()) {
+            for (JsonNode n : d.all) {
                 live.add(n.toString());
             }
             List<String> liveAlerts = new ArrayList<>();
             for (TestRecord<String, byte[]> a : d.alerts.readRecordsToList()) {
-                if (JSON.readTree(a.value()).get("signal").asText().equals("performance")) {
+                if (JSON.readTree(a.value()).get("signal").asText().equals("performance") && realizedRule(JSON.readTree(a.value()))) {
                     liveAlerts.add(JSON.readTree(a.value()).toString());
                 }
             }
@@ -361,12 +470,21 @@ class LabelTopologyTest {
             }
             List<String> replayedAlerts = new ArrayList<>();
             for (String line : alerts.toString(StandardCharsets.UTF_8).lines().toList()) {
-                if (JSON.readTree(line).get("signal").asText().equals("performance")) {
+                if (JSON.readTree(line).get("signal").asText().equals("performance") && realizedRule(JSON.readTree(line))) {
                     replayedAlerts.add(JSON.readTree(line).toString());
                 }
             }
-            assertEquals(12, replayed.size(), "12 minutes of windows");
-            assertEquals(replayed, live.subList(0, replayed.size()), "the live path's first 12 windows are replay's");
+            assertEquals(12, replayed.stream().filter(l -> !l.contains("\"kind\":\"estimated\"")).count(), "12 minutes of windows");
+            assertTrue(replayed.stream().filter(l -> l.contains("\"kind\":\"estimated\"")).count() >= 12, "each estimated when it closed");
+            // each kind in order, but the last window's estimate: at the end of the input replay takes every horizon as
+            // passed at once, so its last window closes after more labelled windows entered the reference than live
+            for (boolean estimated : new boolean[] {false, true}) {
+                List<String> replayedOfKind = replayed.stream().filter(l -> l.contains("\"kind\":\"estimated\"") == estimated).toList();
+                List<String> liveOfKind = live.stream().filter(l -> l.contains("\"kind\":\"estimated\"") == estimated).toList();
+                int n = estimated ? 11 : 12;
+                assertEquals(replayedOfKind.subList(0, n - 1), liveOfKind.subList(0, n - 1), "the live path's first windows are replay's");
+                assertEquals(withoutEstimate(replayedOfKind.get(n - 1)), withoutEstimate(liveOfKind.get(n - 1)));
+            }
             assertTrue(!replayedAlerts.isEmpty(), "the accuracy drop alerts");
             assertEquals(replayedAlerts, liveAlerts.subList(0, replayedAlerts.size()));
         }
