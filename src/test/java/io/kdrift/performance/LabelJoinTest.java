@@ -26,6 +26,7 @@ class LabelJoinTest {
     private final List<String> performance = new ArrayList<>();
     private final List<WindowPerformance> finals = new ArrayList<>();
     private final List<String> unmatched = new ArrayList<>();
+    private final List<String> closed = new ArrayList<>();
 
     private LabelJoin join(long horizon) {
         return new LabelJoin(horizon, 10 * MINUTE, MINUTE, 10_000,
@@ -35,6 +36,11 @@ class LabelJoinTest {
                     public void performance(String model, WindowPerformance w) {
                         performance.add(model + "@" + (w.windowStart() - T0) / MINUTE);
                         finals.add(w);
+                    }
+
+                    @Override
+                    public void closed(String model, WindowPerformance w) {
+                        closed.add(model + "@" + (w.windowStart() - T0) / MINUTE + ":" + w.probabilities().predictions());
                     }
 
                     @Override
@@ -217,6 +223,27 @@ class LabelJoinTest {
         assertEquals(labelled, finals.stream().mapToLong(WindowPerformance::labelled).sum());
         assertEquals(List.of("m@0", "m@1"), performance);
         assertTrue(unmatched.contains("m/a=fraud:duplicate_label"));
+    }
+
+    /**
+     * A window is told closed once, when the prediction time passes its end and grace (before it is final), with every
+     * prediction's probabilities; a join restarted on the same stores tells a window not told yet, and never one again.
+     */
+    @Test
+    void aWindowIsToldClosedOnceWhenItClosesAlsoAcrossARestart() {
+        LabelJoin j = join(DAY);
+        predict(j, "a", T0 + 1_000, 0.9);
+        predict(j, "b", T0 + 2_000, 0.2);
+        predict(j, "c", T0 + MINUTE + 1_000, 0.7);
+        assertEquals(List.of(), closed, "no window has closed: the prediction time is in the second");
+        predict(j, "d", T0 + MINUTE + 10_000, 0.6); // the first window's end plus its 10 s of grace
+        assertEquals(List.of("m@0:2"), closed);
+        assertEquals(List.of(), performance, "closed, not final: its labels have a day");
+        LabelJoin restarted = join(DAY);
+        predict(restarted, "e", T0 + 2 * MINUTE + 10_000, 0.1);
+        assertEquals(List.of("m@0:2", "m@1:2"), closed, "the second window, once, after the restart");
+        predict(restarted, "f", T0 + 3 * MINUTE + 10_000, 0.1);
+        assertEquals(List.of("m@0:2", "m@1:2", "m@2:1"), closed);
     }
 
     @Test

@@ -216,6 +216,10 @@ class LabelTopologyTest {
             assertEquals(0.55, twelve.at("/estimated/accuracy").asDouble(), 1e-9, "its own probability: no labelled bin to correct it");
             assertEquals(0.95, twelve.at("/estimated/referenceAccuracy").asDouble(), 1e-9);
             assertTrue(twelve.at("/estimated/accuracyDropZ").asDouble() > 3, twelve.toString());
+            JsonNode first = d.estimated.get(0);
+            assertEquals("2026-01-05T09:00:00Z", first.get("windowStart").asText());
+            assertEquals("warming_up", first.get("status").asText(), "the calibration map is still learning, and says so");
+            assertEquals(0, first.at("/estimated/calibrationLabelled").asLong());
             JsonNode eleven = d.estimated.stream().filter(e -> e.get("windowStart").asText().equals("2026-01-05T09:11:00Z")).findFirst()
                     .orElseThrow();
             assertEquals(0.95, eleven.at("/estimated/accuracy").asDouble(), 1e-9, "calibrated: the reference's 0.95 at p 0.95");
