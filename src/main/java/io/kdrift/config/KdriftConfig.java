@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -77,7 +78,7 @@ public record KdriftConfig(
         for (int i = 0; i < inputs.size(); i++) {
             InputSettings in = inputs.get(i);
             InputSettings other = in.inference() ? byScope.putIfAbsent(in.joinScope(i), in) : null;
-            if (other != null && !java.util.Objects.equals(other.model(), in.model())) {
+            if (other != null && !Objects.equals(other.model(), in.model())) {
                 throw new ConfigFieldException("inputs", "the " + in.format() + " " + in.encoding() + " inputs of part request and part response "
                         + "are joined with each other: give both the same model, or neither (then each request takes its response's)");
             }

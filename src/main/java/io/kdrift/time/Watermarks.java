@@ -3,9 +3,11 @@ package io.kdrift.time;
 import io.kdrift.drift.KeyedState;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -347,8 +349,8 @@ public final class Watermarks {
     }
 
     /** The partitions known (heard, stored, or waiting since the start), whatever way their records come. */
-    public java.util.Set<Channel> partitions() {
-        return java.util.Collections.unmodifiableSet(sources.keySet());
+    public Set<Channel> partitions() {
+        return Collections.unmodifiableSet(sources.keySet());
     }
 
     /** The channels heard and their progress, for inspection. */

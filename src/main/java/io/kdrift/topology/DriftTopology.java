@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -330,7 +331,7 @@ public final class DriftTopology {
      * routes them: each is a channel of its own (io.kdrift.time.Watermarks). Progress markers take every one of them, so
      * each is heard.
      */
-    static java.util.function.Function<Channel, Collection<String>> viasOf(KdriftConfig config, boolean replay, Partitioning partitioning) {
+    static Function<Channel, Collection<String>> viasOf(KdriftConfig config, boolean replay, Partitioning partitioning) {
         return source -> {
             if (replay) {
                 return List.of(Channel.REPLAY);
@@ -379,7 +380,7 @@ public final class DriftTopology {
         builder.addStateStore(new ObjectStoreBuilder<>(JoinByIdProcessor.WAITING_STORE, StateSerdes.WAITING_HALF, true).notRetained());
         builder.addStateStore(new ObjectStoreBuilder<>(JoinByIdProcessor.EXPIRY_STORE, StateSerdes.EXPIRY_BUCKET, true).notRetained());
         builder.addStateStore(new ObjectStoreBuilder<>(JoinByIdProcessor.CLOCK_STORE, StateSerdes.CLOCK, true));
-        java.util.function.Function<Channel, Collection<String>> viasOf = source -> config.inputs().stream()
+        Function<Channel, Collection<String>> viasOf = source -> config.inputs().stream()
                 .anyMatch(in -> in.joinsById() && in.reads(source.topic())) ? List.of(HALVES_BY_ID_REPARTITION) : List.of();
         Map<String, KStream<String, Parsed>> out = hop(merged(halves, "kdrift-halves-by-id-merge"), HALVES_BY_ID_REPARTITION, partitions, false,
                 new HopNames("kdrift-halves-by-id-source-headers", "kdrift-halves-by-id-raw", "kdrift-halves-by-id-reparse"),
