@@ -2,8 +2,8 @@ package io.kdrift.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kdrift.performance.ClassificationMetrics;
-import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.Comparison;
+import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.performance.RegressionMetrics;
 import io.kdrift.stats.DriftScores;
@@ -81,6 +81,19 @@ public final class PerformanceJson {
                 estimate(g, "recall", e.getValue().recall());
                 estimate(g, "f1", e.getValue().f1());
                 g.writeNumberField("support", e.getValue().support());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            ClassificationMetrics reference = r.reference();
+            number(g, "referenceLogLoss", reference.logLoss());
+            number(g, "referenceBrier", reference.brier());
+            number(g, "referenceMacroF1", reference.macroF1());
+            g.writeObjectFieldStart("confusion"); // predicted class → expected labels
+            for (Map.Entry<String, Map<String, Double>> row : r.confusion().entrySet()) {
+                g.writeObjectFieldStart(row.getKey());
+                for (Map.Entry<String, Double> cell : row.getValue().entrySet()) {
+                    g.writeNumberField(cell.getKey(), cell.getValue());
+                }
                 g.writeEndObject();
             }
             g.writeEndObject();

@@ -17,10 +17,14 @@ import java.util.Map;
  * @param accuracyDrop        the reference's accuracy less the estimated accuracy (positive: worse); null without one
  * @param accuracyDropZ       the drop over its standard error (the estimate's and the reference's): how far outside
  *                            the sampling uncertainty it is
+ * @param confusion           the expected confusion matrix: by predicted class, the expected number of its predictions
+ *                            whose label is each class (the diagonal: expected true positives)
+ * @param reference           the reference's realized metrics (its labelled predictions): what the estimates compare with
  */
 public record EstimatedPerformance(String model, long windowStart, long windowEnd, ScoreStatus status, int referenceWindows, long predictions,
                                    long calibrationLabelled, Estimate accuracy, Estimate logLoss, Estimate brier, Estimate macroF1,
-                                   Map<String, PerClass> perClass, Double referenceAccuracy, Double accuracyDrop, Double accuracyDropZ) {
+                                   Map<String, PerClass> perClass, Map<String, Map<String, Double>> confusion, Double referenceAccuracy,
+                                   Double accuracyDrop, Double accuracyDropZ, ClassificationMetrics reference) {
     /** The two-sided 95 % normal quantile: intervals are the estimate ± this many standard errors. */
     public static final double Z95 = 1.959963984540054;
 

@@ -90,12 +90,28 @@ public final class PerformanceEstimator {
             f1Sum += f1;
             f1Variance += f1Var;
         }
+        // the expected confusion matrix: predictions of class k whose label is class j, Σ q_j over them
+        Map<String, Map<String, Double>> confusion = new TreeMap<>();
+        window.byPredicted.forEach((predictedClass, row) -> {
+            Map<String, Double> counts = new TreeMap<>();
+            row.forEach((c, cell) -> {
+                double[] map = reference.oneVsRest.get(c);
+                double expected = 0;
+                for (int b = 0; b < BINS; b++) {
+                    double count = map == null ? 0 : map[b];
+                    double gap = count == 0 ? 0 : (map[2 * BINS + b] - map[BINS + b]) / count;
+                    expected += cell[ProbabilitySums.P + b] + gap * cell[ProbabilitySums.N + b];
+                }
+                counts.put(c, expected);
+            });
+            confusion.put(predictedClass, counts);
+        });
         int classes = perClass.size();
         EstimatedPerformance.Estimate accuracy = new EstimatedPerformance.Estimate(correct / n, Math.sqrt(correctVariance) / n);
         EstimatedPerformance.Estimate macroF1 = new EstimatedPerformance.Estimate(f1Sum / classes, Math.sqrt(f1Variance) / classes);
         return new Result(n, accuracy, new EstimatedPerformance.Estimate(logLoss / n, spread(reference.logLossSum, reference.logLossSquares,
                 reference.withProbabilities, n)), new EstimatedPerformance.Estimate(brier / n, spread(reference.brierSum, reference.brierSquares,
-                reference.withProbabilities, n)), macroF1, perClass);
+                reference.withProbabilities, n)), macroF1, perClass, confusion);
     }
 
     /**
@@ -129,6 +145,6 @@ public final class PerformanceEstimator {
     /** The estimates of one window. */
     public record Result(long predictions, EstimatedPerformance.Estimate accuracy, EstimatedPerformance.Estimate logLoss,
                          EstimatedPerformance.Estimate brier, EstimatedPerformance.Estimate macroF1,
-                         Map<String, EstimatedPerformance.PerClass> perClass) {
+                         Map<String, EstimatedPerformance.PerClass> perClass, Map<String, Map<String, Double>> confusion) {
     }
 }

@@ -89,7 +89,8 @@ public final class PerformanceScorer {
             z = se > 0 ? drop / se : null;
         }
         return new EstimatedPerformance(model, w.windowStart, w.windowStart + windowSizeMs, status, ref.size(), r.predictions(),
-                reference.withProbabilities, r.accuracy(), r.logLoss(), r.brier(), r.macroF1(), r.perClass(), referenceAccuracy, drop, z);
+                reference.withProbabilities, r.accuracy(), r.logLoss(), r.brier(), r.macroF1(), r.perClass(), r.confusion(), referenceAccuracy,
+                drop, z, reference.metrics());
     }
 
     /**

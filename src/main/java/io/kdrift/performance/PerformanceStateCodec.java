@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Binary form of the label join's state for the changelogged stores, beside the state it encodes (as
@@ -191,6 +192,11 @@ public final class PerformanceStateCodec {
         writeArrays(out, c.oneVsRest);
         out.writeLong(w.probabilities.predictions);
         writeArrays(out, w.probabilities.byClass);
+        out.writeInt(w.probabilities.byPredicted.size());
+        for (Map.Entry<String, Map<String, double[]>> e : w.probabilities.byPredicted.entrySet()) {
+            out.writeUTF(e.getKey());
+            writeArrays(out, e.getValue());
+        }
         out.writeBoolean(w.estimated);
         out.writeDouble(w.estimatedAccuracy);
         out.writeDouble(w.estimatedAccuracyError);
@@ -202,6 +208,13 @@ public final class PerformanceStateCodec {
         readArrays(in, c.oneVsRest);
         w.probabilities.predictions = in.readLong();
         readArrays(in, w.probabilities.byClass);
+        int predictedClasses = in.readInt();
+        for (int i = 0; i < predictedClasses; i++) {
+            String predicted = in.readUTF();
+            Map<String, double[]> row = new TreeMap<>();
+            readArrays(in, row);
+            w.probabilities.byPredicted.put(predicted, row);
+        }
         w.estimated = in.readBoolean();
         w.estimatedAccuracy = in.readDouble();
         w.estimatedAccuracyError = in.readDouble();

@@ -26,6 +26,12 @@ public final class ProbabilitySums {
     long predictions;
     /** By class name, in name order. */
     final Map<String, double[]> byClass = new TreeMap<>();
+    /**
+     * For the expected confusion matrix: by predicted class, then by class, the predictions and the sum of their
+     * probabilities of the class in each bin ({@link #N}, {@link #P} offsets; {@link #CONFUSION_SIZE} values).
+     */
+    final Map<String, Map<String, double[]>> byPredicted = new TreeMap<>();
+    static final int CONFUSION_SIZE = 2 * BINS;
 
     /** A prediction with probabilities; {@code predicted} its class, null for the most probable. */
     public void add(String predicted, String[] classes, double[] probabilities) {
@@ -37,6 +43,7 @@ public final class ProbabilitySums {
         }
         String predictedClass = predicted != null ? predicted : classes[top];
         predictions++;
+        Map<String, double[]> row = byPredicted.computeIfAbsent(predictedClass, k -> new TreeMap<>());
         for (int i = 0; i < probabilities.length; i++) {
             double p = probabilities[i];
             double logP = Math.log(Math.max(p, ClassificationCounts.PROBABILITY_FLOOR));
@@ -47,6 +54,9 @@ public final class ProbabilitySums {
             s[P2 + b] += p * p;
             s[LOG_P + b] += logP;
             s[P_LOG_P + b] += p * logP;
+            double[] cell = row.computeIfAbsent(classes[i], k -> new double[CONFUSION_SIZE]);
+            cell[N + b]++;
+            cell[P + b] += p;
             if (classes[i].equals(predictedClass)) {
                 s[N_PREDICTED + b]++;
                 s[P_PREDICTED + b] += p;

@@ -50,7 +50,8 @@ class PerformanceJsonTest {
         EstimatedPerformance r = new EstimatedPerformance("m", 0, 60_000, io.kdrift.drift.ScoreStatus.OK, 3, 1000, 8760, e,
                 new EstimatedPerformance.Estimate(0.41, 0.02), new EstimatedPerformance.Estimate(0.25, 0.01),
                 new EstimatedPerformance.Estimate(0.7777, 0.03), java.util.Map.of("fraud", new EstimatedPerformance.PerClass(e, e, e, 40.5)),
-                0.9, 0.9 - 0.8125, 5.5);
+                java.util.Map.of("fraud", java.util.Map.of("fraud", 32.5, "ok", 8.0)), 0.9, 0.9 - 0.8125, 5.5,
+                new io.kdrift.performance.ClassificationMetrics(8760, 0.9, 0.35, 0.2, 0.03, 0.81, java.util.Map.of()));
         JsonNode json = JSON.readTree(PerformanceJson.toJson(r));
         assertEquals("estimated", json.get("kind").asText());
         for (EstimateField f : EstimateField.values()) {
@@ -62,6 +63,8 @@ class PerformanceJsonTest {
         }
         assertEquals(0.8125 + 1.959963984540054 * 0.0123, json.at("/estimated/accuracyHigh").asDouble(), 1e-15);
         assertEquals(40.5, json.at("/estimated/perClass/fraud/support").asDouble());
+        assertEquals(8.0, json.at("/estimated/confusion/fraud/ok").asDouble(), "predicted fraud, expected label ok");
+        assertEquals(0.35, json.at("/estimated/referenceLogLoss").asDouble(), "the reference's realized log loss beside the estimate's");
     }
 
     @Test

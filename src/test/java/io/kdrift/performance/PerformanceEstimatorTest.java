@@ -70,6 +70,11 @@ class PerformanceEstimatorTest {
         assertEquals(1.5 / 1.8, a.recall().value(), 1e-12);
         assertEquals(2 * 1.5 / (2 + 1.8), a.f1().value(), 1e-12);
         assertEquals(1.8, a.support(), 1e-12);
+        // the expected confusion matrix, by predicted class: its diagonal is the true positives above
+        assertEquals(2 * 0.75, r.confusion().get("a").get("a"), 1e-12);
+        assertEquals(2 * 0.25, r.confusion().get("a").get("b"), 1e-12);
+        assertEquals(0.3, r.confusion().get("b").get("a"), 1e-12, "a's bin 2 unseen: p as it is");
+        assertEquals(0.7, r.confusion().get("b").get("b"), 1e-12);
         // expected log loss: −Σ_k q_k ln p_k per prediction
         double ll = 2 * -(0.75 * Math.log(0.8) + 0.25 * Math.log(0.2)) - (0.3 * Math.log(0.3) + 0.7 * Math.log(0.7));
         assertEquals(ll / 3, r.logLoss().value(), 1e-12);

@@ -92,12 +92,14 @@ class PerformanceStateCodecTest {
         PerformanceReference rBack = PerformanceStateCodec.decodeReference(PerformanceStateCodec.encodeReference(r));
         assertArrayEquals(w.classification.oneVsRest.get("b"), rBack.classification().oneVsRest.get("b"), "the calibration map's data");
 
-        // format 1: version 1 and the window's counts, without the 41 bytes of an empty format 2 tail
+        assertEquals(w.probabilities.byPredicted.keySet(), back.probabilities.byPredicted.keySet());
+        assertArrayEquals(w.probabilities.byPredicted.get("b").get("a"), back.probabilities.byPredicted.get("b").get("a"));
+        // format 1: version 1 and the window's counts, without the 45 bytes of an empty format 2 tail
         WindowPerformance old = new WindowPerformance(0);
         old.predictions = 3;
         old.classification.add("a", "b", null, null);
         byte[] two = PerformanceStateCodec.encodeWindow(old);
-        byte[] one = java.util.Arrays.copyOf(two, two.length - 41);
+        byte[] one = java.util.Arrays.copyOf(two, two.length - 45);
         one[0] = 1;
         WindowPerformance read = PerformanceStateCodec.decodeWindow(one);
         assertEquals(old.classification.metrics(), read.classification.metrics());
