@@ -205,10 +205,8 @@ public final class LatestScores implements ScoreListener {
             }
         }
         for (EstimateField f : EstimateField.values()) {
-            if (f.gauge() != null) {
-                slot.meters.add(Gauge.builder(f.gauge(), slot, s -> value(s.estimate == null ? null : f.value(s.estimate)))
-                        .description(f.help()).tags(tags).strongReference(true).register(registry));
-            }
+            slot.meters.add(Gauge.builder(f.gauge(), slot, s -> value(s.estimate == null ? null : f.value(s.estimate)))
+                    .description(f.help()).tags(tags).strongReference(true).register(registry));
         }
         slot.meters.add(Gauge.builder("kdrift.performance.estimated.window.end.timestamp", slot,
                         s -> s.estimate == null ? Double.NaN : s.estimate.windowEnd() / 1000.0)
