@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /scores}: the latest score record of every model and signal, as a JSON array
  *       ({@code ?model=ID} for one model);</li>
  *   <li>{@code /performance}: the latest final performance record of every model (labels joined by id), likewise;</li>
+ *   <li>{@code /performance/estimated}: the latest estimated performance of every classifier (its last closed window's);</li>
  *   <li>{@code /verdicts}: the latest verdict of every model; {@code /alerts}: the alerts firing now; {@code /history?model=ID}
  *       and {@code /history/verdicts?model=ID}: a model's recent windows;</li>
  *   <li>{@code /cluster/RESOURCE}: any of these arrays gathered from every instance ({@link ClusterView});</li>
