@@ -197,7 +197,8 @@ class CatchUpIntegrationTest {
     /** Until {@code predictions} are read, accepted or late; says what else it counted when they are not. */
     private static void await(Monitor monitor, long predictions) throws InterruptedException {
         EventCounters c = monitor.counters();
-        Await.until(() -> c.acceptedCount() + c.lateCount() >= predictions, Duration.ofSeconds(180),
+        // 6 minutes: on a loaded CI run the last 62 of 13,500 were not in after 3 (cause not established: see issue 28's note)
+        Await.until(() -> c.acceptedCount() + c.lateCount() >= predictions, Duration.ofSeconds(360),
                 () -> "every prediction read: accepted %d, late %d, rejected %d, joined %d, halves alone %s".formatted(c.acceptedCount(),
                         c.lateCount(), c.rejectedCount(), c.requestsJoinedCount(), alone(c)));
     }
