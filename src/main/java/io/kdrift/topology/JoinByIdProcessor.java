@@ -9,6 +9,7 @@ import io.kdrift.time.Backlog;
 import io.kdrift.time.Channel;
 import io.kdrift.time.Watermarks;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
@@ -17,6 +18,8 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The join of a serving layer's halves whose requests name no model (io.kdrift.config.InputSettings#joinsById), a stage
@@ -31,6 +34,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * never passes a join task's, so a half that waited until its window's close is still counted in that window.
  */
 final class JoinByIdProcessor implements Processor<String, Parsed, String, Parsed> {
+    private static final Logger LOG = LoggerFactory.getLogger(JoinByIdProcessor.class);
     static final String WAITING_STORE = "kdrift-request-by-id-waiting";
     static final String EXPIRY_STORE = "kdrift-request-by-id-expiry";
     static final String CLOCK_STORE = "kdrift-request-by-id-clock";
@@ -47,6 +51,7 @@ final class JoinByIdProcessor implements Processor<String, Parsed, String, Parse
     private JoinedRequests join;
     private byte[] task;
     private long sentClock = Long.MIN_VALUE;
+    private long lastLogged;
     /** The half being joined; null in a punctuation. */
     private Record<String, Parsed> current;
 
@@ -108,6 +113,11 @@ final class JoinByIdProcessor implements Processor<String, Parsed, String, Parse
      */
     private void tick(long wall) {
         boolean waited = join.mayHaveWaiting();
+        if (LOG.isDebugEnabled() && wall - lastLogged >= 10_000) {
+            lastLogged = wall;
+            LOG.debug("join task {}: prediction clock {} (by wall {}), halves waiting {}, partitions heard {}", context.taskId(),
+                    Instant.ofEpochMilli(clocks.predictionClock()), clocks.predictionClockByWall(), waited, clocks.progress());
+        }
         if (clocks.tick(wall)) {
             join.advanceTo(clocks.predictionClock());
         }

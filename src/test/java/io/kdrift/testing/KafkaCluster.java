@@ -148,10 +148,62 @@ public final class KafkaCluster implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (byte[][] kv : keyValues) {
-                producer.send(new ProducerRecord<>(topic, partition, kv[0], kv[1]));
+                sent.add(producer.send(new ProducerRecord<>(topic, partition, kv[0], kv[1])));
             }
             producer.flush();
+            acknowledged(sent);
+        }
+    }
+
+    /** Fails when a send failed: a record the test thinks it wrote and the broker never took would read as kdrift's loss. */
+    public static void acknowledged(List<java.util.concurrent.Future<?>> sent) {
+        for (java.util.concurrent.Future<?> f : sent) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a record was not written: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    /**
+     * Where the records of every partition of the topics whose names contain {@code part} stand for consumer group
+     * {@code group}, for a test's failure message: those with records waiting, and those with a transaction open (the end
+     * of committed records before the end of the log). Says what it could not read rather than failing.
+     */
+    public String standing(String group, String part) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            java.util.Set<String> topics = new java.util.TreeSet<>();
+            admin.listTopics().names().get().stream().filter(t -> t.contains(part)).forEach(topics::add);
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((name, d) -> d.partitions().forEach(i ->
+                    latest.put(new org.apache.kafka.common.TopicPartition(name, i.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            var committedEnds = admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get();
+            var logEnds = admin.listOffsets(latest).all().get();
+            var read = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            StringBuilder out = new StringBuilder("group " + group + ":");
+            latest.keySet().stream().sorted(java.util.Comparator.comparing(Object::toString)).forEach(tp -> {
+                long end = committedEnds.get(tp).offset();
+                long log = logEnds.get(tp).offset();
+                var at = read.get(tp);
+                long position = at == null ? -1 : at.offset();
+                if (end != log || (at != null && position < end) || (at == null && end > 0 && !tp.topic().startsWith("scores-")
+                        && !tp.topic().startsWith("dlq-") && !tp.topic().contains("-changelog"))) {
+                    out.append("\n  ").append(tp).append(": read to ").append(at == null ? "nothing committed" : position)
+                            .append(", committed end ").append(end).append(", log end ").append(log);
+                }
+            });
+            return out.toString();
+        } catch (Exception e) {
+            return "group " + group + ": could not read where it stands: " + e;
         }
     }
 
