@@ -24,7 +24,7 @@ public final class WatermarksFootprint {
         List<String> vias = hops == 1 ? List.of("kdrift-events-by-model") : List.of("kdrift-events-by-model", "kdrift-keyed-events-by-model");
         Map<String, Long> store = new HashMap<>();
         long before = used();
-        Watermarks w = new Watermarks(60_000, KeyedState.over(store), io.kdrift.time.Backlog.NONE, c -> vias, Long.MIN_VALUE, 0);
+        Watermarks w = new Watermarks(60_000, KeyedState.over(store), io.kdrift.time.Backlog.NONE, c -> vias, c -> java.util.List.of(), Long.MIN_VALUE, 0);
         for (int p = 0; p < partitions; p++) {
             for (String via : vias) {
                 w.heard(new Channel(via, "topic-" + (p / 100), p % 100, false), 1_000_000L + p, 1);

@@ -2,10 +2,13 @@ package io.kdrift.run;
 
 import io.kdrift.health.StallDetector;
 import io.kdrift.time.Backlog;
+import io.kdrift.time.Channel;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,11 +40,14 @@ final class InputLag implements AutoCloseable {
     private final StallDetector detector;
     private final Backlog backlog;
     private volatile boolean reachable = true;
+    /** Where each partition ended at the last reading. */
+    private Map<TopicPartition, Long> previousEnds = Map.of();
 
     /**
      * @param topics   the topics kdrift reads by name: the inputs', and the label topics
      * @param patterns the patterns of inputs that read every topic that matches
-     * @param backlog  told which of the partitions that had records waiting at start have been read to their end since
+     * @param backlog  told which of the partitions that had records waiting at start have been read to their end since,
+     *                 and at each reading what waits now (io.kdrift.time.Backlog#reading)
      */
     InputLag(Properties clientProps, List<String> topics, List<String> patterns, String group, StallDetector detector,
              Backlog backlog) {
@@ -85,17 +91,33 @@ final class InputLag implements AutoCloseable {
             long lag = 0;
             long committedSum = 0;
             Map<TopicPartition, Long> waiting = new HashMap<>();
+            Set<String> inputsWaiting = new HashSet<>();
+            Set<String> hopsBehind = new HashSet<>();
+            Map<TopicPartition, Long> endsNow = new HashMap<>();
             for (TopicPartition tp : latest.keySet()) {
                 OffsetAndMetadata c = committed.get(tp);
                 long position = c != null ? c.offset() : starts.get(tp).offset();
-                long behind = Math.max(0, ends.get(tp).offset() - position);
+                long end = ends.get(tp).offset();
+                endsNow.put(tp, end);
+                long behind = Math.max(0, end - position);
                 waiting.put(tp, behind);
                 lag += behind;
                 committedSum += position;
+                String hop = hopOf(tp.topic());
+                if (hop == null) {
+                    if (behind > 0) {
+                        inputsWaiting.add(Channel.partition(tp.topic(), tp.partition(), false).source());
+                    }
+                } else if (position < previousEnds.getOrDefault(tp, end)) {
+                    // its task has not read what was there at the last reading (new records since are the hop's traffic)
+                    hopsBehind.add(Backlog.hopPartition(hop, tp.partition()));
+                }
             }
+            previousEnds = endsNow;
             detector.observe(System.currentTimeMillis(), lag, committedSum);
             // a partition not in this reading (its topic gone, say) is left as it was
             backlog.read(p -> waiting.getOrDefault(new TopicPartition(p.topic(), p.partition()), 1L) > 0);
+            backlog.reading(inputsWaiting, hopsBehind);
             if (!reachable) {
                 LOG.info("input lag readable again");
             }
@@ -109,6 +131,13 @@ final class InputLag implements AutoCloseable {
             }
             reachable = false;
         }
+    }
+
+    /** The hop of kdrift's repartition topic {@code topic} ("kdrift-events-by-model"), or null for another topic. */
+    private String hopOf(String topic) {
+        String prefix = group + "-";
+        String suffix = "-repartition";
+        return topic.startsWith(prefix + "kdrift-") && topic.endsWith(suffix) ? topic.substring(prefix.length(), topic.length() - suffix.length()) : null;
     }
 
     @Override

@@ -126,7 +126,8 @@ public final class Monitor implements AutoCloseable {
             metrics.scores().expire(System.currentTimeMillis() - staleMs);
             recent.expire(System.currentTimeMillis() - staleMs);
         }, period, period, TimeUnit.MILLISECONDS);
-        long every = config.health().checkEvery().toMillis();
+        // at least three readings per idleAfter: a partition is idle only when a recent reading says nothing of it waits
+        long every = Math.min(config.health().checkEvery().toMillis(), Math.max(500, config.window().idleAfter().toMillis() / 3));
         housekeeping.scheduleWithFixedDelay(health::check, every, every, TimeUnit.MILLISECONDS);
     }
 

@@ -16,12 +16,14 @@ import java.util.function.Function;
  *
  * <p>A channel's progress is the largest event time it has brought, by a record or by a progress marker of its
  * partition (markers reach every task, also those to which the partition sends no record). A partition whose largest
- * event time, over all its channels, has not moved for {@code idleAfter} of wall-clock time is idle: its channels hold
- * nothing back until it moves again. Two clocks, each the minimum over its active channels and never going backwards:
- * the prediction clock (prediction and serving-layer channels: what closes windows, judges lateness and expires the
- * request join) and the label clock (label channels: the label join's label time). With no active prediction channel,
- * the prediction clock follows the wall clock from the largest progress, as an idle task's stream time did before: the
- * last windows still close.
+ * event time, over all its channels, has not moved for {@code idleAfter} of wall-clock time, and of which the broker
+ * says nothing waits (not in the partition, not in a hop to this task: {@link Backlog#inFlight}), is idle: its channels
+ * hold nothing back until it moves again. Silence is the partition's, not the task's: a task that did not run for
+ * idleAfter, or that is behind on a hop, has records of the partition still to read. Two clocks, each the minimum over
+ * its active channels and never going backwards: the prediction clock (prediction and serving-layer channels: what
+ * closes windows, judges lateness and expires the request join) and the label clock (label channels: the label join's
+ * label time). With no active prediction channel, the prediction clock follows the wall clock from the largest
+ * progress, as an idle task's stream time did before: the last windows still close.
  *
  * <p>Sources come and go. Once a partition is known (with records waiting at start, stored before a restart, or heard),
  * each way its records can come ({@code viasOf}) is a channel, and a channel not heard yet holds its clock at nothing
@@ -68,14 +70,17 @@ public final class Watermarks {
     private static final class Progress {
         final Channel channel;
         final Source source;
+        /** The hop partitions by which its records come to this task ({@link Backlog#hopPartition}). */
+        final Collection<String> hops;
         long createdAt;
         long time = Long.MIN_VALUE;
         long saved = Long.MIN_VALUE;
         boolean heard;
 
-        Progress(Channel channel, Source source, long createdAt) {
+        Progress(Channel channel, Source source, Collection<String> hops, long createdAt) {
             this.channel = channel;
             this.source = source;
+            this.hops = hops;
             this.createdAt = createdAt;
         }
     }
@@ -99,6 +104,7 @@ public final class Watermarks {
     private final long idleAfterMs;
     private final KeyedState<Long> store;
     private final Function<Channel, Collection<String>> viasOf;
+    private final Function<Channel, Collection<String>> hopsOf;
     private final Backlog backlog;
     /** How many sources still hold as {@link Source#backlog}: the tick asks the {@link Backlog} about them only. */
     private int backlogSources;
@@ -117,14 +123,17 @@ public final class Watermarks {
      *                        instance started
      * @param viasOf          the ways the records of a partition (a channel of it) can reach this task: the hops, and
      *                        {@link Channel#DIRECT} if it is read in place here
+     * @param hopsOf          the hop partitions ({@link Backlog#hopPartition}) by which a channel's records reach this
+     *                        task: while one is behind at the latest reading, the channel is not idle
      * @param predictionFloor the prediction clock before a restart (it never goes back), or {@link Long#MIN_VALUE}
      * @param now             the wall clock, epoch ms
      */
     public Watermarks(long idleAfterMs, KeyedState<Long> store, Backlog backlog, Function<Channel, Collection<String>> viasOf,
-                      long predictionFloor, long now) {
+                      Function<Channel, Collection<String>> hopsOf, long predictionFloor, long now) {
         this.idleAfterMs = idleAfterMs;
         this.store = store;
         this.viasOf = viasOf;
+        this.hopsOf = hopsOf;
         this.backlog = backlog;
         this.now = now;
         this.predictions = new Clock(predictionFloor, now);
@@ -194,16 +203,20 @@ public final class Watermarks {
     private Progress add(Channel c, Source source) {
         Progress p = channels.get(c);
         if (p == null) {
-            p = new Progress(c, source, now);
+            p = new Progress(c, source, hopsOf.apply(c), now);
             channels.put(c, p);
             clockOf(c).channels.add(p);
         }
         return p;
     }
 
-    /** A channel not heard yet holds for idleAfter from when its partition became known; any, only while its partition moves. */
+    /**
+     * A channel not heard yet holds for idleAfter from when its partition became known; any, only while its partition
+     * moves, or while records of it are still on their way here by the latest reading of the broker ({@link Backlog#inFlight}).
+     */
     private boolean active(Progress p) {
-        return p.source.backlog || now - p.source.movedAt < idleAfterMs && (p.heard || now - p.createdAt < idleAfterMs);
+        return p.source.backlog || now - p.source.movedAt < idleAfterMs && (p.heard || now - p.createdAt < idleAfterMs)
+                || backlog.inFlight(p.channel, p.hops);
     }
 
     /**

@@ -82,7 +82,8 @@ final class JoinByIdProcessor implements Processor<String, Parsed, String, Parse
         this.context = context;
         this.task = HeaderValues.utf8(context.taskId().partition());
         long now = context.currentSystemTimeMs();
-        clocks = new Watermarks(config.window().idleAfter().toMillis(), context.getStateStore(CLOCK_STORE), backlog, viasOf, Long.MIN_VALUE, now);
+        clocks = new Watermarks(config.window().idleAfter().toMillis(), context.getStateStore(CLOCK_STORE), backlog, viasOf,
+                HopPartitions.of(context.taskId().partition()), Long.MIN_VALUE, now);
         join = new JoinedRequests(context, new String[] {WAITING_STORE, EXPIRY_STORE}, config, counters, new WindowClock(config.window()),
                 this::handOn, this::refuse);
         context.schedule(Duration.ofMillis(markEveryMs), PunctuationType.WALL_CLOCK_TIME, this::tick);

@@ -70,6 +70,18 @@ class RunCommandIT {
         }
     }
 
+    /** Stops within 60 s of its signal; if not, says what it printed last and where each of its threads is. */
+    private static void assertStops(Process p, Path log) throws Exception {
+        if (p.waitFor(60, TimeUnit.SECONDS)) {
+            return;
+        }
+        Process jstack = new ProcessBuilder("jstack", Long.toString(p.pid())).redirectErrorStream(true).start();
+        String threads = new String(jstack.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String printed = read(log);
+        throw new AssertionError("not stopped within 60 s of its signal; it printed last:\n"
+                + printed.substring(Math.max(0, printed.length() - 6_000)) + "\nits threads:\n" + threads);
+    }
+
     @Test
     void runStartsItsEmbeddedBrokerScoresStopsOnSigtermAndResumes() throws Exception {
         Files.writeString(dir.resolve("kdrift.yaml"), Files.readString(Path.of("examples/kdrift.yaml")).replace("grace: 10s", "grace: 10s\n  idleAfter: 3s")
@@ -88,7 +100,7 @@ class RunCommandIT {
         assertEquals(200, status(http + "/health"));
 
         first.destroy(); // SIGTERM
-        assertTrue(first.waitFor(60, TimeUnit.SECONDS), "stopped within 60 s");
+        assertStops(first, log1);
         assertEquals(0, first.exitValue(), "SIGTERM (how Kubernetes stops a pod) is a clean stop: exit 0, not 143");
         String out1 = read(log1);
         assertTrue(out1.contains("PENDING_SHUTDOWN -> NOT_RUNNING") && out1.contains("embedded Kafka broker stopped"), out1);
@@ -110,7 +122,7 @@ class RunCommandIT {
             assertFalse(read(log2).contains("created topic"), "the topics were still there");
             // Ctrl-C: the same clean stop
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(second.pid())).start().waitFor());
-            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "stopped within 60 s");
+            assertStops(second, log2);
             assertEquals(0, second.exitValue(), "Ctrl-C is a clean stop: exit 0, not 130");
             assertTrue(read(log2).contains("embedded Kafka broker stopped"), read(log2));
         } finally {
@@ -151,7 +163,7 @@ class RunCommandIT {
                     () -> "every window scored exactly once: " + scores + "\n" + read(log));
             assertTrue(scores.values().stream().allMatch(c -> c == 1), scores::toString);
             run.destroy();
-            assertTrue(run.waitFor(60, TimeUnit.SECONDS), "stopped within 60 s");
+            assertStops(run, log);
             assertEquals(0, run.exitValue(), read(log));
             assertTrue(read(log).contains("its records hop by model"), read(log));
         } finally {

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,10 @@ class WatermarksTest {
     private static final long MIN = Long.MIN_VALUE;
     /** Every partition of topic "in" is read in place and hops by "rep"; labels hop by "labels". */
     private static final Function<Channel, Collection<String>> VIAS = c -> c.labels() ? List.of("labels") : List.of("rep", Channel.DIRECT);
+
+    /** This is the task of partition 0: it reads partition 0 of each hop. */
+    private static final Function<Channel, Collection<String>> HOPS = c -> Channel.DIRECT.equals(c.via()) ? List.of()
+            : List.of(Backlog.hopPartition(c.via(), 0));
 
     private static Channel rep(int partition) {
         return new Channel("rep", "in", partition, false);
@@ -31,7 +36,7 @@ class WatermarksTest {
     }
 
     private static Watermarks clocks(Map<String, Long> store, Backlog backlog, long now) {
-        return new Watermarks(IDLE, KeyedState.over(store), backlog, VIAS, MIN, now);
+        return new Watermarks(IDLE, KeyedState.over(store), backlog, VIAS, HOPS, MIN, now);
     }
 
     @Test
@@ -66,6 +71,50 @@ class WatermarksTest {
         assertEquals(2_000 + IDLE, w.predictionClock(), "and holds it again from where it is");
         w.heard(rep(0), 100_000, IDLE + 3_000);
         assertEquals(100_000, w.predictionClock());
+    }
+
+    @Test
+    void aPartitionSilentForIdleAfterWhoseRecordsTheBrokerSaysStillWaitHoldsUntilTheyAreRead() {
+        // the task did not run for longer than idleAfter (a busy machine, a long pause): partition 0's records wait unread
+        Backlog backlog = new Backlog(List.of());
+        Watermarks w = clocks(new HashMap<>(), backlog, 0);
+        for (int p = 0; p < 2; p++) {
+            w.heard(direct(p), 1_000 + p * 1_000, 0);
+            w.heard(rep(p), 1_000 + p * 1_000, 0); // (a progress marker: every way of a partition is heard)
+        }
+        backlog.reading(Set.of("in-0"), Set.of());
+        w.heard(direct(1), 500_000, IDLE + 1_000);
+        w.heard(rep(1), 500_000, IDLE + 1_000);
+        w.tick(IDLE + 1_000);
+        assertEquals(1_000, w.predictionClock(), "partition 0 has not moved for idleAfter, but records of it wait: it holds");
+        assertTrue(w.predictionsFlow());
+        backlog.reading(Set.of(), Set.of());
+        assertTrue(w.tick(IDLE + 2_000));
+        assertEquals(500_000, w.predictionClock(), "read to its end and still silent: idle");
+    }
+
+    @Test
+    void aPartitionSilentForIdleAfterHoldsWhileTheHopThatBringsItToThisTaskIsBehind() {
+        Backlog backlog = new Backlog(List.of());
+        Watermarks w = clocks(new HashMap<>(), backlog, 0);
+        w.heard(rep(0), 1_000, 0);
+        w.heard(direct(1), 2_000, 0);
+        w.heard(rep(1), 2_000, 0);
+        backlog.reading(Set.of(), Set.of(Backlog.hopPartition("rep", 1)));
+        w.heard(direct(1), 500_000, IDLE + 1_000);
+        w.heard(rep(1), 500_000, IDLE + 1_000);
+        w.tick(IDLE + 1_000);
+        assertEquals(500_000, w.predictionClock(), "another task's hop partition behind holds nothing here");
+        Watermarks w2 = clocks(new HashMap<>(), backlog, 0);
+        w2.heard(rep(0), 1_000, 0);
+        w2.heard(direct(1), 2_000, 0);
+        backlog.reading(Set.of(), Set.of(Backlog.hopPartition("rep", 0)));
+        w2.heard(direct(1), 500_000, IDLE + 1_000);
+        w2.tick(IDLE + 1_000);
+        assertEquals(1_000, w2.predictionClock(), "this task has not read what was in its hop partition: partition 0 may be in it");
+        backlog.reading(Set.of(), Set.of());
+        w2.tick(IDLE + 2_000);
+        assertEquals(500_000, w2.predictionClock());
     }
 
     @Test
@@ -161,7 +210,7 @@ class WatermarksTest {
         before.heard(rep(0), 10_000, 0);
         before.heard(rep(1), 70_000, 0);
         before.tick(500);
-        Watermarks after = new Watermarks(IDLE, KeyedState.over(store), Backlog.NONE, VIAS, 10_000, 1_000);
+        Watermarks after = new Watermarks(IDLE, KeyedState.over(store), Backlog.NONE, VIAS, HOPS, 10_000, 1_000);
         assertEquals(10_000, after.predictionClock());
         after.heard(rep(1), 200_000, 2_000);
         assertEquals(10_000, after.predictionClock(), "partition 0 holds from its stored progress: it has not been read again yet");
@@ -174,10 +223,10 @@ class WatermarksTest {
         // before: partition 0 read in place; after a restart, its records hop ("rep"): partitions added to the first
         // input, or an upgrade that gave an input hops of its own
         Map<String, Long> store = new HashMap<>();
-        Watermarks before = new Watermarks(IDLE, KeyedState.over(store), Backlog.NONE, c -> List.of(Channel.DIRECT), MIN, 0);
+        Watermarks before = new Watermarks(IDLE, KeyedState.over(store), Backlog.NONE, c -> List.of(Channel.DIRECT), HOPS, MIN, 0);
         before.heard(direct(0), 10_000, 0);
         before.tick(500);
-        Watermarks after = new Watermarks(IDLE, KeyedState.over(store), Backlog.NONE, c -> List.of("rep"), 10_000, 1_000);
+        Watermarks after = new Watermarks(IDLE, KeyedState.over(store), Backlog.NONE, c -> List.of("rep"), HOPS, 10_000, 1_000);
         after.heard(rep(0), 200_000, 2_000);
         assertEquals(200_000, after.predictionClock(), "partition 0 is heard by the way it now takes: its old way holds nothing");
         after.heard(rep(0), 300_000, 3_000);
@@ -187,7 +236,7 @@ class WatermarksTest {
     @Test
     void recordsInFlightOnAWayThePartitionNoLongerTakesDoNotHoldTheClockOnceTheyStop() {
         // an upgrade: partition 0's records went by "old" before, by "rep" now; some sent the old way are still in flight
-        Watermarks w = new Watermarks(IDLE, KeyedState.over(new HashMap<>()), Backlog.NONE, c -> List.of("rep"), MIN, 0);
+        Watermarks w = new Watermarks(IDLE, KeyedState.over(new HashMap<>()), Backlog.NONE, c -> List.of("rep"), HOPS, MIN, 0);
         w.heard(new Channel("old", "in", 0, false), 10_000, 0);
         w.heard(rep(0), 20_000, 10);
         w.heard(rep(0), 300_000, 20);
