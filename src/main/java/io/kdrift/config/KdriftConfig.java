@@ -1,6 +1,6 @@
 package io.kdrift.config;
 
-import io.kdrift.drift.SegmentKey;
+import io.kdrift.event.SegmentKey;
 import io.kdrift.event.PredictionEvent;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -4,6 +4,7 @@ import io.kdrift.config.Globs;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.SegmentSettings;
 import io.kdrift.event.PredictionEvent;
+import io.kdrift.event.SegmentKey;
 import io.kdrift.stats.CategoryIndex;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import io.kdrift.drift.Baseline;
 import io.kdrift.codec.BaselineJson;
 import io.kdrift.codec.RebaselineJson;
 import io.kdrift.config.ReferenceMode;
-import io.kdrift.drift.SegmentKey;
+import io.kdrift.event.SegmentKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;

@@ -3,7 +3,7 @@ package io.kdrift.topology;
 import io.kdrift.drift.Baseline;
 import io.kdrift.codec.BaselineJson;
 import io.kdrift.codec.RebaselineJson;
-import io.kdrift.drift.SegmentKey;
+import io.kdrift.event.SegmentKey;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;

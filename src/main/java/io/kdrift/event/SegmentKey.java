@@ -1,4 +1,4 @@
-package io.kdrift.drift;
+package io.kdrift.event;
 
 /**
  * The key a segment of a model is monitored as: {@code MODEL{NAME=VALUE}} (docs/segments.md), e.g. {@code churn-v3{region=eu}}.
@@ -35,7 +35,7 @@ public final class SegmentKey {
     /** A model id, or a model id with a segment as {@link #of} writes it. */
     public static boolean isValid(String key) {
         String model = model(key);
-        if (!io.kdrift.event.PredictionEvent.isValidModelId(model)) {
+        if (!PredictionEvent.isValidModelId(model)) {
             return false;
         }
         return model.length() == key.length() || key.substring(model.length()).matches("\\{[A-Za-z0-9._:-]{1,64}=[A-Za-z0-9._:-]{1,64}\\}");
