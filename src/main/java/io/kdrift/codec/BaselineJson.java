@@ -1,5 +1,6 @@
 package io.kdrift.codec;
 
+import io.kdrift.event.WholeNumbers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.kdrift.codec;
 
+import io.kdrift.event.WholeNumbers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,5 +1,6 @@
 package io.kdrift.codec;
 
+import io.kdrift.event.WholeNumbers;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kdrift.drift.ScoreField;
 import io.kdrift.drift.ScoreRecord;

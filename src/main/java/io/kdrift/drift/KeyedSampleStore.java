@@ -1,9 +1,9 @@
 package io.kdrift.drift;
 
+import static io.kdrift.event.PredictionEvent.KEY_SEPARATOR;
+
 /** The sample chunks of learning signals in a {@link KeyedState}, each under its own key: {@code model@baselineVersion@slot#chunk}. */
 final class KeyedSampleStore implements ModelState.SampleStore {
-    private static final char SEPARATOR = '@'; // not allowed in model ids
-
     private final KeyedState<SampleChunk> samples;
 
     KeyedSampleStore(KeyedState<SampleChunk> samples) {
@@ -26,6 +26,6 @@ final class KeyedSampleStore implements ModelState.SampleStore {
     }
 
     private static String key(String model, String version, int slot, int chunk) {
-        return model + SEPARATOR + (version == null ? "" : version) + SEPARATOR + slot + '#' + chunk;
+        return model + KEY_SEPARATOR + (version == null ? "" : version) + KEY_SEPARATOR + slot + '#' + chunk;
     }
 }

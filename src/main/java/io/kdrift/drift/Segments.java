@@ -5,6 +5,7 @@ import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.SegmentSettings;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.SegmentKey;
+import io.kdrift.event.WholeNumbers;
 import io.kdrift.stats.CategoryIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,15 +85,11 @@ public final class Segments {
             if (e.featureName(i).equals(feature)) {
                 return switch (e.featureKind(i)) {
                     case CATEGORY -> e.featureCategory(i);
-                    case NUMBER -> numberText(e.featureNumber(i));
+                    case NUMBER -> WholeNumbers.text(e.featureNumber(i));
                     case MISSING -> null;
                 };
             }
         }
         return null;
-    }
-
-    private static String numberText(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

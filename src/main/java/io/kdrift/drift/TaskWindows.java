@@ -1,5 +1,7 @@
 package io.kdrift.drift;
 
+import static io.kdrift.event.PredictionEvent.KEY_SEPARATOR;
+
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.ReferenceMode;
 import io.kdrift.event.PredictionEvent;
@@ -29,7 +31,6 @@ import java.util.function.Function;
  */
 public final class TaskWindows {
     private static final String CLOCK_KEY = "stream-time";
-    private static final char KEY_SEPARATOR = '@'; // not allowed in model ids
 
     /** Where the score records of closed (and quiet) windows go, in order. */
     public interface Output {

@@ -157,6 +157,12 @@ public final class PredictionEvent {
                 request.featureNumbers, request.featureCategories, request.label != null ? request.label : response.label);
     }
 
+    /**
+     * What joins a model id to the rest of a state key (a window's start, a join's scope and id): never a character of a
+     * model id ({@link #isValidModelId}), so the model is everything before the first one.
+     */
+    public static final char KEY_SEPARATOR = '@';
+
     /** True for 1–128 characters of [A-Za-z0-9._:-] (README: "What goes in"). */
     public static boolean isValidModelId(String s) {
         if (s == null || s.isEmpty() || s.length() > MAX_MODEL_ID_LENGTH) {

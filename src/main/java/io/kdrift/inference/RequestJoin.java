@@ -1,5 +1,7 @@
 package io.kdrift.inference;
 
+import static io.kdrift.event.PredictionEvent.KEY_SEPARATOR;
+
 import io.kdrift.drift.ExpiryIndex;
 import io.kdrift.drift.KeyedState;
 import io.kdrift.event.InferencePart;
@@ -24,8 +26,6 @@ import java.util.function.LongUnaryOperator;
  * buckets of a second), so that only bucket numbers are in memory.
  */
 public final class RequestJoin {
-    private static final char KEY_SEPARATOR = '@'; // not allowed in model ids
-
     /** Why a half went on alone. */
     public enum Unmatched {
         /** Its partner did not come within the window. */

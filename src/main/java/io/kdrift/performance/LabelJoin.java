@@ -1,5 +1,7 @@
 package io.kdrift.performance;
 
+import static io.kdrift.event.PredictionEvent.KEY_SEPARATOR;
+
 import io.kdrift.drift.ExpiryIndex;
 import io.kdrift.drift.KeyedState;
 import java.util.NavigableSet;
@@ -30,8 +32,6 @@ import java.util.TreeSet;
  * for its label until the end of its bucket, up to a bucket longer than the horizon).
  */
 public final class LabelJoin {
-    private static final char KEY_SEPARATOR = '@'; // not allowed in model ids
-
     /** Why a label was not counted. */
     public enum Unmatched {
         /** No prediction of that id came within the wait, or its horizon had passed. */

@@ -1,5 +1,7 @@
 package io.kdrift.cli;
 
+import static io.kdrift.testing.Processes.awaitLine;
+import io.kdrift.testing.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,11 +15,6 @@ import io.kdrift.testing.PrometheusServer;
 import io.kdrift.testing.SampleTotals;
 import io.kdrift.testing.Tools;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +24,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,8 +156,7 @@ class AlertingIT {
         Process p = new ProcessBuilder(Tools.require("prometheus-alertmanager"), "--config.file=" + file, "--storage.path=" + dir.resolve("am"),
                 "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address=")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
-        Await.until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + amPort + "/-/ready")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200, Duration.ofSeconds(30), "Alertmanager ready");
+        Await.until(() -> Http.status("http://127.0.0.1:" + amPort + "/-/ready") == 200, Duration.ofSeconds(30), "Alertmanager ready");
         return p;
     }
 
@@ -200,18 +195,5 @@ class AlertingIT {
             }
         }
         return false;
-    }
-
-    private static Matcher awaitLine(Path log, Pattern p, Process process) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = p.matcher(Files.readString(log, StandardCharsets.UTF_8));
-            if (m.find()) {
-                return m;
-            }
-            assertTrue(process.isAlive(), () -> "kdrift exited");
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no " + p + " in the log");
     }
 }

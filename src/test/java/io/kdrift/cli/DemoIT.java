@@ -1,5 +1,6 @@
 package io.kdrift.cli;
 
+import static io.kdrift.testing.Http.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,15 +54,15 @@ class DemoIT {
             // 20 s of wall clock at 600x is 200 minutes of event time; allow for windows still closing
             assertTrue(late - early > 60 * 60, "windows closed in the last 20 s: " + early + " -> " + late);
             assertTrue(late * 1000 > System.currentTimeMillis() + 3_600_000L, "event time hours ahead of the clock: " + late);
-            String metrics = get(port, "/metrics");
+            String metrics = get("http://127.0.0.1:" + port + "/metrics");
             assertTrue(metrics.contains("kdrift_stream_thread_failures_total 0.0"), metrics);
             java.util.regex.Matcher joined = java.util.regex.Pattern.compile("kdrift_requests_joined_total ([0-9.E]+)").matcher(metrics);
             assertTrue(joined.find() && Double.parseDouble(joined.group(1)) > 1000, "the serving layer's requests and responses joined: " + metrics);
             assertTrue(!metrics.matches("(?s).*kdrift_events_rejected_total\\{[^}]*\\} [1-9].*"), "nothing rejected");
-            assertTrue(get(port, "/health").contains("\"status\":\"UP\""));
+            assertTrue(get("http://127.0.0.1:" + port + "/health").contains("\"status\":\"UP\""));
             // the built jar serves the live page and the charting library it bundles; a browser draws a model's charts from it
-            assertTrue(get(port, "/").contains("<title>kdrift</title>"));
-            assertTrue(get(port, "/assets/uplot.js").startsWith("/*! https://github.com/leeoniya/uPlot"), "uPlot bundled in the jar");
+            assertTrue(get("http://127.0.0.1:" + port + "/").contains("<title>kdrift</title>"));
+            assertTrue(get("http://127.0.0.1:" + port + "/assets/uplot.js").startsWith("/*! https://github.com/leeoniya/uPlot"), "uPlot bundled in the jar");
             com.fasterxml.jackson.databind.JsonNode page = new io.kdrift.testing.Browser().go("http://127.0.0.1:" + port + "/")
                     .waitFor("body[data-rendered=true]")
                     .eval("before", "document.querySelector('table.models tbody tr[data-model=\"price-v1\"]').children[3].textContent")
@@ -92,16 +93,11 @@ class DemoIT {
 
     private static double latestWindowEnd(int port) throws Exception {
         double max = 0;
-        for (String line : get(port, "/metrics").split("\n")) {
+        for (String line : get("http://127.0.0.1:" + port + "/metrics").split("\n")) {
             if (line.startsWith("kdrift_window_end_timestamp_seconds{")) {
                 max = Math.max(max, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
             }
         }
         return max;
-    }
-
-    private static String get(int port, String path) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -1,14 +1,15 @@
 package io.kdrift.cli;
 
+import static io.kdrift.testing.Processes.read;
+import static io.kdrift.testing.Processes.awaitLine;
+import static io.kdrift.testing.Processes.assertStops;
+import static io.kdrift.testing.Http.status;
+import static io.kdrift.testing.Http.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,39 +48,6 @@ class RunCommandIT {
     private Process start(Path log) throws IOException {
         return new ProcessBuilder("java", "-jar", System.getProperty("kdrift.jar"), "run", "--config", "kdrift.yaml")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static Matcher awaitLine(Path log, Pattern p, Process process) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = p.matcher(Files.readString(log));
-            if (m.find()) {
-                return m;
-            }
-            assertTrue(process.isAlive(), () -> "kdrift exited:\n" + read(log));
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no " + p + " in:\n" + read(log));
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    /** Stops within 60 s of its signal; if not, says what it printed last and where each of its threads is. */
-    private static void assertStops(Process p, Path log) throws Exception {
-        if (p.waitFor(60, TimeUnit.SECONDS)) {
-            return;
-        }
-        Process jstack = new ProcessBuilder("jstack", Long.toString(p.pid())).redirectErrorStream(true).start();
-        String threads = new String(jstack.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        String printed = read(log);
-        throw new AssertionError("not stopped within 60 s of its signal; it printed last:\n"
-                + printed.substring(Math.max(0, printed.length() - 6_000)) + "\nits threads:\n" + threads);
     }
 
     @Test
@@ -222,17 +190,5 @@ class RunCommandIT {
             Thread.sleep(300);
         }
         throw new AssertionError("no score of window " + windowStart + ": " + get(url));
-    }
-
-    private static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static int status(String url) throws Exception {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        }
     }
 }

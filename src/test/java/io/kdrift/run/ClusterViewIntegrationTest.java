@@ -1,5 +1,6 @@
 package io.kdrift.run;
 
+import io.kdrift.testing.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +13,6 @@ import io.kdrift.testing.Await;
 import io.kdrift.testing.Browser;
 import io.kdrift.testing.KafkaCluster;
 import io.kdrift.testing.Tools;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +41,7 @@ class ClusterViewIntegrationTest {
     Path dir;
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = Http.response(url);
         assertEquals(200, r.statusCode(), url + ": " + r.body());
         return JSON.readTree(r.body());
     }

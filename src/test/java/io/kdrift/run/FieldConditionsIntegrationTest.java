@@ -1,5 +1,7 @@
 package io.kdrift.run;
 
+import io.kdrift.testing.Kcat;
+import io.kdrift.testing.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,14 +10,9 @@ import io.kdrift.config.KdriftConfig;
 import io.kdrift.replay.Replay;
 import io.kdrift.testing.Await;
 import io.kdrift.testing.KafkaCluster;
-import io.kdrift.testing.Tools;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,10 +162,8 @@ class FieldConditionsIntegrationTest {
             assertTrue(monitor.awaitRunning(Duration.ofSeconds(60)));
             // the 2099 event from a producer that is not kdrift and not Java, with a key and a header, to the
             // partition the rest goes to: the task it would have poisoned
-            Tools.Result kcat = Tools.run(List.of(Tools.require("kcat"), "-P", "-b", cluster.bootstrapServers(), "-t", config.topics().input(),
-                    "-p", "0", "-K", "\t", "-H", "source=kcat"),
-                    "m\t{\"model\":\"m\",\"timestamp\":\"2099-01-01T00:00:00Z\",\"prediction\":\"a\"}\n".getBytes(StandardCharsets.UTF_8), 60);
-            assertEquals(0, kcat.exitCode(), kcat.output());
+            Kcat.produce(cluster.bootstrapServers(), config.topics().input(),
+                    "m\t{\"model\":\"m\",\"timestamp\":\"2099-01-01T00:00:00Z\",\"prediction\":\"a\"}\n", List.of("-p", "0", "-K", "\t", "-H", "source=kcat"));
             List<ConsumerRecord<byte[], byte[]>> dlq = cluster.consume(config.topics().deadLetter(), 1, Duration.ofSeconds(1), Duration.ofSeconds(30));
             assertEquals(1, dlq.size());
             assertEquals("timestamp_ahead_of_clock", new String(dlq.get(0).headers().lastHeader("kdrift.reason").value(), StandardCharsets.UTF_8));
@@ -359,26 +354,10 @@ class FieldConditionsIntegrationTest {
     }
 
     private static String get(Monitor monitor, String path) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitor.httpPort() + path)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Http.get("http://127.0.0.1:" + monitor.httpPort() + path);
     }
 
     private static int status(Monitor monitor, String path) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitor.httpPort() + path)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return Http.status("http://127.0.0.1:" + monitor.httpPort() + path);
     }
 }

@@ -1,5 +1,7 @@
 package io.kdrift.run;
 
+import io.kdrift.testing.Kcat;
+import io.kdrift.testing.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,16 +12,10 @@ import io.kdrift.config.KdriftConfig;
 import io.kdrift.event.InferencePart;
 import io.kdrift.inference.RequestJoin;
 import io.kdrift.testing.KafkaCluster;
-import io.kdrift.testing.Tools;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -117,8 +113,7 @@ class KServeCloudEventsIntegrationTest {
                 assertEquals(17, predictions);
                 assertEquals(16, features, "the response alone has no features");
 
-                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitor.httpPort()
-                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String metrics = Http.response("http://127.0.0.1:" + monitor.httpPort() + "/metrics").body();
                 // 23 binary (10 pairs, the lost response, the closing pair), 7 structured (3 pairs, the bad one)
                 assertTrue(metrics.contains("kdrift_input_records_total{topic=\"" + TOPIC + "\"} 30.0"), grep(metrics, "kdrift_input"));
                 assertTrue(metrics.contains("kdrift_input_rejected_total{topic=\"" + TOPIC + "\"} 1.0"), grep(metrics, "kdrift_input"));
@@ -141,10 +136,7 @@ class KServeCloudEventsIntegrationTest {
     }
 
     private static void kcat(KafkaCluster cluster, String lines, List<String> headers) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Tools.require("kcat"), "-P", "-b", cluster.bootstrapServers(), "-t", TOPIC));
-        command.addAll(headers);
-        Tools.Result kcat = Tools.run(command, lines.getBytes(StandardCharsets.UTF_8), 60);
-        assertEquals(0, kcat.exitCode(), kcat.output());
+        Kcat.produce(cluster.bootstrapServers(), TOPIC, lines, headers);
     }
 
     private static void await(LongSupplier value, long expected, String what) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.kdrift.run;
 
+import io.kdrift.testing.Kcat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,6 @@ import io.kdrift.replay.Replay;
 import io.kdrift.testing.Await;
 import io.kdrift.testing.KafkaCluster;
 import io.kdrift.testing.SameScores;
-import io.kdrift.testing.Tools;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -104,9 +104,7 @@ class LabelCatchUpIntegrationTest {
                 line.substring(tab + 1).getBytes(StandardCharsets.UTF_8)});
         }
         // predictions by kcat, keyed by model (librdkafka's partitioner), then the labels keyed by id (Java's)
-        Tools.Result produced = Tools.run(List.of(Tools.require("kcat"), "-P", "-b", cluster.bootstrapServers(), "-t", predictionsTopic, "-K", "\t"),
-                kcatLines.toString().getBytes(StandardCharsets.UTF_8), 120);
-        assertEquals(0, produced.exitCode(), produced.output());
+        Kcat.produce(cluster.bootstrapServers(), predictionsTopic, kcatLines.toString(), List.of("-K", "\t"));
         cluster.produce(labelsTopic, labelRecords);
 
         KdriftConfig config = ConfigLoader.parse(COMMON.formatted(labelsTopic) + """
@@ -128,10 +126,8 @@ class LabelCatchUpIntegrationTest {
                             + ", labels " + monitor.counters().labelCount());
             // then a prediction of another model, without an id, two horizons on in every partition: every window is final
             for (int partition = 0; partition < 3; partition++) {
-                Tools.Result closing = Tools.run(List.of(Tools.require("kcat"), "-P", "-b", cluster.bootstrapServers(), "-t", predictionsTopic,
-                        "-p", Integer.toString(partition)), ("{\"model\":\"closing\",\"timestamp\":" + (t0 + 72 * MINUTE) + ",\"prediction\":\"ok\"}\n")
-                        .getBytes(StandardCharsets.UTF_8), 60);
-                assertEquals(0, closing.exitCode(), closing.output());
+                Kcat.produce(cluster.bootstrapServers(), predictionsTopic, "{\"model\":\"closing\",\"timestamp\":" + (t0 + 72 * MINUTE)
+                        + ",\"prediction\":\"ok\"}\n", List.of("-p", Integer.toString(partition)));
             }
             String last = Instant.ofEpochMilli(t0 + 59 * MINUTE).toString();
             Await.until(() -> {

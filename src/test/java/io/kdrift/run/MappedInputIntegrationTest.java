@@ -1,5 +1,6 @@
 package io.kdrift.run;
 
+import io.kdrift.testing.Kcat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.testing.KafkaCluster;
-import io.kdrift.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,9 +96,7 @@ class MappedInputIntegrationTest {
     }
 
     private static void kcat(KafkaCluster cluster, String lines) throws Exception {
-        Tools.Result kcat = Tools.run(List.of(Tools.require("kcat"), "-P", "-b", cluster.bootstrapServers(), "-t", "predictions",
-                "-K", "\t", "-H", "source=kcat"), lines.getBytes(StandardCharsets.UTF_8), 60);
-        assertEquals(0, kcat.exitCode(), kcat.output());
+        Kcat.produce(cluster.bootstrapServers(), "predictions", lines, List.of("-K", "\t", "-H", "source=kcat"));
     }
 
     private static String batch(String model, long at, int n, int request) {

@@ -1,5 +1,6 @@
 package io.kdrift.run;
 
+import static io.kdrift.testing.Http.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,10 +12,6 @@ import io.kdrift.testing.KafkaCluster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -380,10 +377,5 @@ class MonitorIntegrationTest {
     private static String identity(byte[] key, byte[] value) {
         java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
         return (key == null ? "<null>" : b64.encodeToString(key)) + "/" + (value == null ? "<null>" : b64.encodeToString(value));
-    }
-
-    private static String get(String url) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 }

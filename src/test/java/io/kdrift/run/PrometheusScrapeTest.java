@@ -1,5 +1,6 @@
 package io.kdrift.run;
 
+import static io.kdrift.testing.Http.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,6 @@ import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.testing.PrometheusServer;
 import io.kdrift.testing.Tools;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +76,5 @@ class PrometheusScrapeTest {
             Thread.sleep(500);
         }
         throw new AssertionError("no score for " + signal + " at " + url + ": " + get(url));
-    }
-
-    private static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -1,5 +1,6 @@
 package io.kdrift.run;
 
+import io.kdrift.testing.Kcat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,11 +104,7 @@ class ServingFormatsIntegrationTest {
                 files.computeIfAbsent(e.topic(), t -> new java.util.ArrayList<>()).add(file.toString());
             }
             for (String topic : List.of("gw-responses", "gw-requests", "gwpb-requests", "gwpb-responses")) {
-                List<String> command = new java.util.ArrayList<>(List.of(io.kdrift.testing.Tools.require("kcat"), "-P", "-b",
-                        cluster.bootstrapServers(), "-t", topic));
-                command.addAll(files.get(topic));
-                io.kdrift.testing.Tools.Result kcat = io.kdrift.testing.Tools.run(command, new byte[0], 120);
-                assertEquals(0, kcat.exitCode(), kcat.output());
+                Kcat.produce(cluster.bootstrapServers(), topic, "", files.get(topic));
             }
             // the event time of a prediction of the OIP is its request's record timestamp: the time kcat's record got
             Map<String, Long> requestTimes = new java.util.HashMap<>();

@@ -1,5 +1,6 @@
 package io.kdrift.run;
 
+import io.kdrift.testing.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,6 @@ import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.testing.Await;
 import io.kdrift.testing.KafkaCluster;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,8 +115,7 @@ class SilentPartitionIntegrationTest {
             assertEquals(1, late.size());
             assertEquals(config.topics().input(), header(late.get(0), "kdrift.source.topic"));
             assertEquals("2", header(late.get(0), "kdrift.source.partition"));
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitor.httpPort() + "/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = Http.get("http://127.0.0.1:" + monitor.httpPort() + "/metrics");
             assertTrue(metrics.contains("kdrift_input_late_total{topic=\"" + config.topics().input() + "\"} 1.0"), metrics);
             long accepted = monitor.counters().acceptedCount();
             cluster.produce(config.topics().input(), 2, java.util.Collections.singletonList(event(System.currentTimeMillis())));

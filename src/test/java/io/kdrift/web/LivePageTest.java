@@ -1,5 +1,6 @@
 package io.kdrift.web;
 
+import io.kdrift.testing.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,9 +19,6 @@ import io.kdrift.topology.EventCounters;
 import io.kdrift.topology.ScoreListener;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,8 +146,7 @@ class LivePageTest {
     }
 
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = Http.response(base + path);
         assertEquals(200, r.statusCode(), path + ": " + r.body());
         return JSON.readTree(r.body());
     }
@@ -262,8 +259,7 @@ class LivePageTest {
         try (HttpEndpoint third = new HttpEndpoint("127.0.0.1", 0, registry, new LatestScores(registry), () -> health(true, ""), null,
                 new HttpEndpoint.Live(new RecentWindows(), peers, List.of()))) {
             String url = "http://127.0.0.1:" + third.port();
-            JsonNode gathered = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/cluster/scores")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode gathered = JSON.readTree(Http.response(url + "/cluster/scores").body());
             assertEquals(latest.latest().size(), gathered.get("records").size(), "the answering peer's records");
             assertEquals(3, gathered.get("instances").size());
             JsonNode missing = gathered.get("instances").get(2);
@@ -376,11 +372,9 @@ class LivePageTest {
         JsonNode alerts = get("/alerts");
         assertEquals(recent.firing().size(), alerts.size());
         assertTrue(alerts.get(0).get("alert").get("startsAt").asText().endsWith("Z"), alerts.get(0).toString());
-        HttpResponse<String> noModel = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/history")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> noModel = Http.response(base + "/history");
         assertEquals(400, noModel.statusCode());
-        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/nothing")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = Http.response(base + "/nothing");
         assertEquals(404, page.statusCode());
     }
 }
