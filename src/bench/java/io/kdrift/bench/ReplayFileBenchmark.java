@@ -38,7 +38,7 @@ final class ReplayFileBenchmark {
     static double replay(KdriftConfig config, Path events) {
         try {
             Path dir = Files.createTempDirectory("kdrift-bench-replay-");
-            Replay.Summary s = Replay.run(config, events, dir.resolve("scores.jsonl"), dir.resolve("dlq.jsonl"), null, null);
+            Replay.Summary s = Replay.run(config, events, Replay.FileOptions.of(dir.resolve("scores.jsonl"), dir.resolve("dlq.jsonl")), List.of(), null);
             for (Path p : List.of(dir.resolve("scores.jsonl"), dir.resolve("dlq.jsonl"), dir)) {
                 Files.deleteIfExists(p);
             }

@@ -71,7 +71,7 @@ public final class ServingFormatsBenchmark {
                     continue;
                 }
                 Path out = dir.resolve("out.jsonl");
-                Replay.Summary s = Replay.run(configs.get(name), paths.get(name), out, dir.resolve("dlq.jsonl"), null, null);
+                Replay.Summary s = Replay.run(configs.get(name), paths.get(name), Replay.FileOptions.of(out, dir.resolve("dlq.jsonl")), List.of(), null);
                 if (s.rejected() > 0) {
                     throw new IllegalStateException(name + ": " + s.rejectedByReason());
                 }

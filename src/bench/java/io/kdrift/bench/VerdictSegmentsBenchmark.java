@@ -51,7 +51,7 @@ public final class VerdictSegmentsBenchmark {
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (int round = -1; round < rounds; round++) {
             for (Map.Entry<String, KdriftConfig> c : configs.entrySet()) {
-                Replay.Summary s = Replay.run(c.getValue(), events, dir.resolve("out.jsonl"), dir.resolve("dlq.jsonl"), null, null);
+                Replay.Summary s = Replay.run(c.getValue(), events, Replay.FileOptions.of(dir.resolve("out.jsonl"), dir.resolve("dlq.jsonl")), List.of(), null);
                 if (round >= 0) {
                     rates.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(n / s.seconds());
                 }

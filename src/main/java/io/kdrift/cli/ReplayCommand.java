@@ -70,8 +70,8 @@ final class ReplayCommand implements Callable<Integer> {
             System.err.println("replay: warning: the configuration pins models but no --baseline was given: their signals stay warming_up");
         }
         Path performanceFile = performance != null ? performance : withSuffix(output, ".performance.jsonl");
-        Replay.Summary s = Replay.run(cfg, input, output, dlq, alerts, baselines, labels, labels == null ? null : performanceFile, verdicts,
-                quiet ? null : System.err);
+        Replay.Summary s = Replay.run(cfg, input, Replay.FileOptions.of(output, dlq).withAlerts(alerts).withVerdicts(verdicts)
+                .withLabels(labels, labels == null ? null : performanceFile), baselines, quiet ? null : System.err);
         if (!quiet) {
             System.err.printf("replay: %,d lines in %.1f s (%,.0f events/s): %,d accepted, %,d rejected, %,d late; %,d score records -> %s%n",
                     s.lines(), s.seconds(), s.eventsPerSecond(), s.accepted(), s.rejected(), s.late(), s.scores(), output);

@@ -68,56 +68,50 @@ public final class Replay {
     }
 
     /**
-     * @param alerts where to write the alert records, or null not to
+     * The files of a replay: the score records and dead letters, always; the alert records, the model verdicts and, with
+     * labels, the performance records, when given.
      */
-    public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, Path alerts, PrintStream progress) throws IOException {
-        return run(config, input, output, deadLetters, alerts, List.of(), progress);
-    }
+    public record FileOptions(Path scores, Path deadLetters, Path alerts, Path verdicts, Path labels, Path performance) {
+        public static FileOptions of(Path scores, Path deadLetters) {
+            return new FileOptions(scores, deadLetters, null, null, null, null);
+        }
 
-    /**
-     * @param baselines pinned baselines, published to the reference topic before the first event
-     */
-    public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, Path alerts, List<Baseline> baselines,
-                              PrintStream progress) throws IOException {
-        return run(config, input, output, deadLetters, alerts, baselines, null, null, progress);
-    }
+        /** @param alerts where the alert records go, or null not to write them */
+        public FileOptions withAlerts(Path alerts) {
+            return new FileOptions(scores, deadLetters, alerts, verdicts, labels, performance);
+        }
 
-    /** @param labels labels to join (docs/performance.md), or null; {@code performance}: where their performance records go */
-    public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, Path alerts, List<Baseline> baselines,
-                              Path labels, Path performance, PrintStream progress) throws IOException {
-        return run(config, input, output, deadLetters, alerts, baselines, labels, performance, null, progress);
-    }
+        /** @param verdicts where the model verdicts go (docs/scores.md), or null not to write them */
+        public FileOptions withVerdicts(Path verdicts) {
+            return new FileOptions(scores, deadLetters, alerts, verdicts, labels, performance);
+        }
 
-    /** @param verdicts where to write the model verdicts (docs/scores.md), or null not to */
-    public static Summary run(KdriftConfig config, Path input, Path output, Path deadLetters, Path alerts, List<Baseline> baselines,
-                              Path labels, Path performance, Path verdicts, PrintStream progress) throws IOException {
-        try (InputStream in = Files.newInputStream(input);
-             OutputStream scores = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
-             OutputStream dlq = new BufferedOutputStream(Files.newOutputStream(deadLetters), 1 << 16);
-             OutputStream alertsOut = alerts == null ? OutputStream.nullOutputStream()
-                     : new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16);
-             InputStream labelsIn = labels == null ? null : Files.newInputStream(labels);
-             OutputStream performanceOut = labels == null ? null : new BufferedOutputStream(Files.newOutputStream(performance), 1 << 16);
-             OutputStream verdictsOut = verdicts == null ? OutputStream.nullOutputStream()
-                     : new BufferedOutputStream(Files.newOutputStream(verdicts), 1 << 16)) {
-            return run(config, in, scores, dlq, alertsOut, baselines, labels == null ? null : new LabelReplay(labelsIn, performanceOut),
-                    verdictsOut, progress);
+        /** @param labels labels to join (docs/performance.md), or null; {@code performance}: where their performance records go */
+        public FileOptions withLabels(Path labels, Path performance) {
+            return new FileOptions(scores, deadLetters, alerts, verdicts, labels, performance);
         }
     }
 
-    public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
-                              PrintStream progress) throws IOException {
-        return run(config, input, scoresOut, deadLettersOut, OutputStream.nullOutputStream(), progress);
-    }
-
-    public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
-                              OutputStream alertsOut, PrintStream progress) throws IOException {
-        return run(config, input, scoresOut, deadLettersOut, alertsOut, List.of(), progress);
-    }
-
-    public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
-                              OutputStream alertsOut, List<Baseline> baselines, PrintStream progress) throws IOException {
-        return run(config, input, scoresOut, deadLettersOut, alertsOut, baselines, null, progress);
+    /**
+     * Replays the events of {@code input} into {@code files}.
+     *
+     * @param baselines pinned baselines, published to the reference topic before the first event
+     * @param progress  where a line of progress goes every two seconds, or null
+     */
+    public static Summary run(KdriftConfig config, Path input, FileOptions files, List<Baseline> baselines, PrintStream progress) throws IOException {
+        try (InputStream in = Files.newInputStream(input);
+             OutputStream scores = new BufferedOutputStream(Files.newOutputStream(files.scores()), 1 << 16);
+             OutputStream dlq = new BufferedOutputStream(Files.newOutputStream(files.deadLetters()), 1 << 16);
+             OutputStream alertsOut = files.alerts() == null ? OutputStream.nullOutputStream()
+                     : new BufferedOutputStream(Files.newOutputStream(files.alerts()), 1 << 16);
+             InputStream labelsIn = files.labels() == null ? null : Files.newInputStream(files.labels());
+             OutputStream performanceOut = files.labels() == null ? null
+                     : new BufferedOutputStream(Files.newOutputStream(files.performance()), 1 << 16);
+             OutputStream verdictsOut = files.verdicts() == null ? OutputStream.nullOutputStream()
+                     : new BufferedOutputStream(Files.newOutputStream(files.verdicts()), 1 << 16)) {
+            Options options = Options.to(scores, dlq).withAlerts(alertsOut).withVerdicts(verdictsOut).withBaselines(baselines).withProgress(progress);
+            return run(config, in, files.labels() == null ? options : options.withLabels(new LabelReplay(labelsIn, performanceOut)));
+        }
     }
 
     /**
@@ -127,16 +121,50 @@ public final class Replay {
     public record LabelReplay(InputStream labels, OutputStream performanceOut) {
     }
 
-    /** @param labelReplay labels to join, or null */
-    public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
-                              OutputStream alertsOut, List<Baseline> baselines, LabelReplay labelReplay, PrintStream progress) throws IOException {
-        return run(config, input, scoresOut, deadLettersOut, alertsOut, baselines, labelReplay, OutputStream.nullOutputStream(), progress);
+    /**
+     * Where a replay's records go and what it reads besides its events: the score records and dead letters, always;
+     * alert records and model verdicts, nowhere unless given; pinned baselines and labels, none unless given; progress
+     * lines, none unless given.
+     */
+    public record Options(OutputStream scores, OutputStream deadLetters, OutputStream alerts, OutputStream verdicts, List<Baseline> baselines,
+                          LabelReplay labels, PrintStream progress) {
+        public static Options to(OutputStream scores, OutputStream deadLetters) {
+            return new Options(scores, deadLetters, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), List.of(), null, null);
+        }
+
+        public Options withAlerts(OutputStream alerts) {
+            return new Options(scores, deadLetters, alerts, verdicts, baselines, labels, progress);
+        }
+
+        public Options withVerdicts(OutputStream verdicts) {
+            return new Options(scores, deadLetters, alerts, verdicts, baselines, labels, progress);
+        }
+
+        /** @param baselines pinned baselines, published to the reference topic before the first event */
+        public Options withBaselines(List<Baseline> baselines) {
+            return new Options(scores, deadLetters, alerts, verdicts, baselines, labels, progress);
+        }
+
+        /** @param labels labels to join, and where their performance records go */
+        public Options withLabels(LabelReplay labels) {
+            return new Options(scores, deadLetters, alerts, verdicts, baselines, labels, progress);
+        }
+
+        /** @param progress where a line of progress goes every two seconds, or null */
+        public Options withProgress(PrintStream progress) {
+            return new Options(scores, deadLetters, alerts, verdicts, baselines, labels, progress);
+        }
     }
 
-    /** @param verdictsOut where the model verdicts go */
-    public static Summary run(KdriftConfig config, InputStream input, OutputStream scoresOut, OutputStream deadLettersOut,
-                              OutputStream alertsOut, List<Baseline> baselines, LabelReplay labelReplay, OutputStream verdictsOut,
-                              PrintStream progress) throws IOException {
+    /** Replays the events of {@code input} as {@code options} say. */
+    public static Summary run(KdriftConfig config, InputStream input, Options options) throws IOException {
+        OutputStream scoresOut = options.scores();
+        OutputStream deadLettersOut = options.deadLetters();
+        OutputStream alertsOut = options.alerts();
+        OutputStream verdictsOut = options.verdicts();
+        List<Baseline> baselines = options.baselines();
+        LabelReplay labelReplay = options.labels();
+        PrintStream progress = options.progress();
         if (labelReplay != null && !config.labels().enabled()) {
             throw new IllegalArgumentException("labels were given, but the configuration has no label topic (labels: {topics: [...]})");
         }

@@ -50,8 +50,8 @@ class ReplayLabelsTest {
         ByteArrayOutputStream performance = new ByteArrayOutputStream();
         ByteArrayOutputStream deadLetters = new ByteArrayOutputStream();
         Replay.Summary s = Replay.run(CONFIG, new ByteArrayInputStream(events.toString().getBytes(StandardCharsets.UTF_8)),
-                new ByteArrayOutputStream(), deadLetters, java.io.OutputStream.nullOutputStream(), List.of(),
-                new Replay.LabelReplay(new ByteArrayInputStream(labels.toString().getBytes(StandardCharsets.UTF_8)), performance), null);
+                Replay.Options.to(new ByteArrayOutputStream(), deadLetters)
+                        .withLabels(new Replay.LabelReplay(new ByteArrayInputStream(labels.toString().getBytes(StandardCharsets.UTF_8)), performance)));
         assertEquals("", deadLetters.toString(StandardCharsets.UTF_8));
         List<String> lines = performance.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(windows, lines.size(), "every window, the last ones at the end of the input");
@@ -93,8 +93,8 @@ class ReplayLabelsTest {
         ByteArrayOutputStream performance = new ByteArrayOutputStream();
         ByteArrayOutputStream deadLetters = new ByteArrayOutputStream();
         Replay.Summary s = Replay.run(CONFIG, new ByteArrayInputStream(events.toString().getBytes(StandardCharsets.UTF_8)),
-                new ByteArrayOutputStream(), deadLetters, java.io.OutputStream.nullOutputStream(), List.of(),
-                new Replay.LabelReplay(new ByteArrayInputStream(labels.toString().getBytes(StandardCharsets.UTF_8)), performance), null);
+                Replay.Options.to(new ByteArrayOutputStream(), deadLetters)
+                        .withLabels(new Replay.LabelReplay(new ByteArrayInputStream(labels.toString().getBytes(StandardCharsets.UTF_8)), performance)));
         ObjectMapper json = new ObjectMapper();
         long joined = 0;
         for (String line : performance.toString(StandardCharsets.UTF_8).lines().toList()) {
@@ -152,9 +152,8 @@ class ReplayLabelsTest {
 
     private static String replay(KdriftConfig config, String events, String labels, ByteArrayOutputStream deadLetters) throws Exception {
         ByteArrayOutputStream performance = new ByteArrayOutputStream();
-        Replay.run(config, new ByteArrayInputStream(events.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), deadLetters,
-                java.io.OutputStream.nullOutputStream(), List.of(),
-                new Replay.LabelReplay(new ByteArrayInputStream(labels.getBytes(StandardCharsets.UTF_8)), performance), null);
+        Replay.run(config, new ByteArrayInputStream(events.getBytes(StandardCharsets.UTF_8)), Replay.Options.to(new ByteArrayOutputStream(), deadLetters)
+                .withLabels(new Replay.LabelReplay(new ByteArrayInputStream(labels.getBytes(StandardCharsets.UTF_8)), performance)));
         return performance.toString(StandardCharsets.UTF_8);
     }
 }

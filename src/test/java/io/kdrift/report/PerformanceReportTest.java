@@ -59,7 +59,8 @@ class PerformanceReportTest {
         Path scores = dir.resolve("scores.jsonl");
         Path alerts = dir.resolve("alerts.jsonl");
         Path performance = dir.resolve("performance.jsonl");
-        Replay.run(config, events, scores, dir.resolve("dlq.jsonl"), alerts, List.of(), labels, performance, null);
+        Replay.run(config, events, Replay.FileOptions.of(scores, dir.resolve("dlq.jsonl")).withAlerts(alerts).withLabels(labels, performance),
+                List.of(), null);
         Path report = dir.resolve("report.html");
         Report.Summary s = Report.write(config, scores, alerts, performance, report);
         long performanceRecords = Files.readAllLines(performance).size();

@@ -43,7 +43,8 @@ class ReportTest {
         alerts = dir.resolve("alerts.jsonl");
         report = dir.resolve("report.html");
         verdicts = dir.resolve("verdicts.jsonl");
-        Replay.run(config, Path.of("examples/events.jsonl"), scores, dir.resolve("dlq.jsonl"), alerts, List.of(), null, null, verdicts, null);
+        Replay.run(config, Path.of("examples/events.jsonl"), Replay.FileOptions.of(scores, dir.resolve("dlq.jsonl")).withAlerts(alerts)
+                .withVerdicts(verdicts), List.of(), null);
         Report.Summary s = Report.write(config, scores, alerts, null, verdicts, report);
         assertEquals(16 + 2, s.series(), "16 model/signal series and each model's verdicts");
         assertEquals(128, s.scores());

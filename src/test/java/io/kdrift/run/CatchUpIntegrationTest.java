@@ -241,8 +241,8 @@ class CatchUpIntegrationTest {
         f.all.forEach(p -> lines.append(ServingRecords.nativeLine(p)).append('\n'));
         KdriftConfig replayConfig = ConfigLoader.parse(COMMON, "replay.yaml");
         ByteArrayOutputStream scores = new ByteArrayOutputStream();
-        Replay.Summary summary = Replay.run(replayConfig, new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), scores,
-                OutputStream.nullOutputStream(), null);
+        Replay.Summary summary = Replay.run(replayConfig, new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)),
+                Replay.Options.to(scores, OutputStream.nullOutputStream()));
         assertEquals(PREDICTIONS, summary.accepted());
         Map<String, JsonNode> expected = new TreeMap<>();
         for (String line : scores.toString(StandardCharsets.UTF_8).lines().toList()) {

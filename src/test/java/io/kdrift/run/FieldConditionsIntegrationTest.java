@@ -95,7 +95,7 @@ class FieldConditionsIntegrationTest {
             in.write('\n');
         }
         ByteArrayOutputStream scores = new ByteArrayOutputStream();
-        Replay.run(config, new ByteArrayInputStream(in.toByteArray()), scores, new ByteArrayOutputStream(), null, null);
+        Replay.run(config, new ByteArrayInputStream(in.toByteArray()), Replay.Options.to(scores, new ByteArrayOutputStream()));
         return (int) scores.toString(StandardCharsets.UTF_8).lines().count();
     }
 

@@ -142,9 +142,9 @@ class LabelCatchUpIntegrationTest {
 
         ByteArrayOutputStream performance = new ByteArrayOutputStream();
         KdriftConfig replayConfig = ConfigLoader.parse(COMMON.formatted(labelsTopic), "replay.yaml");
-        Replay.run(replayConfig, new ByteArrayInputStream(events.toString().getBytes(StandardCharsets.UTF_8)), OutputStream.nullOutputStream(),
-                OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), List.of(),
-                new Replay.LabelReplay(new ByteArrayInputStream(labels.toString().getBytes(StandardCharsets.UTF_8)), performance), null);
+        Replay.run(replayConfig, new ByteArrayInputStream(events.toString().getBytes(StandardCharsets.UTF_8)),
+                Replay.Options.to(OutputStream.nullOutputStream(), OutputStream.nullOutputStream())
+                        .withLabels(new Replay.LabelReplay(new ByteArrayInputStream(labels.toString().getBytes(StandardCharsets.UTF_8)), performance)));
         Map<String, JsonNode> expected = new TreeMap<>();
         for (String line : performance.toString(StandardCharsets.UTF_8).lines().toList()) {
             JsonNode n = JSON.readTree(line);

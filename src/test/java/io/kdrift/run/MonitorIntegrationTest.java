@@ -77,7 +77,7 @@ class MonitorIntegrationTest {
         }
         ByteArrayOutputStream scores = new ByteArrayOutputStream();
         ByteArrayOutputStream alertRecords = new ByteArrayOutputStream();
-        Replay.run(config, new ByteArrayInputStream(in.toByteArray()), scores, new ByteArrayOutputStream(), alertRecords, null);
+        Replay.run(config, new ByteArrayInputStream(in.toByteArray()), Replay.Options.to(scores, new ByteArrayOutputStream()).withAlerts(alertRecords));
         Map<String, List<String>> byKey = new TreeMap<>();
         for (String line : (alerts ? alertRecords : scores).toString(StandardCharsets.UTF_8).split("\n")) {
             if (!line.isEmpty()) {
@@ -181,8 +181,8 @@ class MonitorIntegrationTest {
 
         ByteArrayOutputStream replayed = new ByteArrayOutputStream();
         Replay.run(config, new ByteArrayInputStream(String.join("\n", sampleLines.stream().map(l -> new String(l, StandardCharsets.UTF_8)).toList())
-                .getBytes(StandardCharsets.UTF_8)), replayed, new ByteArrayOutputStream(), new ByteArrayOutputStream(),
-                io.kdrift.codec.BaselineJson.readFile(baselineFile), null);
+                .getBytes(StandardCharsets.UTF_8)), Replay.Options.to(replayed, new ByteArrayOutputStream())
+                .withBaselines(io.kdrift.codec.BaselineJson.readFile(baselineFile)));
         Map<String, List<String>> expected = new TreeMap<>();
         for (String line : replayed.toString(StandardCharsets.UTF_8).split("\n")) {
             expected.computeIfAbsent(line.replaceAll("^\\{\"model\":\"([^\"]+)\",\"signal\":\"([^\"]+)\".*$", "$1/$2"),

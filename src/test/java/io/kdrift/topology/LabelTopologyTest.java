@@ -465,9 +465,8 @@ class LabelTopologyTest {
             ByteArrayOutputStream performance = new ByteArrayOutputStream();
             ByteArrayOutputStream alerts = new ByteArrayOutputStream();
             Replay.run(CONFIG, new ByteArrayInputStream(events.toString().getBytes(StandardCharsets.UTF_8)),
-                    OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), alerts, List.of(),
-                    new Replay.LabelReplay(new ByteArrayInputStream(labels.toString().getBytes(StandardCharsets.UTF_8)),
-                            performance), null);
+                    Replay.Options.to(OutputStream.nullOutputStream(), OutputStream.nullOutputStream()).withAlerts(alerts)
+                            .withLabels(new Replay.LabelReplay(new ByteArrayInputStream(labels.toString().getBytes(StandardCharsets.UTF_8)), performance)));
             List<String> replayed = new ArrayList<>();
             for (String line : performance.toString(StandardCharsets.UTF_8).lines().toList()) {
                 replayed.add(JSON.readTree(line).toString());

@@ -115,8 +115,8 @@ class MappedInputTest {
     private static String replay(KdriftConfig config, List<String> lines, ByteArrayOutputStream alerts) throws Exception {
         ByteArrayOutputStream scores = new ByteArrayOutputStream();
         ByteArrayOutputStream deadLetters = new ByteArrayOutputStream();
-        Replay.run(config, new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)), scores, deadLetters,
-                alerts, null);
+        Replay.run(config, new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)),
+                Replay.Options.to(scores, deadLetters).withAlerts(alerts));
         assertEquals("", deadLetters.toString(StandardCharsets.UTF_8));
         return scores.toString(StandardCharsets.UTF_8);
     }

@@ -75,8 +75,8 @@ class ServingFormatsTest {
         ByteArrayOutputStream scores = new ByteArrayOutputStream();
         ByteArrayOutputStream deadLetters = new ByteArrayOutputStream();
         ByteArrayOutputStream alerts = new ByteArrayOutputStream();
-        Replay.run(config, new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)), scores, deadLetters,
-                alerts, null);
+        Replay.run(config, new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)),
+                Replay.Options.to(scores, deadLetters).withAlerts(alerts));
         return new Output(scores.toString(StandardCharsets.UTF_8), alerts.toString(StandardCharsets.UTF_8), deadLetters.toString(StandardCharsets.UTF_8));
     }
 
