@@ -13,11 +13,11 @@ import java.util.function.Function;
  * exports it (label {@code model}). A rule whose conditions read these judges each model's verdicts, as the model's
  * signal {@code model}.
  */
-public enum VerdictField implements MetricField<ModelVerdict> {
+public enum VerdictField implements ModelGaugeField<ModelVerdict> {
     SIGNALS_TESTED("signalsTested", "kdrift.model.signals", "kind", "tested", Print.WHOLE,
             "Signals of the model in its last verdict: tested (kind=tested: status ok), drifted after Holm's correction (kind=drifted)",
             v -> (double) v.signalsTested()),
-    SIGNALS_DRIFTED("signalsDrifted", "kdrift.model.signals", "kind", "drifted", Print.WHOLE, SIGNALS_TESTED.help,
+    SIGNALS_DRIFTED("signalsDrifted", "kdrift.model.signals", "kind", "drifted", Print.WHOLE, SIGNALS_TESTED.help(),
             v -> (double) v.signalsDrifted()),
     DRIFT_SHARE("driftShare", "kdrift.model.drift.share", null, null, Print.G3,
             "Share of the model's tested signals that drifted in its last verdict", ModelVerdict::driftShare),
@@ -31,26 +31,14 @@ public enum VerdictField implements MetricField<ModelVerdict> {
 
     static {
         for (VerdictField f : values()) {
-            BY_NAME.put(f.jsonName, f);
+            BY_NAME.put(f.jsonName(), f);
         }
     }
 
-    private final String jsonName;
-    private final String gauge;
-    private final String tagKey;
-    private final String tagValue;
-    private final Print print;
-    private final String help;
-    private final Function<ModelVerdict, Double> value;
+    private final Definition<ModelVerdict> definition;
 
     VerdictField(String jsonName, String gauge, String tagKey, String tagValue, Print print, String help, Function<ModelVerdict, Double> value) {
-        this.jsonName = jsonName;
-        this.gauge = gauge;
-        this.tagKey = tagKey;
-        this.tagValue = tagValue;
-        this.print = print;
-        this.help = help;
-        this.value = value;
+        this.definition = new Definition<>(jsonName, gauge, tagKey, tagValue, print, help, value);
     }
 
     /** The field of this name, or null. */
@@ -64,40 +52,7 @@ public enum VerdictField implements MetricField<ModelVerdict> {
     }
 
     @Override
-    public String jsonName() {
-        return jsonName;
-    }
-
-    @Override
-    public Double value(ModelVerdict v) {
-        return value.apply(v);
-    }
-
-    @Override
-    public Print print() {
-        return print;
-    }
-
-    /** Micrometer's name of the gauge. */
-    public String gauge() {
-        return gauge;
-    }
-
-    /** The gauge's second label, or null. */
-    public String tagKey() {
-        return tagKey;
-    }
-
-    public String tagValue() {
-        return tagValue;
-    }
-
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public String promQuery() {
-        return MetricField.modelQuery(gauge, tagKey, tagValue);
+    public Definition<ModelVerdict> definition() {
+        return definition;
     }
 }

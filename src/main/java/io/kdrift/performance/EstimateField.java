@@ -1,6 +1,6 @@
 package io.kdrift.performance;
 
-import io.kdrift.drift.MetricField;
+import io.kdrift.drift.ModelGaugeField;
 import io.kdrift.drift.ScoreField.Print;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +12,7 @@ import java.util.function.Function;
  * record's JSON, docs/performance.md), the value and the gauge. Every name starts {@code estimated.}: a rule's
  * conditions say which records it judges.
  */
-public enum EstimateField implements MetricField<EstimatedPerformance> {
+public enum EstimateField implements ModelGaugeField<EstimatedPerformance> {
     ACCURACY("estimated.accuracy", "kdrift.performance.estimated.accuracy",
             "Estimated accuracy of the last closed window, before its labels (confidence-based, docs/performance.md)",
             r -> r.accuracy().value()),
@@ -32,30 +32,32 @@ public enum EstimateField implements MetricField<EstimatedPerformance> {
             r -> r.brier().value()),
     MACRO_F1("estimated.macroF1", "kdrift.performance.estimated.macro.f1", "Estimated macro-averaged F1 of the last closed window",
             r -> r.macroF1().value()),
-    PREDICTIONS("estimated.predictions", "kdrift.performance.estimated.predictions",
+    PREDICTIONS("estimated.predictions", "kdrift.performance.estimated.predictions", Print.WHOLE,
             "Predictions with probabilities of the last closed window (what is estimated)", r -> (double) r.predictions()),
-    CALIBRATION_LABELLED("estimated.calibrationLabelled", "kdrift.performance.estimated.calibration.labelled",
+    CALIBRATION_LABELLED("estimated.calibrationLabelled", "kdrift.performance.estimated.calibration.labelled", Print.WHOLE,
             "Labelled predictions with probabilities in the reference the calibration map was learned from", r -> (double) r.calibrationLabelled());
 
     private static final Map<String, EstimateField> BY_NAME = new LinkedHashMap<>();
 
     static {
         for (EstimateField f : values()) {
-            BY_NAME.put(f.jsonName, f);
+            BY_NAME.put(f.jsonName(), f);
         }
     }
 
-    private final String jsonName;
-    private final String gauge;
-    private final String help;
-    private final Function<EstimatedPerformance, Double> value;
+    private final Definition<EstimatedPerformance> definition;
 
-    /** @param gauge Micrometer's name of the model's gauge (one per model, no second label) */
+    /**
+     * A proportion, nats or a ratio.
+     *
+     * @param gauge Micrometer's name of the model's gauge (one per model, no second label)
+     */
     EstimateField(String jsonName, String gauge, String help, Function<EstimatedPerformance, Double> value) {
-        this.jsonName = jsonName;
-        this.gauge = gauge;
-        this.help = help;
-        this.value = value;
+        this(jsonName, gauge, Print.G3, help, value);
+    }
+
+    EstimateField(String jsonName, String gauge, Print print, String help, Function<EstimatedPerformance, Double> value) {
+        this.definition = new Definition<>(jsonName, gauge, null, null, print, help, value);
     }
 
     /** The field of this name, or null. */
@@ -64,31 +66,7 @@ public enum EstimateField implements MetricField<EstimatedPerformance> {
     }
 
     @Override
-    public String jsonName() {
-        return jsonName;
-    }
-
-    @Override
-    public Double value(EstimatedPerformance r) {
-        return value.apply(r);
-    }
-
-    @Override
-    public Print print() {
-        return this == PREDICTIONS || this == CALIBRATION_LABELLED ? Print.WHOLE : Print.G3;
-    }
-
-    /** Micrometer's name of the gauge. */
-    public String gauge() {
-        return gauge;
-    }
-
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public String promQuery() {
-        return MetricField.modelQuery(gauge, null, null);
+    public Definition<EstimatedPerformance> definition() {
+        return definition;
     }
 }

@@ -1,6 +1,7 @@
 package io.kdrift.performance;
 
 import io.kdrift.drift.MetricField;
+import io.kdrift.drift.ModelGaugeField;
 import io.kdrift.drift.ScoreField.Print;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,20 +16,20 @@ import java.util.function.Function;
  * rules read this list; a test checks every field that is not derived against the JSON. The names are paths
  * (most with a dot), so that none is also a score field's: a rule's conditions say which records it judges.
  */
-public enum PerformanceField implements MetricField<PerformanceRecord> {
+public enum PerformanceField implements ModelGaugeField<PerformanceRecord> {
     LABELLED("labelled", "kdrift.performance.predictions", "kind", "labelled", Print.WHOLE,
             "Predictions of the last final window: with their label (kind=labelled), unlabelled when their horizon passed "
                     + "(kind=unlabelled), all (kind=all)", r -> (double) r.labelled()),
-    UNLABELLED("unlabelled", "kdrift.performance.predictions", "kind", "unlabelled", Print.WHOLE, LABELLED.help,
+    UNLABELLED("unlabelled", "kdrift.performance.predictions", "kind", "unlabelled", Print.WHOLE, LABELLED.help(),
             r -> (double) r.unlabelled()),
-    PREDICTIONS("predictions", "kdrift.performance.predictions", "kind", "all", Print.WHOLE, LABELLED.help, r -> (double) r.predictions()),
+    PREDICTIONS("predictions", "kdrift.performance.predictions", "kind", "all", Print.WHOLE, LABELLED.help(), r -> (double) r.predictions()),
     REFERENCE_LABELLED("referenceLabelled", "kdrift.performance.reference.labelled", null, null, Print.WHOLE,
             "Labelled predictions in the performance reference the last final window was compared with", r -> (double) r.referenceLabelled()),
     LABELLED_FRACTION("labelledFraction", "kdrift.performance.labelled.fraction", null, null, Print.G3,
             "Share of the last final window's predictions with an id that got their label within the horizon", PerformanceRecord::labelledFraction),
     ACCURACY("classification.accuracy", "kdrift.performance.accuracy", "window", "current", Print.G3,
             "Accuracy of the last final window (window=current) and of its reference (window=reference)", c(r -> r.current().accuracy())),
-    REFERENCE_ACCURACY("classification.referenceAccuracy", "kdrift.performance.accuracy", "window", "reference", Print.G3, ACCURACY.help,
+    REFERENCE_ACCURACY("classification.referenceAccuracy", "kdrift.performance.accuracy", "window", "reference", Print.G3, ACCURACY.help(),
             c(r -> r.reference().accuracy())),
     /** Derived: the reference's accuracy less the window's (positive when the model got worse). */
     ACCURACY_DROP("classification.accuracyDrop", null, null, null, Print.G3, null,
@@ -39,12 +40,12 @@ public enum PerformanceField implements MetricField<PerformanceRecord> {
     LOG_LOSS("classification.logLoss", "kdrift.performance.log.loss", "window", "current", Print.G3,
             "Mean log loss of the labelled predictions with probabilities, in nats (window=current, window=reference)",
             c(r -> r.current().logLoss())),
-    REFERENCE_LOG_LOSS("classification.referenceLogLoss", "kdrift.performance.log.loss", "window", "reference", Print.G3, LOG_LOSS.help,
+    REFERENCE_LOG_LOSS("classification.referenceLogLoss", "kdrift.performance.log.loss", "window", "reference", Print.G3, LOG_LOSS.help(),
             c(r -> r.reference().logLoss())),
     /** Derived: the window's log loss less the reference's. */
     LOG_LOSS_INCREASE("classification.logLossIncrease", null, null, null, Print.G3, null,
             c(r -> r.logLoss() == null ? null : r.logLoss().difference())),
-    LOG_LOSS_P_VALUE("classification.logLossPValue", "kdrift.performance.p.value", "metric", "log_loss", Print.G3, ACCURACY_P_VALUE.help,
+    LOG_LOSS_P_VALUE("classification.logLossPValue", "kdrift.performance.p.value", "metric", "log_loss", Print.G3, ACCURACY_P_VALUE.help(),
             c(r -> p(r.logLoss()))),
     BRIER("classification.brier", "kdrift.performance.brier", null, null, Print.G3,
             "Multi-class Brier score of the last final window", c(r -> r.current().brier())),
@@ -56,25 +57,25 @@ public enum PerformanceField implements MetricField<PerformanceRecord> {
             "PSI of the joined labels' distribution of the last final window against its reference's",
             c(r -> r.labels() == null ? null : r.labels().psi())),
     LABEL_DRIFT_P_VALUE("classification.labelDrift.pValue", "kdrift.performance.p.value", "metric", "label_distribution", Print.G3,
-            ACCURACY_P_VALUE.help, c(r -> r.labels() == null ? null : r.labels().pValue())),
+            ACCURACY_P_VALUE.help(), c(r -> r.labels() == null ? null : r.labels().pValue())),
     MEAN_ABSOLUTE_ERROR("regression.meanAbsoluteError", "kdrift.performance.mean.absolute.error", "window", "current", Print.G3,
             "Mean absolute error of the last final window (window=current) and of its reference (window=reference)",
             g(r -> r.current().meanAbsoluteError())),
     REFERENCE_MEAN_ABSOLUTE_ERROR("regression.referenceMeanAbsoluteError", "kdrift.performance.mean.absolute.error", "window", "reference",
-            Print.G3, MEAN_ABSOLUTE_ERROR.help, g(r -> r.reference().meanAbsoluteError())),
+            Print.G3, MEAN_ABSOLUTE_ERROR.help(), g(r -> r.reference().meanAbsoluteError())),
     /** Derived: the window's mean absolute error over the reference's (scale-free, unlike the difference). */
     MEAN_ABSOLUTE_ERROR_RATIO("regression.meanAbsoluteErrorRatio", null, null, null, Print.G3, null,
             g(r -> r.meanAbsoluteError() == null || r.meanAbsoluteError().reference() == 0 ? null
                     : r.meanAbsoluteError().current() / r.meanAbsoluteError().reference())),
     MEAN_ABSOLUTE_ERROR_P_VALUE("regression.meanAbsoluteErrorPValue", "kdrift.performance.p.value", "metric", "mean_absolute_error",
-            Print.G3, ACCURACY_P_VALUE.help, g(r -> p(r.meanAbsoluteError()))),
+            Print.G3, ACCURACY_P_VALUE.help(), g(r -> p(r.meanAbsoluteError()))),
     ROOT_MEAN_SQUARED_ERROR("regression.rootMeanSquaredError", "kdrift.performance.root.mean.squared.error", "window", "current", Print.G3,
             "Root mean squared error of the last final window (window=current) and of its reference (window=reference)",
             g(r -> r.current().rootMeanSquaredError())),
     REFERENCE_ROOT_MEAN_SQUARED_ERROR("regression.referenceRootMeanSquaredError", "kdrift.performance.root.mean.squared.error", "window",
-            "reference", Print.G3, ROOT_MEAN_SQUARED_ERROR.help, g(r -> r.reference().rootMeanSquaredError())),
+            "reference", Print.G3, ROOT_MEAN_SQUARED_ERROR.help(), g(r -> r.reference().rootMeanSquaredError())),
     MEAN_SQUARED_ERROR_P_VALUE("regression.meanSquaredErrorPValue", "kdrift.performance.p.value", "metric", "mean_squared_error",
-            Print.G3, ACCURACY_P_VALUE.help, g(r -> p(r.meanSquaredError()))),
+            Print.G3, ACCURACY_P_VALUE.help(), g(r -> p(r.meanSquaredError()))),
     MEAN_ERROR("regression.meanError", "kdrift.performance.mean.error", null, null, Print.G3,
             "Mean error (prediction − label) of the last final window", g(r -> r.current().meanError())),
     ESTIMATE_ACCURACY("estimate.accuracy", "kdrift.performance.estimate.accuracy", null, null, Print.G3,
@@ -92,27 +93,15 @@ public enum PerformanceField implements MetricField<PerformanceRecord> {
 
     static {
         for (PerformanceField f : values()) {
-            BY_NAME.put(f.jsonName, f);
+            BY_NAME.put(f.jsonName(), f);
         }
     }
 
-    private final String jsonName;
-    private final String gauge;
-    private final String tagKey;
-    private final String tagValue;
-    private final Print print;
-    private final String help;
-    private final Function<PerformanceRecord, Double> value;
+    private final Definition<PerformanceRecord> definition;
 
     PerformanceField(String jsonName, String gauge, String tagKey, String tagValue, Print print, String help,
                      Function<PerformanceRecord, Double> value) {
-        this.jsonName = jsonName;
-        this.gauge = gauge;
-        this.tagKey = tagKey;
-        this.tagValue = tagValue;
-        this.print = print;
-        this.help = help;
-        this.value = value;
+        this.definition = new Definition<>(jsonName, gauge, tagKey, tagValue, print, help, value);
     }
 
     /** A classification value; null without labelled classifier predictions in the window. */
@@ -141,45 +130,17 @@ public enum PerformanceField implements MetricField<PerformanceRecord> {
     }
 
     @Override
-    public String jsonName() {
-        return jsonName;
-    }
-
-    @Override
-    public Double value(PerformanceRecord r) {
-        return value.apply(r);
-    }
-
-    @Override
-    public Print print() {
-        return print;
-    }
-
-    /** Micrometer's name of the gauge, or null for a derived field. */
-    public String gauge() {
-        return gauge;
-    }
-
-    /** The gauge's second label (window, metric or kind), or null. */
-    public String tagKey() {
-        return tagKey;
-    }
-
-    public String tagValue() {
-        return tagValue;
-    }
-
-    public String help() {
-        return help;
-    }
-
-    @Override
     public String promQuery() {
         return switch (this) {
             case ACCURACY_DROP -> REFERENCE_ACCURACY.promQuery() + " - ignoring (window) " + ACCURACY.promQuery();
             case LOG_LOSS_INCREASE -> LOG_LOSS.promQuery() + " - ignoring (window) " + REFERENCE_LOG_LOSS.promQuery();
             case MEAN_ABSOLUTE_ERROR_RATIO -> MEAN_ABSOLUTE_ERROR.promQuery() + " / ignoring (window) " + REFERENCE_MEAN_ABSOLUTE_ERROR.promQuery();
-            default -> MetricField.modelQuery(gauge, tagKey, tagValue);
+            default -> MetricField.modelQuery(gauge(), tagKey(), tagValue());
         };
+    }
+
+    @Override
+    public Definition<PerformanceRecord> definition() {
+        return definition;
     }
 }
