@@ -1,6 +1,7 @@
 package io.kdrift.cli;
 
 import static io.kdrift.testing.Processes.read;
+import static io.kdrift.testing.Processes.signal;
 import static io.kdrift.testing.Processes.awaitLine;
 import static io.kdrift.testing.Processes.assertStops;
 import static io.kdrift.testing.Http.status;
@@ -67,7 +68,7 @@ class RunCommandIT {
         assertEquals(200, status(http + "/ready"));
         assertEquals(200, status(http + "/health"));
 
-        first.destroy(); // SIGTERM
+        signal(first, "TERM"); // how Kubernetes stops a pod
         assertStops(first, log1);
         assertEquals(0, first.exitValue(), "SIGTERM (how Kubernetes stops a pod) is a clean stop: exit 0, not 143");
         String out1 = read(log1);
@@ -89,7 +90,7 @@ class RunCommandIT {
             assertEquals(io.kdrift.testing.SampleTotals.SCORE_RECORDS, countScores(bootstrap2), "every window scored exactly once across the restart");
             assertFalse(read(log2).contains("created topic"), "the topics were still there");
             // Ctrl-C: the same clean stop
-            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(second.pid())).start().waitFor());
+            signal(second, "INT");
             assertStops(second, log2);
             assertEquals(0, second.exitValue(), "Ctrl-C is a clean stop: exit 0, not 130");
             assertTrue(read(log2).contains("embedded Kafka broker stopped"), read(log2));
@@ -130,7 +131,7 @@ class RunCommandIT {
             assertEquals(2 * SampleTotals.SCORE_RECORDS, scores.values().stream().mapToInt(Integer::intValue).sum(),
                     () -> "every window scored exactly once: " + scores + "\n" + read(log));
             assertTrue(scores.values().stream().allMatch(c -> c == 1), scores::toString);
-            run.destroy();
+            signal(run, "TERM");
             assertStops(run, log);
             assertEquals(0, run.exitValue(), read(log));
             assertTrue(read(log).contains("its records hop by model"), read(log));
