@@ -74,11 +74,12 @@ public final class Backlog {
     }
 
     /**
-     * Whether, at the latest reading, records of {@code c}'s partition may still be on their way to a task: waiting in
-     * the partition itself, or in one of {@code hops}, the hop partitions ({@link #hopPartition}) by which they come.
+     * Whether, at the latest reading, records of partition {@code source} ({@link Channel#source}) may still be on their
+     * way to a task: waiting in the partition itself, or in one of {@code hops}, the hop partitions ({@link #hopPartition})
+     * by which they come.
      */
-    public boolean inFlight(Channel c, Collection<String> hops) {
-        if (inputsWaiting.contains(c.source())) {
+    public boolean inFlight(String source, Collection<String> hops) {
+        if (inputsWaiting.contains(source)) {
             return true;
         }
         Set<String> behind = hopsBehind;

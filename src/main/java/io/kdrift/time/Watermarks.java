@@ -70,7 +70,8 @@ public final class Watermarks {
     private static final class Progress {
         final Channel channel;
         final Source source;
-        /** The hop partitions by which its records come to this task ({@link Backlog#hopPartition}). */
+        /** Its partition's name ({@link Channel#source}) and the hop partitions by which its records come to this task. */
+        final String sourceName;
         final Collection<String> hops;
         long createdAt;
         long time = Long.MIN_VALUE;
@@ -80,6 +81,7 @@ public final class Watermarks {
         Progress(Channel channel, Source source, Collection<String> hops, long createdAt) {
             this.channel = channel;
             this.source = source;
+            this.sourceName = channel.source();
             this.hops = hops;
             this.createdAt = createdAt;
         }
@@ -216,7 +218,7 @@ public final class Watermarks {
      */
     private boolean active(Progress p) {
         return p.source.backlog || now - p.source.movedAt < idleAfterMs && (p.heard || now - p.createdAt < idleAfterMs)
-                || backlog.inFlight(p.channel, p.hops);
+                || backlog.inFlight(p.sourceName, p.hops);
     }
 
     /**
