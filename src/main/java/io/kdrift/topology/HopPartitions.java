@@ -22,9 +22,8 @@ final class HopPartitions {
                 return List.of();
             }
             if (JoinByIdProcessor.isJoinedWay(via)) {
-                int joinTask = Integer.parseInt(via.substring(via.lastIndexOf('#') + 1));
                 return List.of(Backlog.hopPartition(DriftTopology.JOINED_REPARTITION, task),
-                        Backlog.hopPartition(DriftTopology.HALVES_BY_ID_REPARTITION, joinTask));
+                        Backlog.hopPartition(DriftTopology.HALVES_BY_ID_REPARTITION, JoinByIdProcessor.joinTaskOf(via)));
             }
             return List.of(Backlog.hopPartition(via, task));
         };

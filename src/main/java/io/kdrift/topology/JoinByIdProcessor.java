@@ -77,6 +77,11 @@ final class JoinByIdProcessor implements Processor<String, Parsed, String, Parse
         return via.startsWith(DriftTopology.JOINED_REPARTITION + "#");
     }
 
+    /** The partition of the join task whose way {@code via} is ({@link #wayOf}). */
+    static int joinTaskOf(String via) {
+        return Integer.parseInt(via.substring(DriftTopology.JOINED_REPARTITION.length() + 1));
+    }
+
     @Override
     public void init(ProcessorContext<String, Parsed> context) {
         this.context = context;
