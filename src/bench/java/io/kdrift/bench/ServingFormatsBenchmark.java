@@ -1,8 +1,8 @@
 package io.kdrift.bench;
 
-import io.kdrift.codec.WaitingHalfCodec;
 import io.kdrift.codec.EventParser;
 import io.kdrift.codec.InferenceParser;
+import io.kdrift.codec.WaitingHalfCodec;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.event.InferencePart;

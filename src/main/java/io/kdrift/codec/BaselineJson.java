@@ -1,6 +1,5 @@
 package io.kdrift.codec;
 
-import io.kdrift.event.WholeNumbers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,7 @@ import io.kdrift.bytes.ShortHash;
 import io.kdrift.drift.Baseline;
 import io.kdrift.drift.SignalKind;
 import io.kdrift.event.PredictionEvent;
+import io.kdrift.event.WholeNumbers;
 import io.kdrift.stats.CategoryIndex;
 import io.kdrift.stats.NumericBinning;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.kdrift.codec;
 
-import io.kdrift.event.WholeNumbers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -22,6 +21,7 @@ import io.kdrift.event.ParseResult;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
+import io.kdrift.event.WholeNumbers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,16 +1,16 @@
 package io.kdrift.config;
 
-import io.kdrift.event.SegmentKey;
 import io.kdrift.event.PredictionEvent;
+import io.kdrift.event.SegmentKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The whole configuration, as read from one YAML file; every section is optional and has defaults.

@@ -1,10 +1,10 @@
 package io.kdrift.metrics;
 
 import io.kdrift.drift.ModelVerdict;
-import io.kdrift.drift.ScoreRecord;
-import io.kdrift.drift.VerdictField;
-import io.kdrift.drift.ScoreStatus;
 import io.kdrift.drift.ScoreField;
+import io.kdrift.drift.ScoreRecord;
+import io.kdrift.drift.ScoreStatus;
+import io.kdrift.drift.VerdictField;
 import io.kdrift.performance.EstimateField;
 import io.kdrift.performance.EstimatedPerformance;
 import io.kdrift.performance.PerformanceField;

@@ -2,10 +2,10 @@ package io.kdrift.replay;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.kdrift.config.KdriftConfig;
-import io.kdrift.drift.Baseline;
 import io.kdrift.codec.BaselineJson;
 import io.kdrift.codec.EventParser;
+import io.kdrift.config.KdriftConfig;
+import io.kdrift.drift.Baseline;
 import io.kdrift.event.RejectReason;
 import io.kdrift.topology.DriftTopology;
 import io.kdrift.topology.EventCounters;

@@ -1,10 +1,11 @@
 package io.kdrift.run;
 
-import io.kdrift.config.KdriftConfig;
-import io.kdrift.drift.Baseline;
+import io.kdrift.UserError;
 import io.kdrift.codec.BaselineJson;
 import io.kdrift.codec.RebaselineJson;
+import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.ReferenceMode;
+import io.kdrift.drift.Baseline;
 import io.kdrift.event.SegmentKey;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.kdrift.UserError;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;

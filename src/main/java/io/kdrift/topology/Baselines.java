@@ -1,8 +1,8 @@
 package io.kdrift.topology;
 
-import io.kdrift.drift.Baseline;
 import io.kdrift.codec.BaselineJson;
 import io.kdrift.codec.RebaselineJson;
+import io.kdrift.drift.Baseline;
 import io.kdrift.event.SegmentKey;
 import java.util.HashMap;
 import java.util.Map;

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
+import io.kdrift.testing.KafkaCluster;
 import io.kdrift.testing.PrometheusServer;
+import io.kdrift.testing.SampleTotals;
 import io.kdrift.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import io.kdrift.testing.KafkaCluster;
-import io.kdrift.testing.SampleTotals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
