@@ -184,6 +184,10 @@ class CatchUpIntegrationTest {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        // a loaded CI run saw a batch of 63 not sent within the default 2 minutes (the shared broker busy with the other
+        // tests of its JVM); before sends were checked, such a loss read as kdrift's. Keep retrying, in order, for longer
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<?>> sent = new ArrayList<>();
             for (List<String> lines : byTopic.values()) {
