@@ -1,10 +1,10 @@
 package io.kdrift.bench;
 
-import io.kdrift.drift.ScoreRecord;
-import io.kdrift.drift.ScoreStatus;
 import io.kdrift.http.HttpEndpoint;
 import io.kdrift.http.Peers;
 import io.kdrift.metrics.LatestScores;
+import io.kdrift.result.ScoreRecord;
+import io.kdrift.result.ScoreStatus;
 import io.kdrift.stats.DriftScores;
 import io.kdrift.topology.ScoreListener;
 import io.kdrift.web.RecentWindows;

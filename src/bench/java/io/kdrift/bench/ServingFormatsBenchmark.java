@@ -1,7 +1,9 @@
 package io.kdrift.bench;
 
 import io.kdrift.codec.EventParser;
-import io.kdrift.codec.InferenceParser;
+import io.kdrift.codec.InputFormat;
+import io.kdrift.codec.InputFormats;
+import io.kdrift.codec.InputRecord;
 import io.kdrift.codec.WaitingHalfCodec;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
@@ -90,9 +92,9 @@ public final class ServingFormatsBenchmark {
         // what a request waiting for its response keeps in the join's store: its key and its value
         String request = ServingRecords.oipJson(one.subList(0, 1), 1, "oip").get(0);
         Envelope e = Envelope.parse(request.getBytes(StandardCharsets.UTF_8));
-        InferenceParser.Half half = new InferenceParser(new EventParser(), configs.get("oip json, one row").inputs().get(0))
-                .parse(e.value(), new InferenceParser.Source("oip", null, Map.of(), e.timestamp()));
-        var event = half.rows().get(0).event();
+        InputFormat.Read half = InputFormats.of(configs.get("oip json, one row").inputs().get(0), new EventParser())
+                .read(InputRecord.of("oip", null, Map.of(), e.value(), e.timestamp()));
+        var event = half.results().get(0).event();
         int value = WaitingHalfCodec.encode(new RequestJoin.Waiting(InferencePart.REQUEST, event, 0)).length;
         int key = (event.model() + "@" + event.id()).getBytes(StandardCharsets.UTF_8).length;
         System.out.printf("a waiting request of 4 features: %d bytes of value + %d of key (model@id) in kdrift-request-waiting%n", value, key);

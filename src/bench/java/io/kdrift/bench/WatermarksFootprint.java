@@ -1,6 +1,6 @@
 package io.kdrift.bench;
 
-import io.kdrift.drift.KeyedState;
+import io.kdrift.state.KeyedState;
 import io.kdrift.time.Channel;
 import io.kdrift.time.Watermarks;
 import java.util.HashMap;

@@ -2,11 +2,11 @@ package io.kdrift.eval;
 
 import io.kdrift.config.ReferenceMode;
 import io.kdrift.config.ReferenceSettings;
-import io.kdrift.performance.EstimatedPerformance;
-import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.performance.PerformanceReference;
 import io.kdrift.performance.PerformanceScorer;
 import io.kdrift.performance.WindowPerformance;
+import io.kdrift.result.EstimatedPerformance;
+import io.kdrift.result.PerformanceRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -3,12 +3,12 @@ package io.kdrift.eval;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
-import io.kdrift.replay.BaselineBuilder;
 import io.kdrift.drift.BaselineStates;
-import io.kdrift.drift.WindowScorer;
 import io.kdrift.drift.ModelState;
-import io.kdrift.drift.ScoreRecord;
+import io.kdrift.drift.WindowScorer;
 import io.kdrift.drift.WindowState;
+import io.kdrift.replay.BaselineBuilder;
+import io.kdrift.result.ScoreRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -160,7 +160,7 @@ public final class Evaluation {
             boolean scored = false;
             WindowScorer.Closed closed = monitored.close(window);
             for (ScoreRecord r : closed.scores()) {
-                if (r.signal().equals(s.signal) && r.status() != io.kdrift.drift.ScoreStatus.WARMING_UP) {
+                if (r.signal().equals(s.signal) && r.status() != io.kdrift.result.ScoreStatus.WARMING_UP) {
                     scored = true;
                 }
             }

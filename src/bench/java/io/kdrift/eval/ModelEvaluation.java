@@ -2,9 +2,9 @@ package io.kdrift.eval;
 
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.ModelState;
-import io.kdrift.drift.ScoreStatus;
 import io.kdrift.drift.WindowScorer;
 import io.kdrift.drift.WindowState;
+import io.kdrift.result.ScoreStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

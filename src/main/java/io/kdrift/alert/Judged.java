@@ -1,17 +1,17 @@
 package io.kdrift.alert;
 
-import io.kdrift.config.JudgedRecords;
-import io.kdrift.drift.MetricField;
-import io.kdrift.drift.ModelVerdict;
-import io.kdrift.drift.ScoreField;
-import io.kdrift.drift.ScoreRecord;
-import io.kdrift.drift.ScoreStatus;
-import io.kdrift.drift.Signals;
-import io.kdrift.drift.VerdictField;
-import io.kdrift.performance.EstimateField;
-import io.kdrift.performance.EstimatedPerformance;
-import io.kdrift.performance.PerformanceField;
-import io.kdrift.performance.PerformanceRecord;
+import io.kdrift.result.EstimateField;
+import io.kdrift.result.EstimatedPerformance;
+import io.kdrift.result.JudgedRecords;
+import io.kdrift.result.MetricField;
+import io.kdrift.result.ModelVerdict;
+import io.kdrift.result.PerformanceField;
+import io.kdrift.result.PerformanceRecord;
+import io.kdrift.result.ScoreField;
+import io.kdrift.result.ScoreRecord;
+import io.kdrift.result.ScoreStatus;
+import io.kdrift.result.Signals;
+import io.kdrift.result.VerdictField;
 import java.util.function.Function;
 
 /**

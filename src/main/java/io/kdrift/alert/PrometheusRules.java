@@ -1,12 +1,12 @@
 package io.kdrift.alert;
 
-import io.kdrift.config.JudgedRecords;
 import io.kdrift.config.AlertSettings;
 import io.kdrift.config.Durations;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.RuleSettings;
-import io.kdrift.drift.MetricField;
-import io.kdrift.drift.ScoreField;
+import io.kdrift.result.JudgedRecords;
+import io.kdrift.result.MetricField;
+import io.kdrift.result.ScoreField;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

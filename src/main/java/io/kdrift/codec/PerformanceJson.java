@@ -1,11 +1,11 @@
 package io.kdrift.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.kdrift.performance.ClassificationMetrics;
-import io.kdrift.performance.Comparison;
-import io.kdrift.performance.EstimatedPerformance;
-import io.kdrift.performance.PerformanceRecord;
-import io.kdrift.performance.RegressionMetrics;
+import io.kdrift.result.ClassificationMetrics;
+import io.kdrift.result.Comparison;
+import io.kdrift.result.EstimatedPerformance;
+import io.kdrift.result.PerformanceRecord;
+import io.kdrift.result.RegressionMetrics;
 import io.kdrift.stats.DriftScores;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.kdrift.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.kdrift.drift.ScoreField;
-import io.kdrift.drift.ScoreRecord;
-import io.kdrift.drift.Signals;
 import io.kdrift.event.WholeNumbers;
+import io.kdrift.result.ScoreField;
+import io.kdrift.result.ScoreRecord;
+import io.kdrift.result.Signals;
 import java.io.IOException;
 import java.time.Instant;
 

@@ -1,7 +1,7 @@
 package io.kdrift.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.kdrift.drift.ModelVerdict;
+import io.kdrift.result.ModelVerdict;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

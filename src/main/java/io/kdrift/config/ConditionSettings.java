@@ -1,9 +1,10 @@
 package io.kdrift.config;
 
-import io.kdrift.drift.MetricField;
-import io.kdrift.drift.ScoreField;
-import io.kdrift.drift.VerdictField;
-import io.kdrift.performance.PerformanceField;
+import io.kdrift.result.JudgedRecords;
+import io.kdrift.result.MetricField;
+import io.kdrift.result.PerformanceField;
+import io.kdrift.result.ScoreField;
+import io.kdrift.result.VerdictField;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;

@@ -1,5 +1,6 @@
 package io.kdrift.config;
 
+import io.kdrift.result.JudgedRecords;
 import java.util.List;
 import java.util.Map;
 

@@ -1,10 +1,10 @@
 package io.kdrift.demo;
 
-import io.kdrift.drift.ScoreField;
-import io.kdrift.drift.ScoreRecord;
-import io.kdrift.drift.ScoreStatus;
-import io.kdrift.performance.PerformanceField;
-import io.kdrift.performance.PerformanceRecord;
+import io.kdrift.result.PerformanceField;
+import io.kdrift.result.PerformanceRecord;
+import io.kdrift.result.ScoreField;
+import io.kdrift.result.ScoreRecord;
+import io.kdrift.result.ScoreStatus;
 import io.kdrift.stats.DriftScores;
 import java.io.PrintStream;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import io.kdrift.event.FeatureValue;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
+import io.kdrift.result.Signals;
 import io.kdrift.stats.CategoryIndex;
 import io.kdrift.stats.NumericBinning;
 

@@ -2,6 +2,8 @@ package io.kdrift.drift;
 
 import static io.kdrift.event.PredictionEvent.KEY_SEPARATOR;
 
+import io.kdrift.state.KeyedState;
+
 /** The sample chunks of learning signals in a {@link KeyedState}, each under its own key: {@code model@baselineVersion@slot#chunk}. */
 final class KeyedSampleStore implements ModelState.SampleStore {
     private final KeyedState<SampleChunk> samples;

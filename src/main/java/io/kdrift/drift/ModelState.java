@@ -1,5 +1,6 @@
 package io.kdrift.drift;
 
+import io.kdrift.result.Signals;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

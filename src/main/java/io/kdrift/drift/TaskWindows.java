@@ -6,6 +6,8 @@ import io.kdrift.config.KdriftConfig;
 import io.kdrift.config.ReferenceMode;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.Rejection;
+import io.kdrift.result.ScoreRecord;
+import io.kdrift.state.KeyedState;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.NavigableSet;

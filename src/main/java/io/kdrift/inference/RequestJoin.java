@@ -2,10 +2,10 @@ package io.kdrift.inference;
 
 import static io.kdrift.event.PredictionEvent.KEY_SEPARATOR;
 
-import io.kdrift.drift.ExpiryIndex;
-import io.kdrift.drift.KeyedState;
 import io.kdrift.event.InferencePart;
 import io.kdrift.event.PredictionEvent;
+import io.kdrift.state.ExpiryIndex;
+import io.kdrift.state.KeyedState;
 import java.util.function.LongUnaryOperator;
 
 /**

@@ -2,8 +2,8 @@ package io.kdrift.performance;
 
 import static io.kdrift.event.PredictionEvent.KEY_SEPARATOR;
 
-import io.kdrift.drift.ExpiryIndex;
-import io.kdrift.drift.KeyedState;
+import io.kdrift.state.ExpiryIndex;
+import io.kdrift.state.KeyedState;
 import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.TreeSet;

@@ -1,5 +1,6 @@
 package io.kdrift.performance;
 
+import io.kdrift.result.EstimatedPerformance;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -2,7 +2,10 @@ package io.kdrift.performance;
 
 import io.kdrift.config.ReferenceMode;
 import io.kdrift.config.ReferenceSettings;
-import io.kdrift.drift.ScoreStatus;
+import io.kdrift.result.Comparison;
+import io.kdrift.result.EstimatedPerformance;
+import io.kdrift.result.PerformanceRecord;
+import io.kdrift.result.ScoreStatus;
 import io.kdrift.stats.DriftCalculator;
 import io.kdrift.stats.DriftScores;
 import java.util.ArrayList;
@@ -43,15 +46,15 @@ public final class PerformanceScorer {
         PerformanceRecord.Classification classification = null;
         if (w.classification.labelled() > 0) {
             classification = new PerformanceRecord.Classification(w.classification.metrics(), refClassification.metrics(),
-                    warmingUp ? null : Comparison.accuracy(w.classification, refClassification),
-                    warmingUp || w.classification.withProbabilities == 0 ? null : Comparison.logLoss(w.classification, refClassification),
+                    warmingUp ? null : accuracy(w.classification, refClassification),
+                    warmingUp || w.classification.withProbabilities == 0 ? null : logLoss(w.classification, refClassification),
                     warmingUp ? null : labelDistribution(refClassification, w.classification));
         }
         PerformanceRecord.Regression regression = null;
         if (w.regression.labelled() > 0) {
             regression = new PerformanceRecord.Regression(w.regression.metrics(), refRegression.metrics(),
-                    warmingUp ? null : Comparison.meanAbsoluteError(w.regression, refRegression),
-                    warmingUp ? null : Comparison.meanSquaredError(w.regression, refRegression));
+                    warmingUp ? null : meanAbsoluteError(w.regression, refRegression),
+                    warmingUp ? null : meanSquaredError(w.regression, refRegression));
         }
         long refLabelled = refClassification.labelled() + refRegression.labelled();
         ScoreStatus status = warmingUp ? ScoreStatus.WARMING_UP
@@ -137,5 +140,28 @@ public final class PerformanceScorer {
     private static double support(ClassificationCounts counts, String c) {
         long[] v = counts.perClass.get(c);
         return v == null ? 0 : v[0] + v[2];
+    }
+
+    /** Accuracy of a window against its reference. */
+    private static Comparison accuracy(ClassificationCounts current, ClassificationCounts reference) {
+        return Comparison.ofProportions(current.correct, current.labelled, reference.correct, reference.labelled);
+    }
+
+    /** Mean log loss of a window against its reference (predictions with probabilities only). */
+    private static Comparison logLoss(ClassificationCounts current, ClassificationCounts reference) {
+        return Comparison.ofMeans(current.logLossSum, current.logLossSquares, current.withProbabilities,
+                reference.logLossSum, reference.logLossSquares, reference.withProbabilities);
+    }
+
+    /** Mean absolute error of a window against its reference. */
+    private static Comparison meanAbsoluteError(RegressionCounts current, RegressionCounts reference) {
+        return Comparison.ofMeans(current.absoluteErrorSum, current.squaredErrorSum, current.labelled,
+                reference.absoluteErrorSum, reference.squaredErrorSum, reference.labelled);
+    }
+
+    /** Mean squared error (RMSE squared) of a window against its reference. */
+    private static Comparison meanSquaredError(RegressionCounts current, RegressionCounts reference) {
+        return Comparison.ofMeans(current.squaredErrorSum, current.fourthPowerSum, current.labelled,
+                reference.squaredErrorSum, reference.fourthPowerSum, reference.labelled);
     }
 }

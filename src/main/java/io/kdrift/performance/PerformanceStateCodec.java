@@ -1,7 +1,7 @@
 package io.kdrift.performance;
 
-import io.kdrift.drift.ExpiryIndex;
 import io.kdrift.bytes.DataForms;
+import io.kdrift.state.ExpiryIndex;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.kdrift.performance;
 
+import io.kdrift.result.RegressionMetrics;
+
 /**
  * What a window's regression performance is computed from: sums of the errors e = prediction − label of its
  * labelled predictions, added one by one and merged. MAE = mean |e|, RMSE = √(mean e²), mean error = mean e

@@ -1,14 +1,13 @@
 package io.kdrift.replay;
 
-import io.kdrift.codec.EventParser;
-import io.kdrift.codec.MappedShape;
-import io.kdrift.config.LabelMapping;
-import io.kdrift.config.PredictionMapping;
+import io.kdrift.codec.InputFormat;
+import io.kdrift.codec.InputRecord;
 import io.kdrift.event.ParseResult;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
@@ -21,9 +20,8 @@ final class LabelFeed implements Closeable {
     static final String LINE_HEADER = "kdrift.replay.label.line";
 
     private final LineReader reader;
-    private final EventParser parser;
-    private final LabelMapping mapping;
-    private final MappedShape inputShape;
+    private final InputFormat events;
+    private final InputFormat labels;
     private final TestInputTopic<byte[], byte[]> topic;
     private byte[] next;
     private long nextTime;
@@ -31,15 +29,13 @@ final class LabelFeed implements Closeable {
     private long lastLabelTime = Long.MIN_VALUE;
 
     /**
-     * @param mapping      where labels of another shape keep their fields (labels.mapping), or null
-     * @param inputMapping where the events of another shape keep theirs (input.mapping), or null
+     * @param events the reader of the event lines: kdrift's own shape, or the input's mapping
+     * @param labels the reader of the label lines
      */
-    LabelFeed(InputStream in, EventParser parser, LabelMapping mapping, PredictionMapping inputMapping, TestInputTopic<byte[], byte[]> topic)
-            throws IOException {
-        this.inputShape = inputMapping == null ? null : new MappedShape(inputMapping);
+    LabelFeed(InputStream in, InputFormat events, InputFormat labels, TestInputTopic<byte[], byte[]> topic) throws IOException {
         this.reader = new LineReader(in);
-        this.parser = parser;
-        this.mapping = mapping;
+        this.events = events;
+        this.labels = labels;
         this.topic = topic;
         advance();
     }
@@ -49,7 +45,7 @@ final class LabelFeed implements Closeable {
      * time when it is not a valid event (it needs no labels before it).
      */
     long eventTime(byte[] eventLine) {
-        ParseResult r = inputShape == null ? parser.parse(null, eventLine, -1) : parser.parseMapped(eventLine, -1, inputShape).get(0);
+        ParseResult r = events.read(line(eventLine)).results().get(0);
         return r.isAccepted() ? r.event().timestamp() : Long.MIN_VALUE;
     }
 
@@ -75,9 +71,14 @@ final class LabelFeed implements Closeable {
             lines++;
         } while (next != null && LineReader.isBlank(next));
         if (next != null) {
-            ParseResult r = parser.parseLabel(null, next, -1, mapping);
+            ParseResult r = labels.read(line(next)).results().get(0);
             nextTime = r.isAccepted() ? r.label().timestamp() : Long.MIN_VALUE;
         }
+    }
+
+    /** A line of a file as the formats read it: no topic, key, header or record timestamp. */
+    private static InputRecord line(byte[] value) {
+        return InputRecord.of(null, null, Map.of(), value, -1);
     }
 
     @Override

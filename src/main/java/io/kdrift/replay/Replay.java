@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kdrift.codec.BaselineJson;
 import io.kdrift.codec.EventParser;
+import io.kdrift.codec.InputFormats;
 import io.kdrift.config.KdriftConfig;
 import io.kdrift.drift.Baseline;
 import io.kdrift.event.RejectReason;
@@ -216,8 +217,10 @@ public final class Replay {
                 }
                 return n;
             };
-            LabelFeed labels = labelReplay == null ? null : new LabelFeed(labelReplay.labels(), new EventParser(config.limits().toEventLimits()),
-                    config.labels().mapping(), config.inputs().get(0).mapping(),
+            EventParser parser = new EventParser(config.limits().toEventLimits());
+            LabelFeed labels = labelReplay == null ? null : new LabelFeed(labelReplay.labels(),
+                    config.inputs().get(0).mapped() ? InputFormats.of(config.inputs().get(0), parser) : InputFormats.events(parser),
+                    InputFormats.labels(parser, config.labels().mapping()),
                     driver.createInputTopic(config.labels().topics().get(0), new ByteArraySerializer(), new ByteArraySerializer()));
             if (config.usesPinnedReference()) {
                 TestInputTopic<String, byte[]> reference = driver.createInputTopic(config.topics().reference(),
@@ -285,7 +288,7 @@ public final class Replay {
                 long horizonMs = config.labels().horizon().toMillis();
                 long labelsAhead = lastEventTime == Long.MIN_VALUE ? 0 : Math.max(0, labels.lastLabelTime() - lastEventTime);
                 wait = wait.plus(config.labels().horizon()).plus(config.labels().waitForPrediction())
-                        .plusMillis(io.kdrift.drift.ExpiryIndex.bucketMs(horizonMs) + labelsAhead);
+                        .plusMillis(io.kdrift.state.ExpiryIndex.bucketMs(horizonMs) + labelsAhead);
             }
             // first past the longest join window: requests whose response never came are scored alone
             Duration joinWindow = config.inputs().stream().map(in -> in.joinWindow()).filter(java.util.Objects::nonNull)

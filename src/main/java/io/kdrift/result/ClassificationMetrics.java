@@ -1,4 +1,4 @@
-package io.kdrift.performance;
+package io.kdrift.result;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.kdrift.performance;
+package io.kdrift.result;
 
 import io.kdrift.stats.GTest;
 
@@ -49,28 +49,5 @@ public record Comparison(double current, double reference, double difference, do
         double se2 = v1 / currentN + v2 / referenceN;
         double p = se2 == 0 ? (m1 == m2 ? 1 : 0) : GTest.pValue((m1 - m2) * (m1 - m2) / se2, 1);
         return new Comparison(m1, m2, m1 - m2, p);
-    }
-
-    /** Accuracy of a window against its reference. */
-    public static Comparison accuracy(ClassificationCounts current, ClassificationCounts reference) {
-        return ofProportions(current.correct, current.labelled, reference.correct, reference.labelled);
-    }
-
-    /** Mean log loss of a window against its reference (predictions with probabilities only). */
-    public static Comparison logLoss(ClassificationCounts current, ClassificationCounts reference) {
-        return ofMeans(current.logLossSum, current.logLossSquares, current.withProbabilities,
-                reference.logLossSum, reference.logLossSquares, reference.withProbabilities);
-    }
-
-    /** Mean absolute error of a window against its reference. */
-    public static Comparison meanAbsoluteError(RegressionCounts current, RegressionCounts reference) {
-        return ofMeans(current.absoluteErrorSum, current.squaredErrorSum, current.labelled,
-                reference.absoluteErrorSum, reference.squaredErrorSum, reference.labelled);
-    }
-
-    /** Mean squared error (RMSE squared) of a window against its reference. */
-    public static Comparison meanSquaredError(RegressionCounts current, RegressionCounts reference) {
-        return ofMeans(current.squaredErrorSum, current.fourthPowerSum, current.labelled,
-                reference.squaredErrorSum, reference.fourthPowerSum, reference.labelled);
     }
 }

@@ -1,7 +1,6 @@
-package io.kdrift.performance;
+package io.kdrift.result;
 
-import io.kdrift.drift.ModelGaugeField;
-import io.kdrift.drift.ScoreField.Print;
+import io.kdrift.result.ScoreField.Print;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;

@@ -1,10 +1,5 @@
-package io.kdrift.config;
+package io.kdrift.result;
 
-import io.kdrift.drift.MetricField;
-import io.kdrift.drift.ScoreField;
-import io.kdrift.drift.VerdictField;
-import io.kdrift.performance.EstimateField;
-import io.kdrift.performance.PerformanceField;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.kdrift.drift;
+package io.kdrift.result;
 
 /**
  * A numeric field of a record kdrift emits per window ({@link ScoreField} of score records,

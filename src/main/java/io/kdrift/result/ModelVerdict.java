@@ -1,4 +1,4 @@
-package io.kdrift.drift;
+package io.kdrift.result;
 
 import io.kdrift.stats.Holm;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public record ModelVerdict(String model, long windowStart, long windowEnd, Score
      *
      * @param signals the tested signals' names, with their p-values and PSI at the same index
      */
-    static ModelVerdict of(String model, long windowStart, long windowEnd, ScoreStatus status, long events, List<String> signals,
+    public static ModelVerdict of(String model, long windowStart, long windowEnd, ScoreStatus status, long events, List<String> signals,
                            double[] pValues, double[] psi, double familyWiseLevel, double driftPsi, int heldWindows, Long heldSince) {
         double[] adjusted = Holm.adjust(pValues);
         List<SignalTest> tests = new ArrayList<>(signals.size());

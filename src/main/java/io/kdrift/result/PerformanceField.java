@@ -1,8 +1,6 @@
-package io.kdrift.performance;
+package io.kdrift.result;
 
-import io.kdrift.drift.MetricField;
-import io.kdrift.drift.ModelGaugeField;
-import io.kdrift.drift.ScoreField.Print;
+import io.kdrift.result.ScoreField.Print;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The numeric fields of a performance record, once, as {@link io.kdrift.drift.ScoreField} is for score records:
+ * The numeric fields of a performance record, once, as {@link io.kdrift.result.ScoreField} is for score records:
  * the name alert conditions and placeholders use (the field's path in the record's JSON, docs/performance.md),
  * the value, and the Prometheus gauge that exports it. The alert rules, the gauges and the generated Prometheus
  * rules read this list; a test checks every field that is not derived against the JSON. The names are paths

@@ -1,6 +1,5 @@
-package io.kdrift.performance;
+package io.kdrift.result;
 
-import io.kdrift.drift.ScoreStatus;
 import io.kdrift.stats.DriftScores;
 
 /**

@@ -1,4 +1,4 @@
-package io.kdrift.drift;
+package io.kdrift.result;
 
 import io.kdrift.stats.DriftScores;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.kdrift.drift;
+package io.kdrift.result;
 
 import io.kdrift.stats.DriftScores;
 import java.util.List;
@@ -68,7 +68,7 @@ public record ScoreRecord(
     }
 
     /** The same record, compared with the pinned baseline of that version. */
-    ScoreRecord withBaselineVersion(String version) {
+    public ScoreRecord withBaselineVersion(String version) {
         return new ScoreRecord(model, signal, windowStart, windowEnd, status, referenceWindows, referenceCount, currentCount, divergences,
                 logLoss, volumeRatio, distribution, topContributors, version);
     }

@@ -1,4 +1,4 @@
-package io.kdrift.drift;
+package io.kdrift.result;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.kdrift.drift;
+package io.kdrift.result;
 
 /** Names of the signals derived from an event (README: "What goes in"). */
 public final class Signals {

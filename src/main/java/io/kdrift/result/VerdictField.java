@@ -1,6 +1,6 @@
-package io.kdrift.drift;
+package io.kdrift.result;
 
-import io.kdrift.drift.ScoreField.Print;
+import io.kdrift.result.ScoreField.Print;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.kdrift.drift;
+package io.kdrift.state;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.kdrift.time;
 
-import io.kdrift.drift.KeyedState;
+import io.kdrift.state.KeyedState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

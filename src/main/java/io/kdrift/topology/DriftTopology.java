@@ -122,37 +122,95 @@ public final class DriftTopology {
      */
     public static Topology build(KdriftConfig config, EventCounters counters, ScoreListener listener, Mode mode, Partitioning partitioning,
                                  Backlog backlog) {
-        int inputPartitions = partitioning.count();
-        boolean replay = mode == Mode.REPLAY;
-        // how often each input partition's progress is sent on to every task (what a task's clock lags behind by, at most)
-        long markEveryMs = Math.max(10, Math.min(1000, config.window().idleAfter().toMillis() / 10));
-        EventParser parser = new EventParser(config.limits().toEventLimits());
-        long maxAheadMs = config.window().maxAheadMs();
-        StreamsBuilder builder = new StreamsBuilder();
-        boolean durable = mode != Mode.REPLAY;
-        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.MODEL_STORE, StateSerdes.MODEL, durable));
-        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.WINDOW_STORE, StateSerdes.WINDOW, durable));
-        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.CLOCK_STORE, StateSerdes.CLOCK, durable));
-        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.SAMPLE_STORE, StateSerdes.SAMPLE, durable));
-        builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.ALERT_STORE, StateSerdes.ALERTS, durable));
-        AlertEngine alertEngine = new AlertEngine(config);
-        // pinned baselines, and re-baseline requests of any model
-        Baselines.addTo(builder, config.topics().reference());
+        return new Steps(config, counters, mode, partitioning).build(listener, backlog);
+    }
 
-        // each input is read in its format; what it gives goes one of four ways: rejected, keyed by model already (the
-        // first input's records whose key is their model), to a hop by model (records without a key, records of another
-        // shape, keyed records of other inputs or on another partition), or, for a serving layer's halves, to a hop by
-        // model and the join of each request with its response
-        List<KStream<String, Parsed>> direct = new ArrayList<>();
+    /**
+     * The steps of the topology, in the order they are added to the builder (which unnamed nodes' names depend on:
+     * TopologyNamesTest): the drift step's stores; each input read in its format and routed; the hops that bring each
+     * model's records to its task; the joins of a serving layer's halves; the labels; the drift step; its outputs.
+     */
+    private static final class Steps {
+        private final KdriftConfig config;
+        private final EventCounters counters;
+        private final Partitioning partitioning;
+        private final int inputPartitions;
+        private final boolean replay;
+        private final boolean durable;
+        /** How often each input partition's progress is sent on to every task (what a task's clock lags behind by, at most). */
+        private final long markEveryMs;
+        private final EventParser parser;
+        private final long maxAheadMs;
+        private final StreamsBuilder builder = new StreamsBuilder();
+        /** Records keyed by model already (the first input's records whose key is their model, read in place). */
+        private final List<KStream<String, Parsed>> direct = new ArrayList<>();
         // the first input's hops and those of the others go through topics of their own: while the first input is read in
         // place, its tasks are the drift step's, and the other inputs' tasks (as many as their topics have partitions) are
         // not tied to them
-        Hops first = new Hops();
-        Hops others = new Hops();
-        List<KStream<String, Parsed>> halves = new ArrayList<>();
-        // the halves of inputs whose requests name no model: joined by id in a stage of their own, then by model on
-        List<KStream<String, Parsed>> halvesById = new ArrayList<>();
-        for (int i = 0; i < config.inputs().size(); i++) {
+        private final Hops first = new Hops();
+        private final Hops others = new Hops();
+        /** A serving layer's halves, joined by model in the drift step's task. */
+        private final List<KStream<String, Parsed>> halves = new ArrayList<>();
+        /** The halves of inputs whose requests name no model: joined by id in a stage of their own, then by model on. */
+        private final List<KStream<String, Parsed>> halvesById = new ArrayList<>();
+
+        Steps(KdriftConfig config, EventCounters counters, Mode mode, Partitioning partitioning) {
+            this.config = config;
+            this.counters = counters;
+            this.partitioning = partitioning;
+            this.inputPartitions = partitioning.count();
+            this.replay = mode == Mode.REPLAY;
+            this.durable = mode != Mode.REPLAY;
+            this.markEveryMs = Math.max(10, Math.min(1000, config.window().idleAfter().toMillis() / 10));
+            this.parser = new EventParser(config.limits().toEventLimits());
+            this.maxAheadMs = config.window().maxAheadMs();
+        }
+
+        Topology build(ScoreListener listener, Backlog backlog) {
+            builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.MODEL_STORE, StateSerdes.MODEL, durable));
+            builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.WINDOW_STORE, StateSerdes.WINDOW, durable));
+            builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.CLOCK_STORE, StateSerdes.CLOCK, durable));
+            builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.SAMPLE_STORE, StateSerdes.SAMPLE, durable));
+            builder.addStateStore(new ObjectStoreBuilder<>(DriftProcessor.ALERT_STORE, StateSerdes.ALERTS, durable));
+            AlertEngine alertEngine = new AlertEngine(config);
+            // pinned baselines, and re-baseline requests of any model
+            Baselines.addTo(builder, config.topics().reference());
+            for (int i = 0; i < config.inputs().size(); i++) {
+                readInput(i);
+            }
+            List<KStream<String, Parsed>> driftInputs = new ArrayList<>(direct);
+            hopByModel(driftInputs);
+            if (!halves.isEmpty()) {
+                driftInputs.add(joinedHalves());
+            }
+            if (!halvesById.isEmpty()) {
+                driftInputs.add(joinedById(builder, halvesById, config, counters, backlog, partitioning, parser, maxAheadMs, markEveryMs));
+            }
+            KStream<String, Parsed> driftInput = merged(driftInputs, "kdrift-merge");
+            List<String> driftStores = new ArrayList<>(List.of(DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE,
+                    DriftProcessor.ALERT_STORE, DriftProcessor.SAMPLE_STORE));
+            if (!halves.isEmpty()) {
+                driftStores.addAll(List.of(JoinedRequests.STORES));
+            }
+            if (config.labels().enabled()) {
+                driftInput = withLabels(driftInput, driftStores);
+            }
+            KStream<String, Emitted> emitted = driftInput
+                    .process(() -> new DriftProcessor(config, alertEngine, counters, listener, !replay, backlog,
+                                    viasOf(config, replay, partitioning), !halves.isEmpty()),
+                            Named.as("kdrift-drift"),
+                            driftStores.toArray(new String[0]));
+            writeOutputs(emitted);
+            return builder.build();
+        }
+
+        /**
+         * Input {@code i}, read in its format; what it gives goes one of four ways: rejected, keyed by model already (the
+         * first input's records whose key is their model), to a hop by model (records without a key, records of another
+         * shape, keyed records of other inputs or on another partition), or, for a serving layer's halves, to a hop by
+         * model and the join of each request with its response.
+         */
+        private void readInput(int i) {
             InputSettings in = config.inputs().get(i);
             String n = i == 0 ? "" : "-" + i; // the first input keeps the names nodes had when there was one
             Consumed<byte[], byte[]> consumed = inputConsumed("kdrift-input" + n);
@@ -175,7 +233,7 @@ public final class DriftTopology {
                     halves.add(routes.get("kdrift-route" + n + "-progress"));
                 }
                 deadLetters(routes.get("kdrift-route" + n + "-rejected"), "kdrift-input" + n, config);
-                continue;
+                return;
             }
             Map<String, KStream<String, Parsed>> routes = branches
                     .branch((model, p) -> p.rawKey() == null || p.rawKey().length == 0, Branched.as("unkeyed"))
@@ -190,7 +248,7 @@ public final class DriftTopology {
                 // only the first input's topic has the partitions of kdrift's state, until partitions are added
                 hops.keyed.add(keyed);
                 hops.keyed.add(progress);
-                continue;
+                return;
             }
             if (config.labels().enabled() && !replay) {
                 // a model's labels are brought to the partition Kafka's own partitioner gives it (murmur2 of the model id);
@@ -212,28 +270,40 @@ public final class DriftTopology {
                 hops.keyed.add(progress);
             }
         }
-        List<KStream<String, Parsed>> driftInputs = new ArrayList<>(direct);
-        if (replay) {
-            // replay runs one task: nothing needs a hop, the parser has keyed every event by its model
-            driftInputs.addAll(first.all());
-            driftInputs.addAll(others.all());
-        } else {
-            // parsed a second time after the hop: carrying the original bytes keeps what reaches the dead-letter topic
-            // exactly what was sent; the key goes back to what it was (null, or the model), and the model comes from the
-            // event again
-            hopAll(first.unkeyed, REPARTITION, false, "kdrift-unkeyed-merge",
-                    new HopNames("kdrift-source-headers", "kdrift-unkeyed-raw", "kdrift-reparse"), driftInputs, inputPartitions, parser, counters, maxAheadMs);
-            hopAll(first.keyed, KEYED_REPARTITION, true, "kdrift-keyed-elsewhere-merge",
-                    new HopNames("kdrift-keyed-source-headers", "kdrift-keyed-raw", "kdrift-keyed-reparse"), driftInputs, inputPartitions, parser, counters,
-                    maxAheadMs);
-            hopAll(others.unkeyed, INPUTS_REPARTITION, false, "kdrift-inputs-unkeyed-merge",
-                    new HopNames("kdrift-inputs-source-headers", "kdrift-inputs-unkeyed-raw", "kdrift-inputs-reparse"), driftInputs, inputPartitions,
-                    parser, counters, maxAheadMs);
-            hopAll(others.keyed, INPUTS_KEYED_REPARTITION, true, "kdrift-inputs-keyed-merge",
-                    new HopNames("kdrift-inputs-keyed-source-headers", "kdrift-inputs-keyed-raw", "kdrift-inputs-keyed-reparse"), driftInputs,
-                    inputPartitions, parser, counters, maxAheadMs);
+
+        /**
+         * The hops by model of what is not read in place (replay runs one task: nothing needs a hop, the parser keyed every
+         * event by its model).
+         */
+        private void hopByModel(List<KStream<String, Parsed>> driftInputs) {
+            if (replay) {
+                driftInputs.addAll(first.all());
+                driftInputs.addAll(others.all());
+            } else {
+                // parsed a second time after the hop: carrying the original bytes keeps what reaches the dead-letter topic
+                // exactly what was sent; the key goes back to what it was (null, or the model), and the model comes from the
+                // event again
+                hopAll(first.unkeyed, REPARTITION, false, "kdrift-unkeyed-merge",
+                        new HopNames("kdrift-source-headers", "kdrift-unkeyed-raw", "kdrift-reparse"), driftInputs);
+                hopAll(first.keyed, KEYED_REPARTITION, true, "kdrift-keyed-elsewhere-merge",
+                        new HopNames("kdrift-keyed-source-headers", "kdrift-keyed-raw", "kdrift-keyed-reparse"), driftInputs);
+                hopAll(others.unkeyed, INPUTS_REPARTITION, false, "kdrift-inputs-unkeyed-merge",
+                        new HopNames("kdrift-inputs-source-headers", "kdrift-inputs-unkeyed-raw", "kdrift-inputs-reparse"), driftInputs);
+                hopAll(others.keyed, INPUTS_KEYED_REPARTITION, true, "kdrift-inputs-keyed-merge",
+                        new HopNames("kdrift-inputs-keyed-source-headers", "kdrift-inputs-keyed-raw", "kdrift-inputs-keyed-reparse"), driftInputs);
+            }
         }
-        if (!halves.isEmpty()) {
+
+        private void hopAll(List<KStream<String, Parsed>> streams, String topic, boolean keyed, String mergeName, HopNames names,
+                            List<KStream<String, Parsed>> into) {
+            DriftTopology.hopAll(streams, topic, keyed, mergeName, names, into, inputPartitions, parser, counters, maxAheadMs);
+        }
+
+        /**
+         * The halves of a serving layer, each brought to the partition of its model, where the two meet; joined in the drift
+         * step's task.
+         */
+        private KStream<String, Parsed> joinedHalves() {
             builder.addStateStore(new ObjectStoreBuilder<>(JoinedRequests.WAITING_STORE, StateSerdes.WAITING_HALF, durable).notRetained());
             builder.addStateStore(new ObjectStoreBuilder<>(JoinedRequests.EXPIRY_STORE, StateSerdes.EXPIRY_BUCKET, durable).notRetained());
             KStream<String, Parsed> byModel = merged(halves, "kdrift-halves-merge");
@@ -245,18 +315,14 @@ public final class DriftTopology {
                         () -> ParseProcessor.afterHop(HALVES_REPARTITION, parser, counters, maxAheadMs));
             }
             // the halves are joined in the drift processor's task, by its prediction clock
-            driftInputs.add(byModel);
+            return byModel;
         }
-        if (!halvesById.isEmpty()) {
-            driftInputs.add(joinedById(builder, halvesById, config, counters, backlog, partitioning, parser, maxAheadMs, markEveryMs));
-        }
-        KStream<String, Parsed> driftInput = merged(driftInputs, "kdrift-merge");
-        List<String> driftStores = new ArrayList<>(List.of(DriftProcessor.MODEL_STORE, DriftProcessor.WINDOW_STORE, DriftProcessor.CLOCK_STORE,
-                DriftProcessor.ALERT_STORE, DriftProcessor.SAMPLE_STORE));
-        if (!halves.isEmpty()) {
-            driftStores.addAll(List.of(JoinedRequests.STORES));
-        }
-        if (config.labels().enabled()) {
+
+        /**
+         * {@code driftInput} with the labels, each brought to the partition of its model; their stores added to
+         * {@code driftStores}.
+         */
+        private KStream<String, Parsed> withLabels(KStream<String, Parsed> driftInput, List<String> driftStores) {
             // millions of waiting predictions over a day's horizon: in RocksDB, not in memory
             builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.PENDING_STORE, StateSerdes.PENDING, durable).notRetained());
             builder.addStateStore(new ObjectStoreBuilder<>(JoinedLabels.EARLY_STORE, StateSerdes.EARLY_LABEL, durable).notRetained());
@@ -281,49 +347,50 @@ public final class DriftTopology {
                     : hop(accepted, LABELS_REPARTITION, inputPartitions, true,
                             new HopNames("kdrift-labels-source-headers", "kdrift-labels-raw", "kdrift-labels-reparse"),
                             () -> ParseProcessor.labelsAfterHop(LABELS_REPARTITION, parser, counters, maxAheadMs, config.labels().mapping()));
-            driftInput = driftInput.merge(labelsByModel, Named.as("kdrift-labels-merge"));
-        }
-        KStream<String, Emitted> emitted = driftInput
-                .process(() -> new DriftProcessor(config, alertEngine, counters, listener, !replay, backlog,
-                                viasOf(config, replay, partitioning), !halves.isEmpty()),
-                        Named.as("kdrift-drift"),
-                        driftStores.toArray(new String[0]));
-        Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
-                .branch((key, e) -> e instanceof Emitted.Score, Branched.as("scores"))
-                .branch((key, e) -> e instanceof Emitted.Alert, Branched.as("alerts"))
-                .branch((key, e) -> e instanceof Emitted.Late, Branched.as("late"))
-                .branch((key, e) -> e instanceof Emitted.Performance || e instanceof Emitted.Estimate, Branched.as("performance"))
-                .branch((key, e) -> e instanceof Emitted.Verdict, Branched.as("verdicts"))
-                .defaultBranch(Branched.as("rejected"));
-
-        KStream<String, Emitted> late = outputs.get("kdrift-out-late");
-        if (config.topics().late() != null) {
-            late.map((model, e) -> KeyValue.pair(((Emitted.Late) e).late().rawKey(), ((Emitted.Late) e).late().rawValue()), Named.as("kdrift-late-raw"))
-                    .to(config.topics().late(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-late"));
+            return driftInput.merge(labelsByModel, Named.as("kdrift-labels-merge"));
         }
 
-        outputs.get("kdrift-out-alerts")
-                .mapValues(e -> AlertJson.toJson(((Emitted.Alert) e).alert()), Named.as("kdrift-alert-json"))
-                .to(config.topics().alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-alerts"));
+        /**
+         * Scores, alerts, verdicts, performance and late events to their topics; what the drift step rejects to the dead
+         * letters.
+         */
+        private void writeOutputs(KStream<String, Emitted> emitted) {
+            Map<String, KStream<String, Emitted>> outputs = emitted.split(Named.as("kdrift-out-"))
+                    .branch((key, e) -> e instanceof Emitted.Score, Branched.as("scores"))
+                    .branch((key, e) -> e instanceof Emitted.Alert, Branched.as("alerts"))
+                    .branch((key, e) -> e instanceof Emitted.Late, Branched.as("late"))
+                    .branch((key, e) -> e instanceof Emitted.Performance || e instanceof Emitted.Estimate, Branched.as("performance"))
+                    .branch((key, e) -> e instanceof Emitted.Verdict, Branched.as("verdicts"))
+                    .defaultBranch(Branched.as("rejected"));
 
-        outputs.get("kdrift-out-scores")
-                .mapValues(e -> ScoreJson.toJson(((Emitted.Score) e).score()), Named.as("kdrift-score-json"))
-                .to(config.topics().scores(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-scores"));
+            KStream<String, Emitted> late = outputs.get("kdrift-out-late");
+            if (config.topics().late() != null) {
+                late.map((model, e) -> KeyValue.pair(((Emitted.Late) e).late().rawKey(), ((Emitted.Late) e).late().rawValue()), Named.as("kdrift-late-raw"))
+                        .to(config.topics().late(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("kdrift-late"));
+            }
 
-        outputs.get("kdrift-out-verdicts")
-                .mapValues(e -> VerdictJson.toJson(((Emitted.Verdict) e).verdict()), Named.as("kdrift-verdict-json"))
-                .to(config.topics().verdicts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-verdicts"));
+            outputs.get("kdrift-out-alerts")
+                    .mapValues(e -> AlertJson.toJson(((Emitted.Alert) e).alert()), Named.as("kdrift-alert-json"))
+                    .to(config.topics().alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-alerts"));
 
-        if (config.labels().enabled()) {
-            outputs.get("kdrift-out-performance")
-                    .mapValues(e -> e instanceof Emitted.Estimate estimate ? PerformanceJson.toJson(estimate.estimate())
-                            : PerformanceJson.toJson(((Emitted.Performance) e).performance()), Named.as("kdrift-performance-json"))
-                    .to(config.topics().performance(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-performance"));
+            outputs.get("kdrift-out-scores")
+                    .mapValues(e -> ScoreJson.toJson(((Emitted.Score) e).score()), Named.as("kdrift-score-json"))
+                    .to(config.topics().scores(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-scores"));
+
+            outputs.get("kdrift-out-verdicts")
+                    .mapValues(e -> VerdictJson.toJson(((Emitted.Verdict) e).verdict()), Named.as("kdrift-verdict-json"))
+                    .to(config.topics().verdicts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-verdicts"));
+
+            if (config.labels().enabled()) {
+                outputs.get("kdrift-out-performance")
+                        .mapValues(e -> e instanceof Emitted.Estimate estimate ? PerformanceJson.toJson(estimate.estimate())
+                                : PerformanceJson.toJson(((Emitted.Performance) e).performance()), Named.as("kdrift-performance-json"))
+                        .to(config.topics().performance(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("kdrift-performance"));
+            }
+
+            deadLetters(outputs.get("kdrift-out-rejected").mapValues(e -> ((Emitted.Rejected) e).rejected(), Named.as("kdrift-drift-rejected")),
+                    "kdrift", config);
         }
-
-        deadLetters(outputs.get("kdrift-out-rejected").mapValues(e -> ((Emitted.Rejected) e).rejected(), Named.as("kdrift-drift-rejected")),
-                "kdrift", config);
-        return builder.build();
     }
 
     /**

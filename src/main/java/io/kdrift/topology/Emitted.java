@@ -1,10 +1,10 @@
 package io.kdrift.topology;
 
 import io.kdrift.alert.AlertRecord;
-import io.kdrift.drift.ModelVerdict;
-import io.kdrift.drift.ScoreRecord;
-import io.kdrift.performance.EstimatedPerformance;
-import io.kdrift.performance.PerformanceRecord;
+import io.kdrift.result.EstimatedPerformance;
+import io.kdrift.result.ModelVerdict;
+import io.kdrift.result.PerformanceRecord;
+import io.kdrift.result.ScoreRecord;
 
 /**
  * What the drift processor sends on: a score record of a closed window, a model's verdict, an alert change, an event it had to reject, a late one,

@@ -1,6 +1,6 @@
 package io.kdrift.topology;
 
-import io.kdrift.drift.KeyedState;
+import io.kdrift.state.KeyedState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

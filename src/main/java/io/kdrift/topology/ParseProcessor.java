@@ -2,8 +2,9 @@ package io.kdrift.topology;
 
 import io.kdrift.codec.EventJson;
 import io.kdrift.codec.EventParser;
-import io.kdrift.codec.InferenceParser;
-import io.kdrift.codec.MappedShape;
+import io.kdrift.codec.InputFormat;
+import io.kdrift.codec.InputFormats;
+import io.kdrift.codec.InputRecord;
 import io.kdrift.config.InputSettings;
 import io.kdrift.config.LabelMapping;
 import io.kdrift.event.InferencePart;
@@ -11,13 +12,12 @@ import io.kdrift.event.ParseResult;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.RejectReason;
 import io.kdrift.event.Rejection;
-import java.nio.charset.StandardCharsets;
 import io.kdrift.time.Channel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -37,14 +37,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * broker would judge (see docs/guarantees.md).
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> {
-    private final EventParser parser;
+    /** How the records are read: the input's format, labels, or kdrift's own shape after a hop. */
+    private final InputFormat format;
     private final EventCounters counters;
     private final boolean useRecordTimestamp;
     private final long maxAheadMs;
     private final Kind kind;
-    private final LabelMapping labelMapping;
-    private final MappedShape mappedShape;
-    private final InferenceParser inferenceParser;
     /** The join window of a serving layer's input, in milliseconds, as a header value. */
     private final byte[] joinWindow;
     /** Whether the records are read from input topics (counted by topic), not from kdrift's own repartition topics. */
@@ -100,39 +98,29 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
 
     /** For the records of kdrift's own shape brought by the hop {@code via} (their partition is in their headers). */
     static ParseProcessor afterHop(String via, EventParser parser, EventCounters counters, long maxAheadMs) {
-        return new ParseProcessor(parser, counters, true, maxAheadMs, Kind.EVENTS, null, null, null, false, via, 0);
+        return new ParseProcessor(InputFormats.events(parser), counters, true, maxAheadMs, Kind.EVENTS, null, false, via, 0, null);
     }
 
     /** For the halves of a serving layer brought by the hop by id {@code via}: a request may name no model. */
     static ParseProcessor halvesAfterHop(String via, EventParser parser, EventCounters counters, long maxAheadMs) {
-        return new ParseProcessor(parser, counters, true, maxAheadMs, Kind.HALVES, null, null, null, false, via, 0);
+        return new ParseProcessor(InputFormats.halves(parser), counters, true, maxAheadMs, Kind.HALVES, null, false, via, 0, null);
     }
 
     /** For the labels brought by the hop {@code via}. */
     static ParseProcessor labelsAfterHop(String via, EventParser parser, EventCounters counters, long maxAheadMs, LabelMapping mapping) {
-        return new ParseProcessor(parser, counters, true, maxAheadMs, Kind.LABELS, mapping, null, null, false, via, 0);
+        return new ParseProcessor(InputFormats.labels(parser, mapping), counters, true, maxAheadMs, Kind.LABELS, null, false, via, 0, null);
     }
 
-    private ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, Kind kind,
-                           LabelMapping labelMapping, MappedShape mappedShape, InputSettings input, boolean fromInput, String via,
-                           long markEveryMs) {
-        this(parser, counters, useRecordTimestamp, maxAheadMs, kind, labelMapping, mappedShape, input, fromInput, via, markEveryMs, null);
-    }
-
-    private ParseProcessor(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, Kind kind,
-                           LabelMapping labelMapping, MappedShape mappedShape, InputSettings input, boolean fromInput, String via,
-                           long markEveryMs, String idScope) {
+    private ParseProcessor(InputFormat format, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, Kind kind,
+                           InputSettings input, boolean fromInput, String via, long markEveryMs, String idScope) {
+        this.format = format;
         this.via = via;
         this.replay = !useRecordTimestamp;
         this.markEveryMs = markEveryMs;
         this.kind = kind;
-        this.labelMapping = labelMapping;
-        this.mappedShape = mappedShape;
-        this.inferenceParser = kind == Kind.INFERENCE ? new InferenceParser(parser, input) : null;
         this.idScope = idScope;
         this.joinWindow = kind == Kind.INFERENCE ? Long.toString(input.joinWindow().toMillis()).getBytes(StandardCharsets.US_ASCII) : null;
         this.fromInput = fromInput;
-        this.parser = parser;
         this.maxAheadMs = maxAheadMs;
         this.counters = counters;
         this.useRecordTimestamp = useRecordTimestamp;
@@ -144,7 +132,8 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
      */
     static ParseProcessor labels(EventParser parser, EventCounters counters, boolean useRecordTimestamp, long maxAheadMs, LabelMapping mapping,
                                  long markEveryMs) {
-        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, Kind.LABELS, mapping, null, null, false, null, markEveryMs);
+        return new ParseProcessor(InputFormats.labels(parser, mapping), counters, useRecordTimestamp, maxAheadMs, Kind.LABELS, null, false,
+                null, markEveryMs, null);
     }
 
     /**
@@ -164,8 +153,8 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
     static ParseProcessor of(InputSettings input, String idScope, EventParser parser, EventCounters counters, boolean useRecordTimestamp,
                              long maxAheadMs, long markEveryMs) {
         Kind kind = input.mapped() ? Kind.MAPPED_EVENTS : input.inference() ? Kind.INFERENCE : Kind.EVENTS;
-        return new ParseProcessor(parser, counters, useRecordTimestamp, maxAheadMs, kind, null,
-                input.mapped() ? new MappedShape(input.mapping()) : null, input, true, null, markEveryMs, idScope);
+        return new ParseProcessor(InputFormats.of(input, parser), counters, useRecordTimestamp, maxAheadMs, kind, input, true, null,
+                markEveryMs, idScope);
     }
 
     @Override
@@ -220,14 +209,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         long now = System.currentTimeMillis();
         counters.processed(now);
         long recordTimestamp = useRecordTimestamp ? record.timestamp() : replayTimestamp(record.headers());
-        InferenceParser.Half half = null;
-        List<ParseResult> results = switch (kind) {
-            case EVENTS -> List.of(parser.parse(record.key(), record.value(), recordTimestamp));
-            case HALVES -> List.of(parser.parseHalf(record.value(), recordTimestamp));
-            case MAPPED_EVENTS -> parser.parseMapped(record.value(), recordTimestamp, mappedShape);
-            case LABELS -> List.of(parser.parseLabel(record.key(), record.value(), recordTimestamp, labelMapping));
-            case INFERENCE -> (half = inferenceParser.parse(record.value(), source(record, recordTimestamp))).rows();
-        };
+        InputFormat.Read read = format.read(new KafkaInputRecord(record, recordTimestamp));
         int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
         Channel channel = channelOf(record);
         long[] sent = null;
@@ -241,7 +223,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
             sent[0] = io.kdrift.time.Watermarks.READ_NOTHING;
         }
         int rejections = 0;
-        for (ParseResult result : results) {
+        for (ParseResult result : read.results()) {
             Rejection rejection = !result.isAccepted() ? result.rejection()
                     : aheadOfClock(kind == Kind.LABELS ? result.label().timestamp() : result.event().timestamp(), now, maxAheadMs);
             if (rejection != null) {
@@ -255,7 +237,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
             }
             if (kind == Kind.INFERENCE) {
                 Headers headers = new RecordHeaders();
-                headers.add(PART_HEADER, PART_BYTES.get(half.part()));
+                headers.add(PART_HEADER, PART_BYTES.get(read.part()));
                 headers.add(JOIN_WINDOW_HEADER, joinWindow);
                 context.forward(record.withKey(halfKey(result.event())).withHeaders(headers).withValue(Parsed.made(result.event(), channel)));
             } else if (kind == Kind.MAPPED_EVENTS) {
@@ -282,14 +264,41 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed> 
         return idScope == null || half.id() == null ? half.model() : idScope + "@" + half.id();
     }
 
-    /** The record as a serving layer's format reads it: topic, key, headers (the last of each name), timestamp. */
-    private InferenceParser.Source source(Record<byte[], byte[]> record, long recordTimestamp) {
-        Map<String, byte[]> headers = new HashMap<>();
-        for (Header h : record.headers()) {
-            headers.put(h.key(), h.value());
+    /** A Kafka record as the formats read it; its headers are looked up only when a format asks for one. */
+    private final class KafkaInputRecord implements InputRecord {
+        private final Record<byte[], byte[]> record;
+        private final long timestamp;
+
+        KafkaInputRecord(Record<byte[], byte[]> record, long timestamp) {
+            this.record = record;
+            this.timestamp = timestamp;
         }
-        String topic = context.recordMetadata().map(m -> m.topic()).orElse(null);
-        return new InferenceParser.Source(topic, record.key(), headers, recordTimestamp);
+
+        @Override
+        public String topic() {
+            return context.recordMetadata().map(m -> m.topic()).orElse(null);
+        }
+
+        @Override
+        public byte[] key() {
+            return record.key();
+        }
+
+        @Override
+        public byte[] value() {
+            return record.value();
+        }
+
+        @Override
+        public long timestamp() {
+            return timestamp;
+        }
+
+        @Override
+        public String header(String name) {
+            Header h = record.headers().lastHeader(name);
+            return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        }
     }
 
     /** In replay: the record timestamp an envelope gave (docs/inputs.md), else none (-1). */

@@ -1,10 +1,10 @@
 package io.kdrift.topology;
 
 import io.kdrift.alert.AlertRecord;
-import io.kdrift.drift.ModelVerdict;
-import io.kdrift.drift.ScoreRecord;
-import io.kdrift.performance.EstimatedPerformance;
-import io.kdrift.performance.PerformanceRecord;
+import io.kdrift.result.EstimatedPerformance;
+import io.kdrift.result.ModelVerdict;
+import io.kdrift.result.PerformanceRecord;
+import io.kdrift.result.ScoreRecord;
 import java.util.Collection;
 
 /** Told of every score record, verdict, performance record and alert change as they are emitted, and of models whose task left this instance (for metrics). */

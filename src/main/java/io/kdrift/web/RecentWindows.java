@@ -1,8 +1,8 @@
 package io.kdrift.web;
 
 import io.kdrift.alert.AlertRecord;
-import io.kdrift.drift.ModelVerdict;
-import io.kdrift.drift.ScoreRecord;
+import io.kdrift.result.ModelVerdict;
+import io.kdrift.result.ScoreRecord;
 import io.kdrift.topology.ScoreListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -254,7 +254,7 @@ class EventParserTest {
             seen.add(bad.reason());
         }
         for (BadRecords.BadServing bad : BadRecords.servingLayers()) {
-            seen.add(bad.reason()); // checked against the serving layers' parser in InferenceParserTest
+            seen.add(bad.reason()); // checked against the serving layers' formats in ServingFormatReadTest
         }
         Set<RejectReason> expected = EnumSet.allOf(RejectReason.class);
         // decided by the label join, tested with the topology

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kdrift.drift.ScoreField;
-import io.kdrift.performance.EstimateField;
-import io.kdrift.performance.EstimatedPerformance;
-import io.kdrift.performance.PerformanceField;
-import io.kdrift.performance.PerformanceRecord;
+import io.kdrift.result.EstimateField;
+import io.kdrift.result.EstimatedPerformance;
+import io.kdrift.result.PerformanceField;
+import io.kdrift.result.PerformanceRecord;
+import io.kdrift.result.ScoreField;
 import io.kdrift.testing.PerformanceRecords;
 import java.util.HashSet;
 import java.util.Set;
@@ -47,11 +47,11 @@ class PerformanceJsonTest {
     @Test
     void everyEstimateFieldIsTheJsonValueAtItsPath() throws Exception {
         EstimatedPerformance.Estimate e = new EstimatedPerformance.Estimate(0.8125, 0.0123);
-        EstimatedPerformance r = new EstimatedPerformance("m", 0, 60_000, io.kdrift.drift.ScoreStatus.OK, 3, 1000, 8760, e,
+        EstimatedPerformance r = new EstimatedPerformance("m", 0, 60_000, io.kdrift.result.ScoreStatus.OK, 3, 1000, 8760, e,
                 new EstimatedPerformance.Estimate(0.41, 0.02), new EstimatedPerformance.Estimate(0.25, 0.01),
                 new EstimatedPerformance.Estimate(0.7777, 0.03), java.util.Map.of("fraud", new EstimatedPerformance.PerClass(e, e, e, 40.5)),
                 java.util.Map.of("fraud", java.util.Map.of("fraud", 32.5, "ok", 8.0)), 0.9, 0.9 - 0.8125, 5.5,
-                new io.kdrift.performance.ClassificationMetrics(8760, 0.9, 0.35, 0.2, 0.03, 0.81, java.util.Map.of()));
+                new io.kdrift.result.ClassificationMetrics(8760, 0.9, 0.35, 0.2, 0.03, 0.81, java.util.Map.of()));
         JsonNode json = JSON.readTree(PerformanceJson.toJson(r));
         assertEquals("estimated", json.get("kind").asText());
         for (EstimateField f : EstimateField.values()) {

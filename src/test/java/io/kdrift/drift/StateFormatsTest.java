@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kdrift.event.PredictionEvent;
+import io.kdrift.result.ScoreRecord;
+import io.kdrift.result.Signals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

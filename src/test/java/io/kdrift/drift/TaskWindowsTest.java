@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kdrift.codec.EventParser;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
-import io.kdrift.codec.EventParser;
 import io.kdrift.event.PredictionEvent;
 import io.kdrift.event.RejectReason;
+import io.kdrift.result.ScoreRecord;
+import io.kdrift.result.Signals;
+import io.kdrift.state.KeyedState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

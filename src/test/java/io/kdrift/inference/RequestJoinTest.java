@@ -2,11 +2,11 @@ package io.kdrift.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kdrift.drift.ExpiryIndex;
-import io.kdrift.drift.KeyedState;
 import io.kdrift.event.FeatureValue;
 import io.kdrift.event.InferencePart;
 import io.kdrift.event.PredictionEvent;
+import io.kdrift.state.ExpiryIndex;
+import io.kdrift.state.KeyedState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

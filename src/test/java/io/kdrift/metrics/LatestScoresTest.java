@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kdrift.drift.ScoreRecord;
-import io.kdrift.drift.ScoreStatus;
 import io.kdrift.event.RejectReason;
+import io.kdrift.result.ScoreRecord;
+import io.kdrift.result.ScoreStatus;
 import io.kdrift.stats.DriftScores;
 import io.kdrift.testing.PerformanceRecords;
 import io.kdrift.topology.EventCounters;
@@ -142,9 +142,9 @@ class LatestScoresTest {
     @Test
     void verdictGaugesFollowTheLatestVerdictListOnlyTheDriftedSignalsAndGoWithTheirModel() {
         try (KdriftMetrics metrics = new KdriftMetrics(new EventCounters())) {
-            io.kdrift.drift.ModelVerdict.SignalTest x = new io.kdrift.drift.ModelVerdict.SignalTest("feature.x", 1e-9, 3e-8, 0.7);
-            io.kdrift.drift.ModelVerdict.SignalTest y = new io.kdrift.drift.ModelVerdict.SignalTest("feature.y", 1e-7, 2e-6, 0.3);
-            metrics.scores().onVerdict(new io.kdrift.drift.ModelVerdict("m1", 0, 60_000, ScoreStatus.OK, 400, 4, 1e-4, List.of(x, y), List.of(x, y),
+            io.kdrift.result.ModelVerdict.SignalTest x = new io.kdrift.result.ModelVerdict.SignalTest("feature.x", 1e-9, 3e-8, 0.7);
+            io.kdrift.result.ModelVerdict.SignalTest y = new io.kdrift.result.ModelVerdict.SignalTest("feature.y", 1e-7, 2e-6, 0.3);
+            metrics.scores().onVerdict(new io.kdrift.result.ModelVerdict("m1", 0, 60_000, ScoreStatus.OK, 400, 4, 1e-4, List.of(x, y), List.of(x, y),
                     3, 0L));
             System.gc();
             String scrape = metrics.registry().scrape();
@@ -155,7 +155,7 @@ class LatestScoresTest {
             assertTrue(scrape.contains("kdrift_model_signal_drifted{model=\"m1\",signal=\"feature.x\"} 1.0"), scrape);
             assertTrue(scrape.contains("kdrift_model_signal_drifted{model=\"m1\",signal=\"feature.y\"} 1.0"), scrape);
             // the next window: y no longer drifted, its series goes; nothing held
-            metrics.scores().onVerdict(new io.kdrift.drift.ModelVerdict("m1", 60_000, 120_000, ScoreStatus.OK, 400, 4, 1e-4, List.of(x), List.of(x),
+            metrics.scores().onVerdict(new io.kdrift.result.ModelVerdict("m1", 60_000, 120_000, ScoreStatus.OK, 400, 4, 1e-4, List.of(x), List.of(x),
                     0, null));
             scrape = metrics.registry().scrape();
             assertFalse(scrape.contains("signal=\"feature.y\""), scrape);

@@ -3,6 +3,7 @@ package io.kdrift.performance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.kdrift.result.ClassificationMetrics;
 import org.junit.jupiter.api.Test;
 
 /** Every metric of a hand-worked example (scikit-learn's definitions, worked by hand in the comments). */

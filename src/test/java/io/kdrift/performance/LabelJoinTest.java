@@ -1,10 +1,12 @@
 package io.kdrift.performance;
 
-import io.kdrift.drift.ExpiryIndex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kdrift.drift.KeyedState;
+import io.kdrift.result.ClassificationMetrics;
+import io.kdrift.result.RegressionMetrics;
+import io.kdrift.state.ExpiryIndex;
+import io.kdrift.state.KeyedState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

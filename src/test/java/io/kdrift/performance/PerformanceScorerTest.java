@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kdrift.config.ReferenceMode;
 import io.kdrift.config.ReferenceSettings;
-import io.kdrift.drift.ScoreStatus;
+import io.kdrift.result.Comparison;
+import io.kdrift.result.PerformanceRecord;
+import io.kdrift.result.ScoreStatus;
 import org.junit.jupiter.api.Test;
 
 class PerformanceScorerTest {

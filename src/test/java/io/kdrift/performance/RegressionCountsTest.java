@@ -3,6 +3,7 @@ package io.kdrift.performance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.kdrift.result.RegressionMetrics;
 import org.junit.jupiter.api.Test;
 
 class RegressionCountsTest {

@@ -1,4 +1,4 @@
-package io.kdrift.performance;
+package io.kdrift.result;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

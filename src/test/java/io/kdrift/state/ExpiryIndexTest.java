@@ -1,4 +1,4 @@
-package io.kdrift.drift;
+package io.kdrift.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,10 +1,10 @@
 package io.kdrift.testing;
 
-import io.kdrift.drift.ScoreStatus;
-import io.kdrift.performance.ClassificationMetrics;
-import io.kdrift.performance.Comparison;
-import io.kdrift.performance.PerformanceRecord;
-import io.kdrift.performance.RegressionMetrics;
+import io.kdrift.result.ClassificationMetrics;
+import io.kdrift.result.Comparison;
+import io.kdrift.result.PerformanceRecord;
+import io.kdrift.result.RegressionMetrics;
+import io.kdrift.result.ScoreStatus;
 import io.kdrift.stats.DriftScores;
 import java.util.Map;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kdrift.drift.KeyedState;
+import io.kdrift.state.KeyedState;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

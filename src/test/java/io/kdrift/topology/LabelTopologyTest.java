@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
-import io.kdrift.drift.ScoreRecord;
-import io.kdrift.performance.EstimatedPerformance;
-import io.kdrift.performance.PerformanceRecord;
 import io.kdrift.replay.Replay;
+import io.kdrift.result.EstimatedPerformance;
+import io.kdrift.result.PerformanceRecord;
+import io.kdrift.result.ScoreRecord;
 import io.kdrift.testing.BadRecords;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -178,7 +178,7 @@ class LabelTopologyTest {
         List<EstimatedPerformance> estimates = new ArrayList<>();
         try (Driver d = new Driver(config, new ScoreListener() {
             @Override
-            public void onScore(io.kdrift.drift.ScoreRecord score) {
+            public void onScore(io.kdrift.result.ScoreRecord score) {
             }
 
             @Override

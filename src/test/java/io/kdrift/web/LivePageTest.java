@@ -1,6 +1,5 @@
 package io.kdrift.web;
 
-import io.kdrift.testing.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdrift.config.ConfigLoader;
 import io.kdrift.config.KdriftConfig;
-import io.kdrift.drift.ScoreRecord;
 import io.kdrift.http.HttpEndpoint;
 import io.kdrift.metrics.LatestScores;
+import io.kdrift.result.ScoreRecord;
 import io.kdrift.testing.Browser;
+import io.kdrift.testing.Http;
 import io.kdrift.topology.DriftTopology;
 import io.kdrift.topology.EventCounters;
 import io.kdrift.topology.ScoreListener;
@@ -87,7 +87,7 @@ class LivePageTest {
         // and a model whose last window shifted so far, on so many events, that its p-value is exactly 0 (the tail underflows)
         for (int w = 0; w < 4; w++) {
             double p = w < 3 ? 0.4 : 0.0;
-            ScoreRecord r = ScoreRecord.scored("big-model", "feature.x", T0 + w * 60_000L, T0 + (w + 1) * 60_000L, io.kdrift.drift.ScoreStatus.OK,
+            ScoreRecord r = ScoreRecord.scored("big-model", "feature.x", T0 + w * 60_000L, T0 + (w + 1) * 60_000L, io.kdrift.result.ScoreStatus.OK,
                     3, 3_000_000, 1_000_000, new io.kdrift.stats.DriftScores(2, 3_000_000, 1_000_000, w < 3 ? 1e-6 : 0.9, 0.9, 1, 1, 1, 0.2, 1.8,
                     w < 3 ? 1.8 : 1.8e6, p), List.of(new ScoreRecord.BinShare("a", 0.5, w < 3 ? 0.5 : 0.05),
                     new ScoreRecord.BinShare("b", 0.5, w < 3 ? 0.5 : 0.95)), List.of());

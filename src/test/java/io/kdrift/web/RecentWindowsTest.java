@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kdrift.alert.AlertRecord;
-import io.kdrift.drift.ScoreRecord;
-import io.kdrift.drift.ScoreStatus;
+import io.kdrift.result.ScoreRecord;
+import io.kdrift.result.ScoreStatus;
 import io.kdrift.stats.DriftScores;
 import java.util.List;
 import java.util.Map;
