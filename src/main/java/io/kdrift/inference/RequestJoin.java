@@ -4,6 +4,7 @@ import static io.kdrift.event.PredictionEvent.KEY_SEPARATOR;
 
 import io.kdrift.event.InferencePart;
 import io.kdrift.event.PredictionEvent;
+import io.kdrift.state.ExpiringState;
 import io.kdrift.state.ExpiryIndex;
 import io.kdrift.state.KeyedState;
 import java.util.function.LongUnaryOperator;
@@ -23,7 +24,7 @@ import java.util.function.LongUnaryOperator;
  * waits (a retried request, a duplicate record).
  *
  * <p>State: the waiting halves, behind {@link KeyedState}, and the order they expire in ({@link ExpiryIndex}, in
- * buckets of a second), so that only bucket numbers are in memory.
+ * buckets of a second), so that only bucket numbers are in memory: an {@link ExpiringState}, as the label join's.
  */
 public final class RequestJoin {
     /** Why a half went on alone. */
@@ -59,8 +60,7 @@ public final class RequestJoin {
     public record Waiting(InferencePart part, PredictionEvent half, long expiresAt) {
     }
 
-    private final KeyedState<Waiting> waiting;
-    private final ExpiryIndex byExpiry;
+    private final ExpiringState<Waiting> waiting;
     private final Output output;
     private long clock = Long.MIN_VALUE;
     private long lastWall = Long.MIN_VALUE;
@@ -80,8 +80,7 @@ public final class RequestJoin {
      *                 that, so that one going on alone is still counted in its window, never late because it waited
      */
     public RequestJoin(KeyedState<Waiting> waiting, KeyedState<ExpiryIndex.ExpiryBucket> expiry, Output output, LongUnaryOperator closesAt) {
-        this.waiting = waiting;
-        this.byExpiry = new ExpiryIndex(expiry, "r", 1000);
+        this.waiting = new ExpiringState<>(waiting, new ExpiryIndex(expiry, "r", 1000), Waiting::expiresAt);
         this.output = output;
         this.closesAt = closesAt;
     }
@@ -123,14 +122,13 @@ public final class RequestJoin {
                 // (from its own time when that is later: an outside clock may be behind it, or not started)
                 // and no later than its window's close (the join is told of a clock before the windows are: at the
                 // close itself the half is still counted in its window)
-                long expiresAt = Math.min(byExpiry.expiry(Math.max(clock, half.timestamp()) + windowMs),
-                        byExpiry.notAfter(closesAt.applyAsLong(half.timestamp())));
-                waiting.put(key, new Waiting(part, half, expiresAt));
-                byExpiry.add(key, expiresAt);
+                long expiresAt = Math.min(waiting.expiry(Math.max(clock, half.timestamp()) + windowMs),
+                        waiting.notAfter(closesAt.applyAsLong(half.timestamp())));
+                waiting.add(key, new Waiting(part, half, expiresAt));
             } else if (other.part() == part) {
                 output.alone(half, part, Unmatched.DUPLICATE);
             } else {
-                waiting.delete(key);
+                waiting.remove(key);
                 output.joined(part == InferencePart.RESPONSE ? PredictionEvent.joined(other.half(), half) : PredictionEvent.joined(half, other.half()));
             }
         }
@@ -155,7 +153,7 @@ public final class RequestJoin {
 
     /** Whether halves may be waiting for their partner (true until the expiry of the last that waited has passed). */
     public boolean mayHaveWaiting() {
-        return !byExpiry.isEmpty();
+        return waiting.mayHaveWaiting();
     }
 
     /** The wall clock is {@code wallNow}: when no half came since the last one, the join's clock runs on with it. */
@@ -167,13 +165,6 @@ public final class RequestJoin {
     }
 
     private void expire() {
-        for (String key : byExpiry.due(clock)) {
-            Waiting w = waiting.get(key);
-            // a key indexed earlier may have joined since, and come again with a later expiry
-            if (w != null && w.expiresAt() <= clock) {
-                waiting.delete(key);
-                output.alone(w.half(), w.part(), Unmatched.EXPIRED);
-            }
-        }
+        waiting.expire(clock, (key, w) -> output.alone(w.half(), w.part(), Unmatched.EXPIRED));
     }
 }

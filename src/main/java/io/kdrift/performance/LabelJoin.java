@@ -2,6 +2,7 @@ package io.kdrift.performance;
 
 import static io.kdrift.event.PredictionEvent.KEY_SEPARATOR;
 
+import io.kdrift.state.ExpiringState;
 import io.kdrift.state.ExpiryIndex;
 import io.kdrift.state.KeyedState;
 import java.util.NavigableSet;
@@ -29,7 +30,8 @@ import java.util.TreeSet;
  * {@link PendingPrediction}), the labels waiting, the open windows' counts, and the order in which the waiting
  * predictions and labels expire ({@link ExpiryIndex}: in buckets of a 10,000th of the horizon, at least a second, so
  * that only the bucket numbers and the open windows are in memory, never the waiting predictions; a prediction waits
- * for its label until the end of its bucket, up to a bucket longer than the horizon).
+ * for its label until the end of its bucket, up to a bucket longer than the horizon). The waiting predictions and
+ * the waiting labels are each an {@link ExpiringState}, the skeleton the request join waits in too.
  */
 public final class LabelJoin {
     /** Why a label was not counted. */
@@ -96,8 +98,10 @@ public final class LabelJoin {
     private final long windowSizeMs;
     private final Stores stores;
     private final Output output;
-    private final ExpiryIndex pendingByExpiry;
-    private final ExpiryIndex earlyByExpiry;
+    /** Predictions waiting for their label, until their horizon. */
+    private final ExpiringState<PendingPrediction> pending;
+    /** Labels that came before their prediction, waiting for it. */
+    private final ExpiringState<EarlyLabel> early;
     /** Open windows by their end plus the horizon. */
     private final TreeMap<Long, NavigableSet<String>> windowsByHorizon = new TreeMap<>();
     /** Windows not closed yet (not told to {@link Output#closed}), by their end plus the grace period. */
@@ -124,8 +128,8 @@ public final class LabelJoin {
         this.stores = stores;
         this.output = output;
         long bucketMs = ExpiryIndex.bucketMs(horizonMs);
-        this.pendingByExpiry = new ExpiryIndex(stores.expiry(), "p", bucketMs);
-        this.earlyByExpiry = new ExpiryIndex(stores.expiry(), "e", bucketMs);
+        this.pending = new ExpiringState<>(stores.pending(), new ExpiryIndex(stores.expiry(), "p", bucketMs), PendingPrediction::expiresAt);
+        this.early = new ExpiringState<>(stores.early(), new ExpiryIndex(stores.expiry(), "e", bucketMs), EarlyLabel::expiresAt);
         for (String key : stores.windows().keys()) {
             WindowPerformance w = stores.windows().get(key);
             index(windowsByHorizon, finalAt(w.windowStart()), key);
@@ -163,22 +167,21 @@ public final class LabelJoin {
         if (key == null) {
             return true;
         }
-        if (stores.pending().get(key) != null) {
+        if (pending.get(key) != null) {
             return false;
         }
         w.withId++;
-        PendingPrediction p = new PendingPrediction(windowStart, pendingByExpiry.expiry(time + horizonMs), what.predicted(), what.number(),
+        PendingPrediction p = new PendingPrediction(windowStart, pending.expiry(time + horizonMs), what.predicted(), what.number(),
                 what.classes(), what.probabilities(), false);
-        EarlyLabel early = stores.early().get(key);
-        if (early != null) {
-            stores.early().delete(key); // its index entry is skipped when its bucket comes due
-            p = join(model, id, p, w, early.label(), kept(early.origin()));
-            for (WaitingLabel another : early.later()) {
+        EarlyLabel first = early.get(key);
+        if (first != null) {
+            early.remove(key);
+            p = join(model, id, p, w, first.label(), kept(first.origin()));
+            for (WaitingLabel another : first.later()) {
                 output.unmatchedLabel(model, id, another.label(), Unmatched.DUPLICATE, kept(another.origin()));
             }
         }
-        stores.pending().put(key, p);
-        pendingByExpiry.add(key, p.expiresAt());
+        pending.add(key, p);
         return true;
     }
 
@@ -197,7 +200,7 @@ public final class LabelJoin {
             expire();
         }
         String key = key(model, id);
-        PendingPrediction p = stores.pending().get(key);
+        PendingPrediction p = pending.get(key);
         EarlyLabel waiting;
         if (p != null && p.labelled()) {
             output.unmatchedLabel(model, id, label, Unmatched.DUPLICATE, null);
@@ -205,14 +208,12 @@ public final class LabelJoin {
             String windowKey = key(model, Long.toString(p.windowStart()));
             WindowPerformance w = stores.windows().get(windowKey);
             stores.windows().markDirty(windowKey);
-            stores.pending().put(key, join(model, id, p, w, label, null));
-        } else if ((waiting = stores.early().get(key)) != null) {
+            pending.replace(key, join(model, id, p, w, label, null));
+        } else if ((waiting = early.get(key)) != null) {
             // a duplicate if the prediction comes, a label of an unknown prediction if not: known when the first's wait ends
-            stores.early().put(key, waiting.with(new WaitingLabel(label, origin)));
+            early.replace(key, waiting.with(new WaitingLabel(label, origin)));
         } else {
-            EarlyLabel early = new EarlyLabel(label, earlyByExpiry.expiry(time + labelWaitMs), origin, java.util.List.of());
-            stores.early().put(key, early);
-            earlyByExpiry.add(key, early.expiresAt());
+            early.add(key, new EarlyLabel(label, early.expiry(time + labelWaitMs), origin, java.util.List.of()));
         }
     }
 
@@ -255,12 +256,7 @@ public final class LabelJoin {
     private void expire() {
         // without outside clocks (or once labels stop), labels that stopped are judged by the prediction time a horizon on
         long pendingClock = labelsFlow && externalClocks ? labelTime : Math.max(labelTime, minus(predictionTime, horizonMs));
-        for (String key : pendingByExpiry.due(pendingClock)) {
-            PendingPrediction p = stores.pending().get(key);
-            if (p == null || p.expiresAt() > pendingClock) {
-                continue; // gone already, or the same id came again later and waits in a later bucket
-            }
-            stores.pending().delete(key);
+        pending.expire(pendingClock, (key, p) -> {
             if (!p.labelled()) {
                 String windowKey = key.substring(0, key.indexOf(KEY_SEPARATOR) + 1) + p.windowStart();
                 WindowPerformance w = stores.windows().get(windowKey);
@@ -269,23 +265,18 @@ public final class LabelJoin {
                     stores.windows().markDirty(windowKey);
                 }
             }
-        }
+        });
         // labels may run ahead of the predictions by up to a horizon (a backlog, a hop more, a restart catching up)
         long earlyClock = predictionsFlow && externalClocks ? predictionTime : Math.max(predictionTime, minus(labelTime, horizonMs));
-        for (String key : earlyByExpiry.due(earlyClock)) {
-            EarlyLabel early = stores.early().get(key);
-            if (early == null || early.expiresAt() > earlyClock) {
-                continue; // found its prediction, or a later label of the id waits in a later bucket
-            }
-            stores.early().delete(key);
+        early.expire(earlyClock, (key, e) -> {
             int at = key.indexOf(KEY_SEPARATOR);
             String model = key.substring(0, at);
             String id = key.substring(at + 1);
-            output.unmatchedLabel(model, id, early.label(), Unmatched.UNKNOWN_PREDICTION, kept(early.origin()));
-            for (WaitingLabel another : early.later()) {
+            output.unmatchedLabel(model, id, e.label(), Unmatched.UNKNOWN_PREDICTION, kept(e.origin()));
+            for (WaitingLabel another : e.later()) {
                 output.unmatchedLabel(model, id, another.label(), Unmatched.UNKNOWN_PREDICTION, kept(another.origin()));
             }
-        }
+        });
         // closed: none of its predictions can still come (the drift window closed): told once, before it is final
         while (!windowsByClose.isEmpty() && windowsByClose.firstKey() <= predictionTime) {
             for (String key : windowsByClose.pollFirstEntry().getValue()) {
@@ -315,7 +306,7 @@ public final class LabelJoin {
 
     /** When a window's performance can be final by the label time: its end plus the horizon, at the end of that bucket. */
     private long finalAt(long windowStart) {
-        return pendingByExpiry.expiry(windowStart + windowSizeMs + horizonMs);
+        return pending.expiry(windowStart + windowSizeMs + horizonMs);
     }
 
     /** A kept label's origin for {@link Output#unmatchedLabel}: never null there, which means the record being processed. */
