@@ -49,6 +49,11 @@ final class LabelFeed implements Closeable {
         return r.isAccepted() ? r.event().timestamp() : Long.MIN_VALUE;
     }
 
+    /** Whether labels dated before {@code time} are still to be piped. */
+    boolean dueBefore(long time) {
+        return next != null && nextTime < time;
+    }
+
     /** Pipes the labels dated before {@code time}. */
     void pipeUntil(long time) throws IOException {
         while (next != null && nextTime < time) {

@@ -47,7 +47,7 @@ import org.apache.kafka.streams.test.TestRecord;
  * a live model's traffic stops (the wall clock is moved past {@code window.idleAfter}).
  */
 public final class Replay {
-    static final String LINE_HEADER = "kdrift.replay.line";
+    static final String LINE_HEADER = DriftTopology.REPLAY_LINE_HEADER;
     private static final int DRAIN_EVERY = 10_000;
     private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
 
@@ -231,6 +231,7 @@ public final class Replay {
             }
             long lastProgress = started;
             long lastEventTime = Long.MIN_VALUE;
+            LineBatch batch = new LineBatch();
             byte[] line;
             while ((line = reader.next()) != null) {
                 lines++;
@@ -240,13 +241,17 @@ public final class Replay {
                 if (labels != null) {
                     long eventTime = labels.eventTime(line);
                     lastEventTime = Math.max(lastEventTime, eventTime);
+                    if (labels.dueBefore(eventTime)) {
+                        batch.pipeTo(events); // the lines before, then the labels, in the order of the file
+                    }
                     labels.pipeUntil(eventTime);
                 }
-                RecordHeaders headers = new RecordHeaders();
-                headers.add(LINE_HEADER, Long.toString(lines).getBytes(StandardCharsets.US_ASCII));
                 // one input in kdrift's shape or a mapping: a line is a record's value, or an envelope of that input's topic
                 Envelope envelope = envelopes ? null : onlyTopic == null ? null : Envelope.ifOfTopic(line, onlyTopic);
                 if (envelopes || envelope != null) {
+                    batch.pipeTo(events);
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add(LINE_HEADER, Long.toString(lines).getBytes(StandardCharsets.US_ASCII));
                     try {
                         envelope = envelope != null ? envelope : Envelope.parse(line);
                     } catch (IllegalArgumentException e) {
@@ -264,8 +269,8 @@ public final class Replay {
                     }
                     inputTopics.computeIfAbsent(topic, t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()))
                             .pipeInput(new TestRecord<>(envelope.key(), envelope.value(), headers, 0L));
-                } else {
-                    events.pipeInput(new TestRecord<>(null, line, headers, 0L));
+                } else if (batch.add(line, lines)) {
+                    batch.pipeTo(events);
                 }
                 if (lines % DRAIN_EVERY == 0) {
                     scores += drain.run();
@@ -276,6 +281,7 @@ public final class Replay {
                     }
                 }
             }
+            batch.pipeTo(events);
             // end of input: let the wall clock run past idleAfter, as for a model that went quiet (and, with labels, past
             // the horizon too: labels that have not come by the end of the file never come)
             var window = config.window();
@@ -340,6 +346,45 @@ public final class Replay {
     }
 
     private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * Lines of the file in kdrift's shape (or a mapping's) given to the test driver as one record of up to
+     * {@value #MAX_LINES} lines, which the parse step reads line by line ({@link DriftTopology#REPLAY_LINES_HEADER}): the
+     * driver commits after every record it is given, and that was half of replay's time. Every line is processed in
+     * the order of the file, as before; only the driver's commits are fewer.
+     */
+    private static final class LineBatch {
+        static final int MAX_LINES = 256;
+        static final int MAX_BYTES = 1 << 20;
+        private final java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
+        private final StringBuilder numbers = new StringBuilder();
+        private int count;
+
+        /** Adds line {@code number}; true when the batch is full. */
+        boolean add(byte[] line, long number) {
+            if (count > 0) {
+                value.write('\n');
+                numbers.append(',');
+            }
+            value.write(line, 0, line.length);
+            numbers.append(number);
+            count++;
+            return count >= MAX_LINES || value.size() >= MAX_BYTES;
+        }
+
+        /** Pipes the lines added since the last time, if any. */
+        void pipeTo(TestInputTopic<byte[], byte[]> topic) {
+            if (count == 0) {
+                return;
+            }
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(DriftTopology.REPLAY_LINES_HEADER, numbers.toString().getBytes(StandardCharsets.US_ASCII));
+            topic.pipeInput(new TestRecord<>(null, value.toByteArray(), headers, 0L));
+            value.reset();
+            numbers.setLength(0);
+            count = 0;
+        }
+    }
 
     private interface Drain {
         long run() throws IOException;

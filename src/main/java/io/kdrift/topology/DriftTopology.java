@@ -74,6 +74,13 @@ public final class DriftTopology {
     public static final String JOINED_REPARTITION = "kdrift-joined-by-model";
     /** Header set by {@code kdrift replay} on the records of envelopes: the record timestamp the envelope gave, milliseconds. */
     public static final String REPLAY_TIMESTAMP_HEADER = "kdrift-replay-timestamp";
+    /** In replay: the line of the file a record is (for its dead letter). */
+    public static final String REPLAY_LINE_HEADER = "kdrift.replay.line";
+    /**
+     * In replay: a record that is a run of lines of the file, separated by newlines, whose line numbers this header
+     * lists (comma-separated); the parse step reads each as the record of one line ({@link ParseProcessor}).
+     */
+    public static final String REPLAY_LINES_HEADER = "kdrift.replay.lines";
     /** The internal topic that brings each label to the partition of its model. */
     public static final String LABELS_REPARTITION = "kdrift-labels-by-model";
 
