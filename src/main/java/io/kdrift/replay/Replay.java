@@ -350,7 +350,7 @@ public final class Replay {
     /**
      * Lines of the file in kdrift's shape (or a mapping's) given to the test driver as one record of up to
      * {@value #MAX_LINES} lines, which the parse step reads line by line ({@link DriftTopology#REPLAY_LINES_HEADER}): the
-     * driver commits after every record it is given, and that was half of replay's time. Every line is processed in
+     * driver commits after every record it is given, and that was a third of replay's time. Every line is processed in
      * the order of the file, as before; only the driver's commits are fewer.
      */
     private static final class LineBatch {

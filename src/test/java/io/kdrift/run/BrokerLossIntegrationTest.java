@@ -46,6 +46,12 @@ class BrokerLossIntegrationTest {
                 cluster.produce(config.topics().input(), events.subList(2 * third, events.size()));
                 List<ConsumerRecord<byte[], byte[]>> scores = cluster.consume(config.topics().scores(), SampleTotals.SCORE_RECORDS,
                         Duration.ofSeconds(5), Duration.ofSeconds(150));
+                if (scores.size() != SampleTotals.SCORE_RECORDS) {
+                    // where it stands: once, on a heavily loaded machine, 122 of 128 came in 150 s (2026-12-07)
+                    System.out.println("broker loss: " + scores.size() + " score records; windows short of signals: " + SampleTotals.missing(scores)
+                            + "; accepted " + monitor.counters().acceptedCount() + ", late " + monitor.counters().lateCount() + "; "
+                            + cluster.standing("kdrift-broker-loss", "kdrift-broker-loss"));
+                }
                 sample.assertExactlyOnce(scores);
                 assertEquals(org.apache.kafka.streams.KafkaStreams.State.RUNNING, monitor.streams().state());
             }

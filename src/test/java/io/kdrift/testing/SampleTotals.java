@@ -42,6 +42,17 @@ public final class SampleTotals {
         }
     }
 
+    /** The signals scored in each window start that has fewer than 16 score records (8 windows of 16 signals), for a failure message. */
+    public static Map<String, List<String>> missing(List<ConsumerRecord<byte[], byte[]>> scores) throws IOException {
+        Map<String, List<String>> byWindow = new java.util.TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : scores) {
+            JsonNode n = JSON.readTree(r.value());
+            byWindow.computeIfAbsent(n.get("windowStart").asText(), w -> new ArrayList<>()).add(n.get("model").asText() + "/" + n.get("signal").asText());
+        }
+        byWindow.values().removeIf(signals -> signals.size() == SCORE_RECORDS / 8);
+        return byWindow;
+    }
+
     /** Every window of every signal scored once; per signal, the current counts add up to the valid events. */
     public void assertExactlyOnce(List<ConsumerRecord<byte[], byte[]>> scores) throws IOException {
         Map<String, Integer> windows = new HashMap<>();
