@@ -1,6 +1,8 @@
 package io.kdrift.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,7 +26,7 @@ public interface InputRecord {
 
     /** A record held in memory: {@code headers} by name (the last of each), values as bytes. */
     static InputRecord of(String topic, byte[] key, Map<String, byte[]> headers, byte[] value, long timestamp) {
-        return new Held(topic, key, java.util.Collections.unmodifiableMap(new java.util.HashMap<>(headers)), value, timestamp);
+        return new Held(topic, key, Collections.unmodifiableMap(new HashMap<>(headers)), value, timestamp);
     }
 
     /** A record held in memory ({@link #of}). */

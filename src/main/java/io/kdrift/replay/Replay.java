@@ -11,6 +11,7 @@ import io.kdrift.event.RejectReason;
 import io.kdrift.topology.DriftTopology;
 import io.kdrift.topology.EventCounters;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -356,7 +357,7 @@ public final class Replay {
     private static final class LineBatch {
         static final int MAX_LINES = 256;
         static final int MAX_BYTES = 1 << 20;
-        private final java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream value = new ByteArrayOutputStream();
         private final StringBuilder numbers = new StringBuilder();
         private int count;
 

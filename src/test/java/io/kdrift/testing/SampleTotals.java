@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -44,7 +45,7 @@ public final class SampleTotals {
 
     /** The signals scored in each window start that has fewer than 16 score records (8 windows of 16 signals), for a failure message. */
     public static Map<String, List<String>> missing(List<ConsumerRecord<byte[], byte[]>> scores) throws IOException {
-        Map<String, List<String>> byWindow = new java.util.TreeMap<>();
+        Map<String, List<String>> byWindow = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : scores) {
             JsonNode n = JSON.readTree(r.value());
             byWindow.computeIfAbsent(n.get("windowStart").asText(), w -> new ArrayList<>()).add(n.get("model").asText() + "/" + n.get("signal").asText());
