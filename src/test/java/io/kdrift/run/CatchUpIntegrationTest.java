@@ -189,6 +189,9 @@ class CatchUpIntegrationTest {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String topic : byTopic.keySet()) {
+                KafkaCluster.awaitLeaders(producer, renamed(topic, f.id));
+            }
             List<Future<?>> sent = new ArrayList<>();
             for (List<String> lines : byTopic.values()) {
                 for (String line : lines) {
@@ -199,7 +202,7 @@ class CatchUpIntegrationTest {
                 }
             }
             producer.flush();
-            KafkaCluster.acknowledged(sent);
+            cluster.acknowledgedBy(sent);
         }
     }
 

@@ -1,11 +1,17 @@
 package io.kdrift.testing;
 
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -130,6 +136,56 @@ public final class KafkaCluster implements AutoCloseable {
         produce(topic, null, keyValues);
     }
 
+    /**
+     * The brokers' log directories as the brokers see them (an offline one with its error), the space left where they are,
+     * and this JVM's open files against its limit: what a write the broker never took says of the machine. A broker whose
+     * only log directory went offline (an I/O error: a full disk, too many open files) takes no record again.
+     */
+    public String health() {
+        StringBuilder out = new StringBuilder("cluster in ").append(kit.nodes().baseDirectory()).append(':');
+        try {
+            FileStore store = Files.getFileStore(Path.of(kit.nodes().baseDirectory()));
+            out.append(" ").append(store.getUsableSpace() >> 20).append(" MiB free of ").append(store.getTotalSpace() >> 20);
+        } catch (IOException | RuntimeException e) {
+            out.append(" free space not read: ").append(e);
+        }
+        out.append("; this JVM has ").append(openFiles()).append(" files open (").append(openFilesLimit()).append(')');
+        for (Map.Entry<String, String> dir : logDirs().entrySet()) {
+            out.append("\n  ").append(dir.getKey()).append(": ").append(dir.getValue());
+        }
+        return out.toString();
+    }
+
+    /** Each broker's log directories, "online" or "OFFLINE" with the broker's error; one entry saying why when they cannot be read. */
+    private Map<String, String> logDirs() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        p.put("default.api.timeout.ms", "10000");
+        p.put("request.timeout.ms", "5000");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            admin.describeLogDirs(brokerIds()).allDescriptions().get(15, TimeUnit.SECONDS).forEach((broker, dirs) -> dirs.forEach((path, d) ->
+                    out.put("broker " + broker + " " + path, d.error() == null ? "online" : "OFFLINE (" + d.error() + ")")));
+        } catch (Exception e) {
+            out.put("log directories", "not read: " + e);
+        }
+        return out;
+    }
+
+    private static long openFiles() {
+        String[] open = new java.io.File("/proc/self/fd").list();
+        return open == null ? -1 : open.length;
+    }
+
+    private static String openFilesLimit() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/limits")).stream().filter(l -> l.startsWith("Max open files"))
+                    .map(l -> "limit " + l.substring("Max open files".length()).trim().split("\\s+")[0]).findFirst().orElse("limit unknown");
+        } catch (IOException e) {
+            return "limit unknown";
+        }
+    }
+
     /** Sends records to one partition, or as the default partitioner decides if {@code partition} is null. */
     public void produce(String topic, Integer partition, List<byte[][]> keyValues) {
         produce(topic, partition, keyValues, new Properties());
@@ -137,7 +193,11 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Sends records with extra client settings (security, ...). */
     public void produce(String topic, Integer partition, List<byte[][]> keyValues, Properties extra) {
-        produce(bootstrapServers(), topic, partition, keyValues, extra);
+        try {
+            produce(bootstrapServers(), topic, partition, keyValues, extra);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; " + health(), e);
+        }
     }
 
     /** Sends records to any broker (an embedded one, say) and waits until all are acknowledged. */
@@ -148,6 +208,7 @@ public final class KafkaCluster implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            awaitLeaders(producer, topic);
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (byte[][] kv : keyValues) {
                 sent.add(producer.send(new ProducerRecord<>(topic, partition, kv[0], kv[1])));
@@ -157,8 +218,44 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the producer knows a leader for every partition of the topic (one just created may not have them yet):
+     * records for a partition without one wait in the producer, and a send that waited past its delivery timeout for it
+     * would fail the test (CI saw a batch of a topic created just before wait ten minutes). Fails saying what it saw.
+     */
+    public static void awaitLeaders(KafkaProducer<?, ?> producer, String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<org.apache.kafka.common.PartitionInfo> partitions = List.of();
+        while (System.nanoTime() < deadline) {
+            try {
+                partitions = producer.partitionsFor(topic);
+            } catch (org.apache.kafka.common.KafkaException e) {
+                partitions = List.of();
+            }
+            if (!partitions.isEmpty() && partitions.stream().allMatch(i -> i.leader() != null && !i.leader().isEmpty())) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("no leader for every partition of " + topic + " in 60 s: " + partitions);
+    }
+
     /** Fails when a send failed: a record the test thinks it wrote and the broker never took would read as kdrift's loss. */
     public static void acknowledged(List<java.util.concurrent.Future<?>> sent) {
+        acknowledged(sent, () -> "");
+    }
+
+    /** As {@link #acknowledged(List)}, the failure saying where this cluster stands ({@link #health}). */
+    public void acknowledgedBy(List<java.util.concurrent.Future<?>> sent) {
+        acknowledged(sent, () -> "; " + health());
+    }
+
+    private static void acknowledged(List<java.util.concurrent.Future<?>> sent, Supplier<String> standing) {
         for (java.util.concurrent.Future<?> f : sent) {
             try {
                 f.get();
@@ -166,7 +263,7 @@ public final class KafkaCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("a record was not written: " + e.getCause(), e.getCause());
+                throw new IllegalStateException("a record was not written: " + e.getCause() + standing.get(), e.getCause());
             }
         }
     }
