@@ -44,7 +44,7 @@ public final class EventBinner {
             if (kind == FeatureValue.MISSING) {
                 continue;
             }
-            SignalState s = m.byFeature.get(e.featureName(i));
+            SignalState s = m.feature(e.featureName(i), i);
             Rejection r = kindConflict(m, s, s == null ? Signals.feature(e.featureName(i)) : s.name, kind == FeatureValue.CATEGORY);
             if (r != null) {
                 return r;
@@ -91,7 +91,7 @@ public final class EventBinner {
             changed |= addNumber(m, w, numeric(m, m.byName.get(Signals.CONFIDENCE), Signals.CONFIDENCE), e.confidence(), open);
         }
         for (int i = 0; i < e.featureCount(); i++) {
-            SignalState s = m.byFeature.get(e.featureName(i));
+            SignalState s = m.feature(e.featureName(i), i);
             switch (e.featureKind(i)) {
                 case NUMBER -> changed |= addNumber(m, w, s != null ? s : numeric(m, null, Signals.feature(e.featureName(i))),
                         e.featureNumber(i), open);

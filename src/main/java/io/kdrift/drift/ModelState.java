@@ -3,6 +3,7 @@ package io.kdrift.drift;
 import io.kdrift.result.Signals;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -204,6 +205,33 @@ public final class ModelState {
             m.samplesToLoad = false;
         }
         saveSamples(store);
+    }
+
+    /**
+     * The feature signals of the events read so far, by the feature's position in the event: a model's events mostly
+     * name the same features in the same order, and the parser hands out its canonical string for a name, so the name at
+     * a position is matched by identity before the map is asked. Signals are only ever added, never replaced, so what is
+     * kept here stays true; not stored.
+     */
+    private String[] featureNamesSeen = new String[0];
+    private SignalState[] featureSignalsSeen = new SignalState[0];
+
+    /** The signal of the feature {@code name}, the {@code position}-th of its event; null if the model has none yet. */
+    SignalState feature(String name, int position) {
+        if (position < featureNamesSeen.length && featureNamesSeen[position] == name) {
+            return featureSignalsSeen[position];
+        }
+        SignalState s = byFeature.get(name);
+        if (s != null) {
+            if (position >= featureNamesSeen.length) {
+                int size = Math.max(position + 1, 2 * featureNamesSeen.length);
+                featureNamesSeen = Arrays.copyOf(featureNamesSeen, size);
+                featureSignalsSeen = Arrays.copyOf(featureSignalsSeen, size);
+            }
+            featureNamesSeen[position] = name;
+            featureSignalsSeen[position] = s;
+        }
+        return s;
     }
 
     void addSignal(SignalState s) {
