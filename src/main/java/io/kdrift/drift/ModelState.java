@@ -207,29 +207,31 @@ public final class ModelState {
         saveSamples(store);
     }
 
+    private static final SignalState[] NONE_SEEN = new SignalState[0];
     /**
      * The feature signals of the events read so far, by the feature's position in the event: a model's events mostly
      * name the same features in the same order, and the parser hands out its canonical string for a name, so the name at
-     * a position is matched by identity before the map is asked. Signals are only ever added, never replaced, so what is
-     * kept here stays true; not stored.
+     * a position is matched by identity ({@link SignalState#featureNameSeen}) before the map is asked. Signals are only
+     * ever added, never replaced, so what is kept here stays true; not stored. One reference a feature: the name is kept
+     * in the signal, where it costs no heap (the object's padding).
      */
-    private String[] featureNamesSeen = new String[0];
-    private SignalState[] featureSignalsSeen = new SignalState[0];
+    private SignalState[] featureSignalsSeen = NONE_SEEN;
 
     /** The signal of the feature {@code name}, the {@code position}-th of its event; null if the model has none yet. */
     SignalState feature(String name, int position) {
-        if (position < featureNamesSeen.length && featureNamesSeen[position] == name) {
-            return featureSignalsSeen[position];
+        if (position < featureSignalsSeen.length) {
+            SignalState seen = featureSignalsSeen[position];
+            if (seen != null && seen.featureNameSeen == name) {
+                return seen;
+            }
         }
         SignalState s = byFeature.get(name);
         if (s != null) {
-            if (position >= featureNamesSeen.length) {
-                int size = Math.max(position + 1, 2 * featureNamesSeen.length);
-                featureNamesSeen = Arrays.copyOf(featureNamesSeen, size);
-                featureSignalsSeen = Arrays.copyOf(featureSignalsSeen, size);
+            if (position >= featureSignalsSeen.length) {
+                featureSignalsSeen = Arrays.copyOf(featureSignalsSeen, position + 1);
             }
-            featureNamesSeen[position] = name;
             featureSignalsSeen[position] = s;
+            s.featureNameSeen = name;
         }
         return s;
     }

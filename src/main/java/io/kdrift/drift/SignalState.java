@@ -14,6 +14,8 @@ public final class SignalState {
     NumericBinning binning;
     QuantileLearner learner;
     final CategoryIndex categories;
+    /** A feature's name as the parser last gave it (its canonical string), for {@link ModelState#feature}; not stored. */
+    String featureNameSeen;
 
     SignalState(String name, int slot, SignalKind kind, NumericBinning binning, QuantileLearner learner, CategoryIndex categories) {
         this.name = name;
