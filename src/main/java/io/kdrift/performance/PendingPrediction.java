@@ -20,7 +20,12 @@ public record PendingPrediction(long windowStart, long expiresAt, String predict
         return predicted != null || probabilities != null;
     }
 
+    /**
+     * The prediction once labelled: its window and expiry only. It was counted in its window with its label; what is kept
+     * after that only marks a second label as a duplicate until the horizon, so its classes and probabilities (most of
+     * its bytes, written again to the store and its changelog at the next commit) are not kept.
+     */
     PendingPrediction asLabelled() {
-        return new PendingPrediction(windowStart, expiresAt, predicted, number, classes, probabilities, true);
+        return new PendingPrediction(windowStart, expiresAt, null, Double.NaN, null, null, true);
     }
 }

@@ -26,6 +26,12 @@ class PerformanceStateCodecTest {
         assertEquals(1 + 16 + 1 + 1 + 8 + 4 + 4, small.length);
         assertEquals(412_000.5, PerformanceStateCodec.decodePending(small).number());
         assertTrue(PerformanceStateCodec.decodePending(small).labelled());
+        // once labelled, only its window and expiry stay (a second label is a duplicate until then): 35 bytes, not 93
+        PendingPrediction labelled = PerformanceStateCodec.decodePending(PerformanceStateCodec.encodePending(p.asLabelled()));
+        assertEquals(1 + 16 + 1 + 1 + 8 + 4 + 4, PerformanceStateCodec.encodePending(p.asLabelled()).length);
+        assertTrue(labelled.labelled());
+        assertEquals(p.windowStart(), labelled.windowStart());
+        assertEquals(p.expiresAt(), labelled.expiresAt());
     }
 
     @Test
