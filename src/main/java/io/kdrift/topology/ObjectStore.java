@@ -32,9 +32,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedStateStore<Bytes, byte[]> {
     private final KeyValueStore<Bytes, byte[]> inner;
     private final Serde<V> serde;
-    private final Map<String, V> cache = new HashMap<>();
+    private Map<String, V> cache = new HashMap<>();
     /** Keys changed since the last flush; a null value in {@link #cache} (absent key) means deleted. */
-    private final Map<String, Boolean> dirty = new HashMap<>();
+    private Map<String, Boolean> dirty = new HashMap<>();
 
     private final boolean durable;
     private final boolean retain;
@@ -125,10 +125,12 @@ public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedSt
             V v = cache.get(key);
             batch.add(KeyValue.pair(bytes(key), v == null ? null : serde.serializer().serialize(inner.name(), v)));
         }
-        dirty.clear();
+        // new maps rather than clear(): a HashMap keeps the table of its largest size, and both clearing and iterating it
+        // cost that table's length: after one commit interval of a burst (a catch-up), every commit would pay for the burst
+        dirty = new HashMap<>();
         inner.putAll(batch);
         if (!retain) {
-            cache.clear(); // written: read again from the store when needed
+            cache = new HashMap<>(); // written: read again from the store when needed
         }
     }
 
