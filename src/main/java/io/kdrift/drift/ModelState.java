@@ -15,11 +15,21 @@ import java.util.Map;
  * per-event path changes this object only when a signal or category is first seen.
  */
 public final class ModelState {
+    private static final SignalState[] NONE_SEEN = new SignalState[0];
+
     final String model;
     final List<SignalState> signals = new ArrayList<>();
     final Map<String, SignalState> byName = new HashMap<>();
     /** Feature signals by the feature's own name: the per-event path looks them up without building "feature." + name. */
     final Map<String, SignalState> byFeature = new HashMap<>();
+    /**
+     * The feature signals of the events read so far, by the feature's position in the event: a model's events mostly
+     * name the same features in the same order, and the parser hands out its canonical string for a name, so the name at
+     * a position is matched by identity ({@link SignalState#featureNameSeen}) before the map is asked. Signals are only
+     * ever added, never replaced, so what is kept here stays true; not stored. One reference a feature: the name is kept
+     * in the signal, where it costs no heap (the object's padding).
+     */
+    private SignalState[] featureSignalsSeen = NONE_SEEN;
     /** Closed windows of the reference, oldest first. */
     final Deque<WindowState> reference = new ArrayDeque<>();
     boolean referenceFrozen;
@@ -206,16 +216,6 @@ public final class ModelState {
         }
         saveSamples(store);
     }
-
-    private static final SignalState[] NONE_SEEN = new SignalState[0];
-    /**
-     * The feature signals of the events read so far, by the feature's position in the event: a model's events mostly
-     * name the same features in the same order, and the parser hands out its canonical string for a name, so the name at
-     * a position is matched by identity ({@link SignalState#featureNameSeen}) before the map is asked. Signals are only
-     * ever added, never replaced, so what is kept here stays true; not stored. One reference a feature: the name is kept
-     * in the signal, where it costs no heap (the object's padding).
-     */
-    private SignalState[] featureSignalsSeen = NONE_SEEN;
 
     /** The signal of the feature {@code name}, the {@code position}-th of its event; null if the model has none yet. */
     SignalState feature(String name, int position) {
