@@ -80,7 +80,20 @@ final class ReplayFileBenchmark {
                 replay.name(), replay.median(), replay.min(), replay.max(), replay.ratioTo(parse));
     }
 
+    /**
+     * {@code EVENTS [RUNS]}: the table; or, for a whole-process comparison as a user times it ({@code /usr/bin/time},
+     * BENCHMARKS.md), {@code write EVENTS FILE}: the benchmark events as a file, and {@code readtree FILE}: the contender
+     * alone, one pass in a fresh JVM (read the file, {@code readTree} each line).
+     */
     public static void main(String[] args) throws IOException {
+        if (args.length == 3 && args[0].equals("write")) {
+            Files.move(writeEvents(Integer.parseInt(args[1])), Path.of(args[2]), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        if (args.length == 2 && args[0].equals("readtree")) {
+            System.out.printf(Locale.ROOT, "read the file + Jackson readTree per line: %,.0f events/s%n", jackson(Path.of(args[1])));
+            return;
+        }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         System.out.print(table(n, runs));
