@@ -9,15 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -34,7 +38,7 @@ public final class KafkaCluster implements AutoCloseable {
     /** Formats and starts a cluster of these nodes with these broker settings, and waits for its brokers. */
     private static KafkaCluster start(TestKitNodes nodes, Map<String, String> settings) throws Exception {
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-        Map<String, String> all = new java.util.TreeMap<>(Map.of("group.initial.rebalance.delay.ms", "0"));
+        Map<String, String> all = new TreeMap<>(Map.of("group.initial.rebalance.delay.ms", "0"));
         all.putAll(settings);
         all.forEach(builder::setConfigProp);
         KafkaClusterTestKit kit = builder.build();
@@ -106,7 +110,7 @@ public final class KafkaCluster implements AutoCloseable {
     public void createScramUser(String user, String password) throws Exception {
         Properties p = adminClientProps();
         p.put("bootstrap.servers", bootstrapServers());
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+        try (Admin admin = Admin.create(p)) {
             admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(user,
                     new org.apache.kafka.clients.admin.ScramCredentialInfo(org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), password)))
                     .all().get();
@@ -158,12 +162,12 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Each broker's log directories, "online" or "OFFLINE" with the broker's error; one entry saying why when they cannot be read. */
     private Map<String, String> logDirs() {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers());
         p.put("default.api.timeout.ms", "10000");
         p.put("request.timeout.ms", "5000");
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+        try (Admin admin = Admin.create(p)) {
             admin.describeLogDirs(brokerIds()).allDescriptions().get(15, TimeUnit.SECONDS).forEach((broker, dirs) -> dirs.forEach((path, d) ->
                     out.put("broker " + broker + " " + path, d.error() == null ? "online" : "OFFLINE (" + d.error() + ")")));
         } catch (Exception e) {
@@ -224,25 +228,19 @@ public final class KafkaCluster implements AutoCloseable {
      * would fail the test (CI saw a batch of a topic created just before wait ten minutes). Fails saying what it saw.
      */
     public static void awaitLeaders(KafkaProducer<?, ?> producer, String topic) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<org.apache.kafka.common.PartitionInfo> partitions = List.of();
-        while (System.nanoTime() < deadline) {
-            try {
-                partitions = producer.partitionsFor(topic);
-            } catch (org.apache.kafka.common.KafkaException e) {
-                partitions = List.of();
-            }
-            if (!partitions.isEmpty() && partitions.stream().allMatch(i -> i.leader() != null && !i.leader().isEmpty())) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        AtomicReference<List<PartitionInfo>> seen = new AtomicReference<>(List.of());
+        try {
+            // the same question TopicCreator.awaitVisible asks for kdrift's own topics, asked of this producer: its metadata holds the batches
+            Await.until(() -> {
+                seen.set(producer.partitionsFor(topic));
+                return !seen.get().isEmpty() && seen.get().stream().allMatch(i -> i.leader() != null && !i.leader().isEmpty());
+            }, Duration.ofSeconds(60), "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (AssertionError e) {
+            throw new IllegalStateException("no leader for every partition of " + topic + " in 60 s: " + seen.get());
         }
-        throw new IllegalStateException("no leader for every partition of " + topic + " in 60 s: " + partitions);
     }
 
     /** Fails when a send failed: a record the test thinks it wrote and the broker never took would read as kdrift's loss. */
@@ -276,7 +274,7 @@ public final class KafkaCluster implements AutoCloseable {
     public String standing(String group, String part) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers());
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+        try (Admin admin = Admin.create(p)) {
             java.util.Set<String> topics = new java.util.TreeSet<>();
             admin.listTopics().names().get().stream().filter(t -> t.contains(part)).forEach(topics::add);
             Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
