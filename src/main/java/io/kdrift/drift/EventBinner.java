@@ -135,7 +135,7 @@ public final class EventBinner {
             m.sampleDropped(s.slot, learner.chunks());
             freeze(m, s, start -> start == w.start() ? w : open.window(start));
         } else {
-            m.sampleChanged(s.slot, (learner.size - 1) / QuantileLearner.CHUNK);
+            m.sampleAppended(s);
         }
         return true;
     }
@@ -183,11 +183,15 @@ public final class EventBinner {
         NumericBinning binning = learner.learn();
         s.binning = binning;
         s.learner = null;
+        // the values come in runs of one window: each run's window is looked up once
+        WindowState w = null;
         for (int i = 0; i < learner.size; i++) {
             long start = learner.windowStarts[i];
-            WindowState w = open.window(start);
-            if (w == null) {
-                w = referenceWindow(m, start);
+            if (i == 0 || start != learner.windowStarts[i - 1]) {
+                w = open.window(start);
+                if (w == null) {
+                    w = referenceWindow(m, start);
+                }
             }
             if (w != null) {
                 w.add(s.slot, binning.indexOf(learner.values[i]), 1.0, binning.size());

@@ -27,6 +27,11 @@ final class KeyedSampleStore implements ModelState.SampleStore {
         samples.delete(key(model, version, slot, chunk));
     }
 
+    @Override
+    public long writes() {
+        return samples.writes();
+    }
+
     private static String key(String model, String version, int slot, int chunk) {
         return model + KEY_SEPARATOR + (version == null ? "" : version) + KEY_SEPARATOR + slot + '#' + chunk;
     }

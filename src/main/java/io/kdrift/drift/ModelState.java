@@ -61,6 +61,11 @@ public final class ModelState {
      * false = delete): not part of the encoded state, the chunks are stored apart ({@link SampleChunk}).
      */
     private final java.util.LinkedHashMap<Long, Boolean> sampleChanges = new java.util.LinkedHashMap<>();
+    /**
+     * Learning signals given values since the samples were last saved: not part of the encoded state. Apart from
+     * {@link #sampleChanges} so that the per-event path marks a signal once, not a chunk in a map for every value.
+     */
+    private final List<SignalState> sampleAppends = new ArrayList<>();
     /** Decoded without the values of its learning signals, which are still to be read from their chunks. */
     boolean samplesToLoad;
     /** Decoded from a format that kept those values inside the model (before format 3): they are still to be written to their chunks. */
@@ -73,6 +78,13 @@ public final class ModelState {
         void put(String model, String baselineVersion, int slot, int chunk, SampleChunk value);
 
         void delete(String model, String baselineVersion, int slot, int chunk);
+
+        /**
+         * A count that changes whenever the store may have encoded what was put in it. A chunk put since the last
+         * change is encoded with the values it holds then, so putting it again before that changes nothing: a store
+         * that encodes on every put changes it on every put; one that holds the chunks themselves never changes it.
+         */
+        long writes();
     }
 
     public ModelState(String model) {
@@ -144,6 +156,14 @@ public final class ModelState {
         sampleChanges.put(((long) slot << 32) | chunk, Boolean.TRUE);
     }
 
+    /** A learning signal was given a value. */
+    void sampleAppended(SignalState s) {
+        if (!s.learner.unsaved) {
+            s.learner.unsaved = true;
+            sampleAppends.add(s);
+        }
+    }
+
     void sampleDropped(int slot, int chunks) {
         for (int c = 0; c < chunks; c++) {
             long key = ((long) slot << 32) | c;
@@ -165,7 +185,30 @@ public final class ModelState {
                 }
             }
             m.sampleChanges.clear();
+            m.saveAppends(store);
         }
+    }
+
+    /** Puts the chunks that values went into since the last save, unless already put since the store last wrote. */
+    private void saveAppends(SampleStore store) {
+        long writes = store.writes();
+        for (SignalState s : sampleAppends) {
+            QuantileLearner learner = s.learner;
+            if (learner == null) {
+                continue; // frozen since: its chunks were deleted (sampleDropped)
+            }
+            int last = (learner.size - 1) / QuantileLearner.CHUNK;
+            for (int c = learner.savedSize / QuantileLearner.CHUNK; c <= last; c++) {
+                if (c > learner.putChunk || writes != learner.putAtWrites) {
+                    store.put(model, baselineVersion, s.slot, c, SampleChunk.view(learner, c));
+                }
+            }
+            learner.putChunk = last;
+            learner.putAtWrites = writes;
+            learner.savedSize = learner.size;
+            learner.unsaved = false;
+        }
+        sampleAppends.clear();
     }
 
     private void put(SampleStore store, int slot, int chunk) {

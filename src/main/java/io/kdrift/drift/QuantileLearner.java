@@ -15,6 +15,15 @@ final class QuantileLearner {
     double[] values;
     long[] windowStarts;
     int size;
+    /**
+     * Not stored, for {@link ModelState#saveSamples}: whether values were added since the samples were last saved, how
+     * many there were then, and the last chunk put in the store and the store's {@link ModelState.SampleStore#writes}
+     * count when it was (a chunk put since the store last wrote is written with the values it holds then).
+     */
+    boolean unsaved;
+    int savedSize;
+    int putChunk = -1;
+    long putAtWrites;
 
     QuantileLearner(int target, int bins) {
         this(target, bins, new double[Math.min(target, 64)], new long[Math.min(target, 64)], 0);
@@ -26,6 +35,7 @@ final class QuantileLearner {
         this.values = values;
         this.windowStarts = windowStarts;
         this.size = size;
+        this.savedSize = size;
     }
 
     /** The number of chunks the values fill. */

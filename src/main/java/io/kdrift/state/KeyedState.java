@@ -22,6 +22,15 @@ public interface KeyedState<V> {
     /** Every key, in no particular order. */
     List<String> keys();
 
+    /**
+     * A count that changes whenever this state may have encoded what was put in it: an object put since the last change
+     * is encoded as it is at the next one. This default is for a state that holds the objects themselves and never
+     * encodes them.
+     */
+    default long writes() {
+        return 0;
+    }
+
     /** A state held in {@code map}, which holds the objects themselves: for whatever needs no restart (tests, offline drivers). */
     static <V> KeyedState<V> over(Map<String, V> map) {
         return new KeyedState<>() {

@@ -38,6 +38,8 @@ public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedSt
 
     private final boolean durable;
     private final boolean retain;
+    /** Flushes and cache clears so far, of a durable store ({@link #writes}). */
+    private long writes;
 
     /**
      * @param durable false for an offline run (replay), where nothing needs to survive the process:
@@ -116,7 +118,15 @@ public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedSt
     }
 
     @Override
+    public long writes() {
+        return writes;
+    }
+
+    @Override
     public void flushCache() {
+        if (durable) {
+            writes++; // (an offline store encodes nothing: its cache holds the objects themselves)
+        }
         if (dirty.isEmpty()) {
             return;
         }
@@ -136,6 +146,7 @@ public final class ObjectStore<V> implements KeyedState<V>, StateStore, CachedSt
 
     @Override
     public void clearCache() {
+        writes++;
         cache.clear();
         dirty.clear();
     }

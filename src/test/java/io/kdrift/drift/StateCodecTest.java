@@ -82,6 +82,8 @@ class StateCodecTest {
     /** Sample chunks as the changelog keeps them: encoded bytes by key. */
     private static final class ChunkStore implements ModelState.SampleStore {
         final Map<String, byte[]> bytes = new HashMap<>();
+        /** Every put encodes the chunk as it is then. */
+        long writes;
 
         @Override
         public SampleChunk get(String model, String version, int slot, int chunk) {
@@ -92,6 +94,12 @@ class StateCodecTest {
         @Override
         public void put(String model, String version, int slot, int chunk, SampleChunk value) {
             bytes.put(model + "/" + version + "/" + slot + "/" + chunk, StateCodec.encodeSample(value));
+            writes++;
+        }
+
+        @Override
+        public long writes() {
+            return writes;
         }
 
         @Override

@@ -12,6 +12,7 @@ import io.kdrift.event.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -483,6 +484,41 @@ class DriftTopologyTest {
             assertEquals(3, w.events());
             assertEquals(T0, w.start());
         }
+    }
+
+    /**
+     * A signal still learning its edges keeps its values in chunks of 64 apart from the model, and a chunk is written
+     * once a commit, not once a value: after each commit, the changelog must hold every value given so far, also those
+     * added to a chunk after it was first written.
+     */
+    @Test
+    void theChangelogHoldsEveryLearningValueAfterEachCommit() {
+        String yaml = ROLLING_2 + "binning: {numeric: {type: quantile, bins: 4, sample: 200}}\n";
+        try (DriftDriver d = new DriftDriver(yaml, stateDir)) {
+            var changelog = d.driver.createOutputTopic("kdrift-test-kdrift-samples-changelog", new StringDeserializer(), new ByteArrayDeserializer());
+            Map<String, byte[]> latest = new java.util.TreeMap<>();
+            for (int i = 0; i < 150; i++) {
+                d.send("{\"model\":\"q\",\"timestamp\":" + (T0 + i * 100) + ",\"features\":{\"v\":" + (i * 0.5) + "}}");
+                changelog.readRecordsToList().forEach(r -> latest.put(r.key(), r.value()));
+                List<Double> stored = new ArrayList<>();
+                for (int c = 0; latest.containsKey(chunkKey(latest, c)); c++) {
+                    var chunk = StateCodec.decodeSample(latest.get(chunkKey(latest, c)));
+                    for (int j = 0; j < chunk.count(); j++) {
+                        stored.add(chunk.value(j));
+                    }
+                }
+                List<Double> sent = new ArrayList<>();
+                for (int j = 0; j <= i; j++) {
+                    sent.add(j * 0.5);
+                }
+                assertEquals(sent, stored, "after event " + i);
+            }
+        }
+    }
+
+    /** The key of chunk {@code c} of the one learning signal in {@code keys} (model@version@slot#chunk). */
+    private static String chunkKey(Map<String, byte[]> keys, int c) {
+        return keys.keySet().stream().filter(k -> k.endsWith("#" + c)).findFirst().orElse("none");
     }
 
     /**
