@@ -531,17 +531,19 @@ public final class EventParser {
         if (v != JsonToken.START_OBJECT) {
             throw new Reject(RejectReason.INVALID_FEATURES, "'features' is " + describe(v) + ", not an object");
         }
-        List<String> names = new ArrayList<>();
-        List<FeatureValue> kinds = new ArrayList<>();
+        // arrays grown together, cut to size at the end (an event's features are one array each in the event)
+        int n = 0;
+        String[] names = new String[16];
+        FeatureValue[] kinds = new FeatureValue[16];
         double[] numbers = new double[16];
-        List<String> categories = new ArrayList<>();
+        String[] categories = new String[16];
         SeenNames seen = new SeenNames();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = unique(seen, boundedString(p.currentName(), "a feature name"), "'features'");
             if (name.isEmpty()) {
                 throw new Reject(RejectReason.INVALID_FEATURE, "a feature has an empty name");
             }
-            if (names.size() == limits.maxEntries()) {
+            if (n == limits.maxEntries()) {
                 throw new Reject(RejectReason.TOO_MANY_ENTRIES, "'features' has more than " + limits.maxEntries() + " entries");
             }
             JsonToken t = p.nextToken();
@@ -565,18 +567,21 @@ public final class EventParser {
                 default -> throw new Reject(RejectReason.INVALID_FEATURE,
                         "feature '" + name + "' is " + describe(t) + ", not a number, string, boolean or null");
             }
-            if (names.size() == numbers.length) {
-                numbers = Arrays.copyOf(numbers, numbers.length * 2);
+            if (n == names.length) {
+                names = Arrays.copyOf(names, n * 2);
+                kinds = Arrays.copyOf(kinds, n * 2);
+                numbers = Arrays.copyOf(numbers, n * 2);
+                categories = Arrays.copyOf(categories, n * 2);
             }
-            numbers[names.size()] = number;
-            names.add(name);
-            kinds.add(kind);
-            categories.add(category);
+            names[n] = name;
+            kinds[n] = kind;
+            numbers[n] = number;
+            categories[n++] = category;
         }
-        b.featureNames = names.toArray(new String[0]);
-        b.featureKinds = kinds.toArray(new FeatureValue[0]);
-        b.featureNumbers = Arrays.copyOf(numbers, names.size());
-        b.featureCategories = categories.toArray(new String[0]);
+        b.featureNames = Arrays.copyOf(names, n);
+        b.featureKinds = Arrays.copyOf(kinds, n);
+        b.featureNumbers = Arrays.copyOf(numbers, n);
+        b.featureCategories = Arrays.copyOf(categories, n);
     }
 
     /** A request id: a string, or an integer taken as its decimal text (as JSON writes it). */

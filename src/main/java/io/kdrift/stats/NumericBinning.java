@@ -62,7 +62,15 @@ public final class NumericBinning {
             throw new IllegalArgumentException("quantile binning needs at least one value");
         }
         double[] sorted = Arrays.copyOf(sample, length);
-        Arrays.sort(sorted);
+        // only the two values around each quantile need to be where a sort would put them
+        int[] ranks = new int[2 * (bins + 1)];
+        int r = 0;
+        for (int i = 0; i <= bins; i++) {
+            int lo = (int) Math.floor((double) i / bins * (length - 1)); // as in quantile()
+            r = addRank(ranks, r, lo);
+            r = addRank(ranks, r, Math.min(lo + 1, length - 1));
+        }
+        OrderStatistics.select(sorted, Arrays.copyOf(ranks, r));
         double[] e = new double[bins + 1];
         int n = 0;
         for (int i = 0; i <= bins; i++) {
@@ -75,6 +83,15 @@ public final class NumericBinning {
             e[n++] = Math.nextUp(e[0]);
         }
         return new NumericBinning(Arrays.copyOf(e, n));
+    }
+
+    /** Appends a rank unless the ranks (non-decreasing) already end with it; the new count. */
+    private static int addRank(int[] ranks, int count, int rank) {
+        if (count > 0 && ranks[count - 1] >= rank) {
+            return count;
+        }
+        ranks[count] = rank;
+        return count + 1;
     }
 
     private static double quantile(double[] sorted, double p) {
@@ -121,18 +138,17 @@ public final class NumericBinning {
         if (x == edges[last]) {
             return last + 1; // the last regular bin is closed on the right
         }
-        // first edge strictly above x; regular bin j covers [e[j-1], e[j])
-        int lo = 1;
-        int hi = last;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (edges[mid] > x) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
+        // the number k of edges at or below x (1 ≤ k ≤ last here): regular bin k, [e[k-1], e[k]), is index k + 1. The
+        // search halves a range whose start moves by a conditional move, not a branch: learned edges split values evenly,
+        // so a branch on each comparison would be mispredicted half the time
+        int base = 0;
+        int n = edges.length;
+        while (n > 1) {
+            int half = n >>> 1;
+            base = edges[base + half] <= x ? base + half : base;
+            n -= half;
         }
-        return lo + 1;
+        return base + 2; // edges[base] <= x here (x >= e[0]), so k = base + 1
     }
 
     /** Human-readable label of a bin, for explanations and reports. */
