@@ -127,6 +127,13 @@ public final class Benchmarks {
             BenchEvents e = new BenchEvents(n / 2, 50, features);
             growth(table, measure("numeric features: " + features, runs, () -> Contenders.kdriftOnDriver(e, config, DriftTopology.Mode.REPLAY)));
         }
+        // the same with fixed edges: at these sizes every value of the rows above is one a signal learns its edges from
+        // (1,000 a signal, each model's whole run), these give the cost of a feature once the edges are learned
+        for (int features : new int[] {1, 10, 50}) {
+            BenchEvents e = new BenchEvents(n / 2, 50, features);
+            growth(table, measure("numeric features: " + features + ", fixed bins", runs,
+                    () -> Contenders.kdriftOnDriver(e, fixed, DriftTopology.Mode.REPLAY)));
+        }
         for (int models : new int[] {10, 1_000, 10_000}) {
             // 20 events per model in every 5-minute window whatever the number of models, so that only
             // the number of keys changes (and not how many events share the cost of closing a window)

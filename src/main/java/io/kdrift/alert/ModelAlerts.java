@@ -1,5 +1,6 @@
 package io.kdrift.alert;
 
+import io.kdrift.bytes.DataForms;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -41,7 +42,7 @@ public final class ModelAlerts {
             out.writeByte(VERSION);
             out.writeInt(states.size());
             for (Map.Entry<String, AlertState> e : states.entrySet()) {
-                out.writeUTF(e.getKey());
+                DataForms.writeUtf(out, e.getKey());
                 AlertState s = e.getValue();
                 out.writeBoolean(s.firing);
                 out.writeInt(s.breachStreak);

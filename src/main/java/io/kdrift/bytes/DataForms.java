@@ -42,11 +42,38 @@ public final class DataForms {
         }
     }
 
+    /**
+     * The string as {@link DataOutputStream#writeUTF} writes it (a length, then modified UTF-8), byte for byte. Most
+     * strings kdrift stores are ASCII without a NUL, whose modified UTF-8 is their UTF-8, which the JDK encodes a whole
+     * array at a time: those go that way; the others, and those too long for the format, as {@code writeUTF} does.
+     */
+    public static void writeUtf(DataOutputStream out, String s) throws IOException {
+        int n = s.length();
+        if (n <= 65535) {
+            byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (utf8.length == n && noZero(utf8)) { // one byte a char: ASCII
+                out.writeShort(n);
+                out.write(utf8);
+                return;
+            }
+        }
+        out.writeUTF(s);
+    }
+
+    private static boolean noZero(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A presence flag, then the string as {@link DataOutputStream#writeUTF} writes it. */
     public static void writeNullable(DataOutputStream out, String s) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
-            out.writeUTF(s);
+            writeUtf(out, s);
         }
     }
 
@@ -81,7 +108,7 @@ public final class DataForms {
         out.writeInt(v == null ? -1 : v.length);
         if (v != null) {
             for (String s : v) {
-                out.writeUTF(s);
+                writeUtf(out, s);
             }
         }
     }

@@ -60,12 +60,13 @@ public final class ModelState {
      * Sample chunks changed since the processor last saved them (key slot &lt;&lt; 32 | chunk; true = write,
      * false = delete): not part of the encoded state, the chunks are stored apart ({@link SampleChunk}).
      */
-    private final java.util.LinkedHashMap<Long, Boolean> sampleChanges = new java.util.LinkedHashMap<>();
+    private java.util.LinkedHashMap<Long, Boolean> sampleChanges; // null while there are none: most models, most of the time
     /**
      * Learning signals given values since the samples were last saved: not part of the encoded state. Apart from
-     * {@link #sampleChanges} so that the per-event path marks a signal once, not a chunk in a map for every value.
+     * {@link #sampleChanges} so that the per-event path marks a signal once, not a chunk in a map for every value. Null
+     * until a signal learns (most models' signals never do after their first minutes: no list kept for them).
      */
-    private final List<SignalState> sampleAppends = new ArrayList<>();
+    private List<SignalState> sampleAppends;
     /** Decoded without the values of its learning signals, which are still to be read from their chunks. */
     boolean samplesToLoad;
     /** Decoded from a format that kept those values inside the model (before format 3): they are still to be written to their chunks. */
@@ -152,14 +153,24 @@ public final class ModelState {
         }
     }
 
+    private java.util.LinkedHashMap<Long, Boolean> sampleChanges() {
+        if (sampleChanges == null) {
+            sampleChanges = new java.util.LinkedHashMap<>();
+        }
+        return sampleChanges;
+    }
+
     void sampleChanged(int slot, int chunk) {
-        sampleChanges.put(((long) slot << 32) | chunk, Boolean.TRUE);
+        sampleChanges().put(((long) slot << 32) | chunk, Boolean.TRUE);
     }
 
     /** A learning signal was given a value. */
     void sampleAppended(SignalState s) {
         if (!s.learner.unsaved) {
             s.learner.unsaved = true;
+            if (sampleAppends == null) {
+                sampleAppends = new ArrayList<>();
+            }
             sampleAppends.add(s);
         }
     }
@@ -167,30 +178,35 @@ public final class ModelState {
     void sampleDropped(int slot, int chunks) {
         for (int c = 0; c < chunks; c++) {
             long key = ((long) slot << 32) | c;
-            sampleChanges.remove(key);
-            sampleChanges.put(key, Boolean.FALSE);
+            sampleChanges().remove(key);
+            sampleChanges().put(key, Boolean.FALSE);
         }
     }
 
     /** Writes the changed sample chunks (of this state and the retired ones) to the store. */
     public void saveSamples(SampleStore store) {
         for (ModelState m = this; m != null; m = m.retired) {
-            for (java.util.Map.Entry<Long, Boolean> e : m.sampleChanges.entrySet()) {
-                int slot = (int) (e.getKey() >>> 32);
-                int chunk = (int) (long) e.getKey();
-                if (e.getValue()) {
-                    m.put(store, slot, chunk);
-                } else {
-                    store.delete(model, m.baselineVersion, slot, chunk);
+            if (m.sampleChanges != null) {
+                for (java.util.Map.Entry<Long, Boolean> e : m.sampleChanges.entrySet()) {
+                    int slot = (int) (e.getKey() >>> 32);
+                    int chunk = (int) (long) e.getKey();
+                    if (e.getValue()) {
+                        m.put(store, slot, chunk);
+                    } else {
+                        store.delete(model, m.baselineVersion, slot, chunk);
+                    }
                 }
+                m.sampleChanges = null;
             }
-            m.sampleChanges.clear();
             m.saveAppends(store);
         }
     }
 
     /** Puts the chunks that values went into since the last save, unless already put since the store last wrote. */
     private void saveAppends(SampleStore store) {
+        if (sampleAppends == null) {
+            return;
+        }
         long writes = store.writes();
         for (SignalState s : sampleAppends) {
             QuantileLearner learner = s.learner;
@@ -208,7 +224,7 @@ public final class ModelState {
             learner.savedSize = learner.size;
             learner.unsaved = false;
         }
-        sampleAppends.clear();
+        sampleAppends = null;
     }
 
     private void put(SampleStore store, int slot, int chunk) {

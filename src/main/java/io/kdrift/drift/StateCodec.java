@@ -78,7 +78,7 @@ public final class StateCodec {
 
     /** The string as {@link DataOutputStream#writeUTF} writes it (its length, then modified UTF-8), as {@link DataForms#readNullable} reads it. */
     private static byte[] modifiedUtf8(String s) {
-        return DataForms.write(out -> out.writeUTF(s));
+        return DataForms.write(out -> DataForms.writeUtf(out, s));
     }
 
     private static int usedSlots(WindowState w) {
@@ -128,12 +128,12 @@ public final class StateCodec {
     }
 
     private static void writeModel(DataOutputStream out, ModelState m) throws IOException {
-        out.writeUTF(m.model);
+        DataForms.writeUtf(out, m.model);
         out.writeBoolean(m.referenceFrozen);
         out.writeBoolean(m.hasLogLoss);
         out.writeInt(m.signals.size());
         for (SignalState s : m.signals) {
-            out.writeUTF(s.name);
+            DataForms.writeUtf(out, s.name);
             if (s.kind == SignalKind.NUMERIC) {
                 out.writeByte(NUMERIC);
                 out.writeBoolean(s.binning != null);
@@ -154,7 +154,7 @@ public final class StateCodec {
                 List<String> categories = s.categories.categories();
                 out.writeInt(categories.size());
                 for (String c : categories) {
-                    out.writeUTF(c);
+                    DataForms.writeUtf(out, c);
                 }
             }
         }
@@ -174,12 +174,12 @@ public final class StateCodec {
         out.writeLong(m.rebaselinedAt);
         out.writeInt(m.segmentValues.size());
         for (java.util.Map.Entry<String, CategoryIndex> e : m.segmentValues.entrySet()) {
-            out.writeUTF(e.getKey());
+            DataForms.writeUtf(out, e.getKey());
             out.writeInt(e.getValue().maxCategories());
             List<String> values = e.getValue().categories();
             out.writeInt(values.size());
             for (String v : values) {
-                out.writeUTF(v);
+                DataForms.writeUtf(out, v);
             }
         }
     }

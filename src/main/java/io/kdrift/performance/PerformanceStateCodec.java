@@ -71,12 +71,12 @@ public final class PerformanceStateCodec {
     public static byte[] encodeEarlyLabel(LabelJoin.EarlyLabel l) {
         return DataForms.write(out -> {
             out.writeByte(EARLY_LABEL_WITH_ORIGINS);
-            out.writeUTF(l.label());
+            DataForms.writeUtf(out, l.label());
             out.writeLong(l.expiresAt());
             writeOrigin(out, l.origin());
             out.writeInt(l.later().size());
             for (LabelJoin.WaitingLabel w : l.later()) {
-                out.writeUTF(w.label());
+                DataForms.writeUtf(out, w.label());
                 writeOrigin(out, w.origin());
             }
         });
@@ -108,7 +108,7 @@ public final class PerformanceStateCodec {
     private static void writeOrigin(DataOutputStream out, LabelOrigin o) throws IOException {
         out.writeBoolean(o != null && o.topic() != null);
         if (o != null && o.topic() != null) {
-            out.writeUTF(o.topic());
+            DataForms.writeUtf(out, o.topic());
             out.writeInt(o.partition());
             out.writeLong(o.offset());
             out.writeLong(o.timestamp());
@@ -194,7 +194,7 @@ public final class PerformanceStateCodec {
         writeArrays(out, w.probabilities.byClass);
         out.writeInt(w.probabilities.byPredicted.size());
         for (Map.Entry<String, Map<String, double[]>> e : w.probabilities.byPredicted.entrySet()) {
-            out.writeUTF(e.getKey());
+            DataForms.writeUtf(out, e.getKey());
             writeArrays(out, e.getValue());
         }
         out.writeBoolean(w.estimated);
@@ -224,7 +224,7 @@ public final class PerformanceStateCodec {
     private static void writeArrays(DataOutputStream out, Map<String, double[]> byClass) throws IOException {
         out.writeInt(byClass.size());
         for (Map.Entry<String, double[]> e : byClass.entrySet()) {
-            out.writeUTF(e.getKey());
+            DataForms.writeUtf(out, e.getKey());
             double[] v = e.getValue();
             out.writeShort(v.length);
             int nonZero = 0;
@@ -274,7 +274,7 @@ public final class PerformanceStateCodec {
         }
         out.writeInt(c.perClass.size());
         for (Map.Entry<String, long[]> e : c.perClass.entrySet()) {
-            out.writeUTF(e.getKey());
+            DataForms.writeUtf(out, e.getKey());
             for (long v : e.getValue()) {
                 out.writeLong(v);
             }
