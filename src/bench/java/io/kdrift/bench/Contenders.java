@@ -101,6 +101,41 @@ final class Contenders {
     }
 
     /**
+     * The runtime's own cost of keeping each record as a join keeps a waiting prediction, with nothing else of a join:
+     * parse, put a {@code valueBytes} value under the record's model and id in a changelogged RocksDB store, and delete
+     * the one put {@code wait} records before in the task (its wait over), as the join's expiry does.
+     */
+    static Topology parseAndKeep(String topic, int valueBytes, int wait, java.util.concurrent.atomic.LongAdder processed) {
+        StreamsBuilder b = new StreamsBuilder();
+        b.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore("kept"), Serdes.String(), Serdes.ByteArray()));
+        byte[] value = new byte[valueBytes];
+        b.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .process(() -> new org.apache.kafka.streams.processor.api.Processor<byte[], byte[], Void, Void>() {
+                    private org.apache.kafka.streams.state.KeyValueStore<String, byte[]> kept;
+                    private final java.util.ArrayDeque<String> order = new java.util.ArrayDeque<>();
+
+                    @Override
+                    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+                        kept = context.getStateStore("kept");
+                    }
+
+                    @Override
+                    public void process(org.apache.kafka.streams.processor.api.Record<byte[], byte[]> r) {
+                        JsonNode e = parse(r.value());
+                        String key = e.path("model").asText() + "@" + e.path("id").asText();
+                        kept.put(key, value);
+                        order.add(key);
+                        if (order.size() > wait) {
+                            kept.delete(order.poll());
+                        }
+                        processed.increment();
+                    }
+                }, org.apache.kafka.streams.kstream.Named.as("keep"), "kept");
+        return b.build();
+    }
+
+    /**
      * The runtime's own cost of one hop: parse, key by the event's model, one repartition topic of {@code partitions},
      * parse again (what kdrift does to a record without a key), and nothing else.
      */

@@ -15,10 +15,11 @@ import java.util.SplittableRandom;
  * The label join against a real in-process broker (BENCHMARKS.md, "Label join"): `kdrift run` on predictions with an
  * id, alone, with labels configured but none sent (the cost of the hop by model that keyed predictions then take), and
  * with 80 % of them labelled a minute of event time later on a label topic keyed by prediction id (the labels hop by
- * model too). Everything is produced beforehand; each contender reads it all from the beginning.
+ * model too), and Kafka Streams alone keeping each prediction in a changelogged store as the join does (the runtime's floor
+ * for such a join). Everything is produced beforehand; each contender reads it all from the beginning.
  *
  * <pre>java -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" io.kdrift.bench.LabelJoinBenchmark [events] [runs] [only]</pre>
- * ({@code only}: 0, 1 or 2, to run one contender alone, e.g. under a profiler)
+ * ({@code only}: 0 to 3, to run one contender alone, e.g. under a profiler)
  */
 public final class LabelJoinBenchmark {
     private LabelJoinBenchmark() {
@@ -56,7 +57,11 @@ public final class LabelJoinBenchmark {
                             () -> run(cluster, topic, null, n, 0)),
                     new Benchmarks.Contender("labels configured, none sent (every prediction waits in the join)",
                             () -> run(cluster, topic, topic + "-none", n, 0)),
-                    new Benchmarks.Contender("with " + l + " labels (80 %), keyed by id", () -> run(cluster, topic, labelTopic, n, l)));
+                    new Benchmarks.Contender("with " + l + " labels (80 %), keyed by id", () -> run(cluster, topic, labelTopic, n, l)),
+                    // the runtime's floor for a join that keeps each waiting prediction in a changelogged store: no kdrift
+                    new Benchmarks.Contender("Kafka Streams alone: parse, keep each prediction (100 bytes) in a changelogged RocksDB "
+                            + "store, delete it 10,000 later", () -> BrokerBenchmarks.streamsAlone(cluster,
+                            counted -> Contenders.parseAndKeep(topic, 100, 10_000, counted), n, org.apache.kafka.streams.StreamsConfig.EXACTLY_ONCE_V2)));
             if (args.length > 2) {
                 contenders = List.of(contenders.get(Integer.parseInt(args[2])));
             }

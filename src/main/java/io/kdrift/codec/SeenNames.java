@@ -1,5 +1,7 @@
 package io.kdrift.codec;
 
+import java.util.Arrays;
+
 /**
  * The field names of one JSON object read so far, to reject a name that appears twice. Jackson's own
  * duplicate detection builds a hash set for every object of every event; objects here mostly have a handful of
@@ -36,8 +38,8 @@ final class SeenNames {
             return addToTable(name, hash);
         }
         if (size == names.length) {
-            names = java.util.Arrays.copyOf(names, size * 2);
-            hashes = java.util.Arrays.copyOf(hashes, size * 2);
+            names = Arrays.copyOf(names, size * 2);
+            hashes = Arrays.copyOf(hashes, size * 2);
         }
         hashes[size] = hash;
         names[size++] = name;
