@@ -91,7 +91,7 @@ final class InputLag implements AutoCloseable {
             long lag = 0;
             long committedSum = 0;
             Map<TopicPartition, Long> waiting = new HashMap<>();
-            Set<String> inputsWaiting = new HashSet<>();
+            Set<Channel> inputsWaiting = new HashSet<>();
             Set<String> hopsBehind = new HashSet<>();
             Map<TopicPartition, Long> endsNow = new HashMap<>();
             for (TopicPartition tp : latest.keySet()) {
@@ -106,7 +106,7 @@ final class InputLag implements AutoCloseable {
                 String hop = hopOf(tp.topic());
                 if (hop == null) {
                     if (behind > 0) {
-                        inputsWaiting.add(Channel.partition(tp.topic(), tp.partition(), false).source());
+                        inputsWaiting.add(Channel.partition(tp.topic(), tp.partition(), false));
                     }
                 } else if (position < previousEnds.getOrDefault(tp, end)) {
                     // its task has not read what was there at the last reading (new records since are the hop's traffic)

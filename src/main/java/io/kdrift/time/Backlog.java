@@ -30,6 +30,7 @@ public final class Backlog {
     private final Set<Channel> waiting = ConcurrentHashMap.newKeySet();
     /** The latest reading: input partitions ({@link Channel#source}) with records waiting, and hop partitions behind. */
     private volatile Set<String> inputsWaiting = Set.of();
+    private volatile List<Channel> inputPartitionsWaiting = List.of();
     private volatile Set<String> hopsBehind = Set.of();
 
     /** @param waitingAtStart the partitions with records waiting at start ({@code via} is not read) */
@@ -58,14 +59,20 @@ public final class Backlog {
     /**
      * A reading from the broker.
      *
-     * @param inputsWaiting the input and label partitions ({@link Channel#source}) with records waiting for the group
+     * @param inputsWaiting the input and label partitions ({@link Channel#partition}) with records waiting for the group
      * @param hopsBehind    the partitions of kdrift's hops ({@link #hopPartition}) whose position is before where they
      *                      ended at the reading before: their task has not read everything that was in them then (a
      *                      hop's traffic never stops while predictions come, so "records waiting" would always be true)
      */
-    public void reading(Set<String> inputsWaiting, Set<String> hopsBehind) {
-        this.inputsWaiting = Set.copyOf(inputsWaiting);
+    public void reading(Collection<Channel> inputsWaiting, Set<String> hopsBehind) {
+        this.inputPartitionsWaiting = List.copyOf(inputsWaiting);
+        this.inputsWaiting = inputsWaiting.stream().map(Channel::source).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.hopsBehind = Set.copyOf(hopsBehind);
+    }
+
+    /** The input and label partitions with records waiting at the latest reading ({@link Channel#partition}). */
+    public List<Channel> waitingNow() {
+        return inputPartitionsWaiting;
     }
 
     /** The name of partition {@code partition} of hop {@code hop} in {@link #reading}. */

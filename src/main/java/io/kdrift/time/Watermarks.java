@@ -115,6 +115,8 @@ public final class Watermarks {
     private final Clock predictions;
     private final Clock labels;
     private long now;
+    /** The partition of the inputs this task reads in place ({@link #readsInPlace}); -1: none. */
+    private int inPlacePartition = -1;
     private Channel lastChannel;
     private Progress lastProgress;
 
@@ -169,6 +171,31 @@ public final class Watermarks {
         }
         recompute(predictions);
         recompute(labels);
+    }
+
+    /**
+     * This task reads partition {@code partition} of the inputs read in place. Such a partition that the broker says has
+     * records waiting holds the clock from then, before its first record is read: otherwise the progress markers of the
+     * other partitions, which can come first (Kafka Streams reads what it has fetched), would move the clock past the
+     * windows of its first records, and make them late (records written while the task started, on a busy machine).
+     */
+    public void readsInPlace(int partition) {
+        inPlacePartition = partition;
+        holdForWaiting();
+    }
+
+    /** Makes known the in-place partitions of this task that the latest reading says have records waiting. */
+    private void holdForWaiting() {
+        if (inPlacePartition < 0) {
+            return;
+        }
+        for (Channel c : backlog.waitingNow()) {
+            if (c.partition() == inPlacePartition && !c.labels() && !sources.containsKey(c.partitionOnly())
+                    && viasOf.apply(c).contains(Channel.DIRECT)) {
+                // its hop channels are made with it; the in-place one too here, not heard yet: it holds while records wait
+                add(new Channel(Channel.DIRECT, c.topic(), c.partition(), false), source(c));
+            }
+        }
     }
 
     /** Whether {@code c}'s way is one its partition takes now ({@code viasOf}). */
@@ -281,6 +308,7 @@ public final class Watermarks {
      */
     public boolean tick(long now) {
         this.now = Math.max(this.now, now);
+        holdForWaiting();
         if (backlogSources > 0) {
             for (Source s : sources.values()) {
                 if (s.backlog && !backlog.waiting(s.partition)) {

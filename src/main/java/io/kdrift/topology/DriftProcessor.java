@@ -104,6 +104,7 @@ final class DriftProcessor implements Processor<String, Parsed, String, Emitted>
         long now = context.currentSystemTimeMs();
         clocks = new Watermarks(config.window().idleAfter().toMillis(), context.getStateStore(CLOCK_STORE), backlog,
                 viasOf, HopPartitions.of(context.taskId().partition()), windows.streamTime(), now);
+        clocks.readsInPlace(context.taskId().partition());
         labels = config.labels().enabled() ? new JoinedLabels(config, context, counters, this::emitPerformance, this::emitEstimate) : null;
         requests = joinsRequests ? new JoinedRequests(context, JoinedRequests.STORES, config, counters, new WindowClock(config.window()),
                 this::admitJoined, this::refuseJoined) : null;

@@ -82,7 +82,7 @@ class WatermarksTest {
             w.heard(direct(p), 1_000 + p * 1_000, 0);
             w.heard(rep(p), 1_000 + p * 1_000, 0); // (a progress marker: every way of a partition is heard)
         }
-        backlog.reading(Set.of("in-0"), Set.of());
+        backlog.reading(Set.of(Channel.partition("in", 0, false)), Set.of());
         w.heard(direct(1), 500_000, IDLE + 1_000);
         w.heard(rep(1), 500_000, IDLE + 1_000);
         w.tick(IDLE + 1_000);
@@ -91,6 +91,44 @@ class WatermarksTest {
         backlog.reading(Set.of(), Set.of());
         assertTrue(w.tick(IDLE + 2_000));
         assertEquals(500_000, w.predictionClock(), "read to its end and still silent: idle");
+    }
+
+    /**
+     * Records written to this task's own partition while the task started (after the instance's first reading, which
+     * found it empty): the other partitions' progress markers can come before its first record. The broker's reading
+     * that its records wait makes it hold from then; before, the markers moved the clock past its first windows, and
+     * their events were late (RunCommandIT, a loaded CI machine: one model's first window lost).
+     */
+    @Test
+    void aPartitionOfThisTaskWithRecordsWaitingHoldsBeforeItsFirstRecordIsRead() {
+        Backlog backlog = new Backlog(List.of());
+        backlog.reading(Set.of(Channel.partition("in", 0, false), Channel.partition("in", 1, false)), Set.of());
+        Watermarks w = clocks(new HashMap<>(), backlog, 0);
+        w.readsInPlace(0);
+        w.heard(rep(1), 500_000, 100);
+        assertEquals(MIN, w.predictionClock(), "partition 0's records wait unread: the marker of partition 1 moves nothing");
+        w.heard(direct(0), 1_000, 200);
+        w.heard(rep(0), 1_000, 200); // (its progress marker, by every way it takes)
+        assertEquals(1_000, w.predictionClock(), "read: its progress");
+
+        // known from a reading after the task started, too; only this task's partition, and only while its records wait
+        Backlog later = new Backlog(List.of());
+        Watermarks w2 = clocks(new HashMap<>(), later, 0);
+        w2.readsInPlace(0);
+        later.reading(Set.of(Channel.partition("in", 0, false)), Set.of());
+        w2.tick(1_000);
+        w2.heard(rep(1), 500_000, 1_100);
+        assertEquals(MIN, w2.predictionClock(), "the reading said partition 0 has records waiting");
+        later.reading(Set.of(), Set.of());
+        w2.tick(IDLE + 1_000);
+        assertEquals(500_000, w2.predictionClock(), "read to its end (by nobody here) and silent for idleAfter: idle");
+
+        Backlog other = new Backlog(List.of());
+        other.reading(Set.of(Channel.partition("in", 1, false)), Set.of());
+        Watermarks w3 = clocks(new HashMap<>(), other, 0);
+        w3.readsInPlace(0);
+        w3.heard(rep(2), 500_000, 100);
+        assertEquals(500_000, w3.predictionClock(), "another task's partition waiting holds nothing before it is heard here");
     }
 
     @Test
